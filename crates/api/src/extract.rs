@@ -1,0 +1,190 @@
+//! Extractors that turn malformed input into our problem+json, and the auth extractors.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use kandid_domain::Role;
+use kandid_store::{
+    Cursor, PageRequest, Sort,
+    page::{DEFAULT_LIMIT, MAX_LIMIT},
+};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+/// JSON body; malformed JSON or wrong types → 400, not JSON → 415, too big → 413.
+pub struct AppJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(AppJson(v)),
+            Err(r) => Err(json_rejection(&r)),
+        }
+    }
+}
+
+pub(crate) fn json_rejection(r: &JsonRejection) -> ApiError {
+    match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::PayloadTooLarge("the request body is over the limit".into())
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ApiError::UnsupportedMediaType("expected Content-Type: application/json".into())
+        }
+        _ => ApiError::BadRequest(r.body_text()),
+    }
+}
+
+/// Query string; anything wrong in it → 400.
+pub struct AppQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| AppQuery(q.0))
+            .map_err(|r: QueryRejection| ApiError::BadRequest(r.body_text()))
+    }
+}
+
+/// A UUID path parameter; anything else → 400.
+pub struct IdPath(pub Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<Uuid>::from_request_parts(parts, state)
+            .await
+            .map(|p| IdPath(p.0))
+            .map_err(|_| ApiError::BadRequest("the id in the path is not a UUID".into()))
+    }
+}
+
+/// The caller, from a verified bearer token.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthUser {
+    pub user_id: Uuid,
+    pub workspace_id: Uuid,
+    pub role: Role,
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(ApiError::Unauthorized)?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .ok_or(ApiError::Unauthorized)?
+            .trim();
+        let claims = state
+            .tokens
+            .verify(token)
+            .map_err(|_| ApiError::Unauthorized)?;
+        Ok(AuthUser {
+            user_id: claims.sub,
+            workspace_id: claims.ws,
+            role: claims.role,
+        })
+    }
+}
+
+/// A caller whose role may change data (not `viewer`); others get 403.
+#[derive(Debug, Clone, Copy)]
+pub struct Writer(pub AuthUser);
+
+impl FromRequestParts<AppState> for Writer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        if user.role.can_write() {
+            Ok(Writer(user))
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+/// The version an `If-Match` header requires, if any. `*` matches anything; a value that
+/// is not one of our ETags can never match.
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let Some(v) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let s = v.to_str().unwrap_or_default().trim();
+        if s == "*" {
+            return Ok(IfMatch(None));
+        }
+        let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+        Ok(IfMatch(Some(s.parse().unwrap_or(-1))))
+    }
+}
+
+/// Validates `limit`, `sort` and `cursor` of a list request.
+pub fn page_request(
+    limit: Option<u64>,
+    sort: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<PageRequest, ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
+    }
+    let sort: Sort = match sort {
+        Some(s) => s.parse().map_err(ApiError::BadRequest)?,
+        None => Sort::default(),
+    };
+    let cursor = cursor
+        .filter(|c| !c.is_empty())
+        .map(|c| Cursor::decode(c, sort))
+        .transpose()
+        .map_err(ApiError::BadRequest)?;
+    Ok(PageRequest {
+        sort,
+        limit,
+        cursor,
+    })
+}
+
+/// The client's address when the server was started with connect info.
+pub struct PeerIp(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PeerIp(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}

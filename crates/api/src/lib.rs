@@ -1,0 +1,164 @@
+//! REST surface of kandid: axum routes (only through `OpenApiRouter`, so every endpoint is
+//! documented), extractors, problem+json errors, the OpenAPI document and `/docs`.
+
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod state;
+
+pub use error::{ApiError, Problem};
+pub use state::{AppState, AuthLimiter, ReadyCheck};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, Request, header};
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Body limit of every JSON endpoint except imports.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "kandid",
+        description = "Realtime REST + Socket.IO backend for campaign and lead management.\n\n\
+            Errors are RFC 9457 `application/problem+json`. Every entity response carries an `ETag`; \
+            `If-Match` on PUT/PATCH/DELETE is honoured. Lists are keyset-paginated with opaque cursors.\n\n\
+            Realtime: Socket.IO v5 at `/socket.io/` on the same port (see the README).",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Accounts and tokens"),
+        (name = "campaigns", description = "Campaigns and their sequences"),
+        (name = "leads", description = "Leads and imports"),
+        (name = "activity", description = "The activity log"),
+        (name = "dashboard", description = "Workspace metrics"),
+        (name = "events", description = "The durable event log"),
+        (name = "operations", description = "Health"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::auth::router())
+        .merge(routes::campaigns::router())
+        .merge(routes::leads::router())
+        .merge(routes::activities::router())
+        .merge(routes::dashboard::router())
+        .merge(routes::events::router())
+        .merge(routes::ops::router())
+}
+
+/// The OpenAPI document, exactly as served at `/api/openapi.json`.
+#[must_use]
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = api_router().split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+/// The OpenAPI document as committed under `openapi/openapi.json`.
+#[must_use]
+pub fn openapi_json() -> String {
+    let mut s = openapi().to_pretty_json().unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// All routes with their state, `/api/openapi.json` and `/docs`, without global layers.
+pub fn router(state: AppState) -> Router {
+    let (router, _) = api_router().split_for_parts();
+    router
+        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi()))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// HTTP settings of the outer layers.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub cors_origins: Vec<String>,
+}
+
+/// Wraps an app (REST and Socket.IO) in the layers every response passes through:
+/// request id, tracing, CORS, and panic → 500 problem+json.
+pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let origins: Vec<HeaderValue> = cfg
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+        .collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            request_id.clone(),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            request_id.clone(),
+        ])
+        .allow_credentials(true)
+        .max_age(Duration::from_secs(600));
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+        let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+    });
+    app.layer(CatchPanicLayer::custom(|_| {
+        axum::response::IntoResponse::into_response(ApiError::Internal("handler panicked".into()))
+    }))
+    .layer(cors)
+    .layer(trace)
+    .layer(PropagateRequestIdLayer::new(request_id.clone()))
+    .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}

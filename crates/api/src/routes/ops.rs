@@ -1,0 +1,43 @@
+//! Liveness and readiness.
+
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
+use axum::extract::State;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: &'static str,
+}
+
+/// Liveness: the process is up
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
+async fn healthz() -> axum::Json<Health> {
+    axum::Json(Health { status: "ok" })
+}
+
+/// Readiness: the database (and Redis, when configured) answer
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses((status = 200, body = Health), (status = 503, body = Problem)))]
+async fn readyz(State(s): State<AppState>) -> ApiResult<axum::Json<Health>> {
+    s.store
+        .ping()
+        .await
+        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    for (name, check) in &s.ready_checks {
+        check()
+            .await
+            .map_err(|e| ApiError::Unavailable(format!("{name}: {e}")))?;
+    }
+    Ok(axum::Json(Health { status: "ok" }))
+}

@@ -1,0 +1,551 @@
+//! Request bodies as clients send them, and their validation into domain values.
+//! Enum fields arrive as strings so an unknown value is a 422 naming the field, not a
+//! parse failure; `Patch<T>` tells an omitted field from an explicit `null`.
+
+use crate::status::{CampaignStatus, ConnectionStatus, LeadStatus, StepKind};
+use crate::validate::{FieldError, Validator};
+use crate::views::{MAX_DELAY_HOURS, MAX_STEPS, MAX_TEMPLATE_CHARS, Step};
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub const NAME_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 2000;
+pub const SHORT_TEXT_MAX: usize = 200;
+pub const NOTES_MAX: usize = 8000;
+pub const PASSWORD_MIN: usize = 8;
+pub const PASSWORD_MAX: usize = 256;
+
+/// A field of a partial update: omitted, explicitly `null`, or a value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Patch<T> {
+    #[default]
+    Omitted,
+    Null,
+    Value(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(d)? {
+            Some(v) => Patch::Value(v),
+            None => Patch::Null,
+        })
+    }
+}
+
+impl<T> Patch<T> {
+    pub fn as_ref(&self) -> Patch<&T> {
+        match self {
+            Patch::Omitted => Patch::Omitted,
+            Patch::Null => Patch::Null,
+            Patch::Value(v) => Patch::Value(v),
+        }
+    }
+
+    #[must_use]
+    pub fn is_omitted(&self) -> bool {
+        matches!(self, Patch::Omitted)
+    }
+}
+
+/// A validated change to an optional field: `None` = unchanged, `Some(None)` = cleared.
+pub type Change<T> = Option<Option<T>>;
+
+fn optional_patch(v: &mut Validator, field: &str, p: Patch<&String>, max: usize) -> Change<String> {
+    match p {
+        Patch::Omitted => None,
+        Patch::Null => Some(None),
+        Patch::Value(s) => Some(v.optional_text(field, Some(s), max)),
+    }
+}
+
+fn parse_enum<T: std::str::FromStr<Err = crate::status::UnknownVariant>>(
+    v: &mut Validator,
+    field: &str,
+    s: &str,
+) -> Option<T> {
+    match s.parse() {
+        Ok(x) => Some(x),
+        Err(e) => {
+            v.push(field, "invalid_value", e.to_string());
+            None
+        }
+    }
+}
+
+/// One step as sent by a client.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct StepInput {
+    #[schema(value_type = Option<StepKind>)]
+    pub kind: Option<String>,
+    pub delay_hours: Option<i64>,
+    pub template: Option<String>,
+}
+
+fn validate_steps(v: &mut Validator, field: &str, steps: &[StepInput]) -> Vec<Step> {
+    if steps.len() > MAX_STEPS {
+        v.push(field, "too_many", format!("at most {MAX_STEPS} steps"));
+    }
+    let mut out = Vec::with_capacity(steps.len());
+    for (i, s) in steps.iter().enumerate() {
+        let f = |name: &str| format!("{field}[{i}].{name}");
+        let kind = match &s.kind {
+            None => {
+                v.push(f("kind"), "required", "is required");
+                None
+            }
+            Some(k) => parse_enum::<StepKind>(v, &f("kind"), k),
+        };
+        let delay = v.range(
+            &f("delay_hours"),
+            s.delay_hours.unwrap_or(0),
+            0,
+            MAX_DELAY_HOURS,
+        );
+        let template = match &s.template {
+            Some(t) if t.chars().count() > MAX_TEMPLATE_CHARS => {
+                v.push(
+                    f("template"),
+                    "too_long",
+                    format!("must have at most {MAX_TEMPLATE_CHARS} characters"),
+                );
+                None
+            }
+            Some(t) if !t.is_empty() => Some(t.clone()),
+            _ => None,
+        };
+        if let (Some(kind), Some(delay_hours)) = (kind, delay) {
+            out.push(Step {
+                kind,
+                delay_hours,
+                template,
+            });
+        }
+    }
+    out
+}
+
+/// Body of `PUT /api/campaigns/{id}/sequence`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct SequenceInput {
+    pub steps: Option<Vec<StepInput>>,
+}
+
+impl SequenceInput {
+    pub fn validate(&self) -> Result<Vec<Step>, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let steps = match &self.steps {
+            None => {
+                v.push("steps", "required", "is required");
+                Vec::new()
+            }
+            Some(s) => validate_steps(&mut v, "steps", s),
+        };
+        v.finish(steps)
+    }
+}
+
+/// Campaign fields as sent on create and on partial update (PUT and PATCH). Read-only
+/// fields such as `id`, `stats` or `version` are accepted and ignored.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct CampaignInput {
+    /// 1–200 characters.
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    pub name: Patch<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    pub description: Patch<String>,
+    /// `draft` or `active` on create; changes follow the status state machine.
+    #[schema(value_type = Option<CampaignStatus>)]
+    #[serde(default)]
+    pub status: Patch<String>,
+    /// 1–1000, default 50.
+    #[schema(value_type = Option<i64>)]
+    #[serde(default)]
+    pub daily_limit: Patch<i64>,
+    #[schema(value_type = Option<Vec<StepInput>>)]
+    #[serde(default)]
+    pub sequence: Patch<Vec<StepInput>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCampaign {
+    pub name: String,
+    pub description: Option<String>,
+    pub status: CampaignStatus,
+    pub daily_limit: i64,
+    pub sequence: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CampaignPatch {
+    pub name: Option<String>,
+    pub description: Change<String>,
+    pub status: Option<CampaignStatus>,
+    pub daily_limit: Option<i64>,
+    pub sequence: Option<Vec<Step>>,
+}
+
+fn required_patch(v: &mut Validator, field: &str, p: Patch<&String>, max: usize) -> Option<String> {
+    match p {
+        Patch::Omitted => None,
+        Patch::Null => {
+            v.push(field, "required", "may not be null");
+            None
+        }
+        Patch::Value(s) => v.text(field, s, 1, max),
+    }
+}
+
+impl CampaignInput {
+    pub fn validate_new(&self) -> Result<NewCampaign, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let name = match self.name.as_ref() {
+            Patch::Value(n) => v.text("name", n, 1, NAME_MAX),
+            _ => {
+                v.push("name", "required", "is required");
+                None
+            }
+        };
+        let patch = self.validate_fields(&mut v);
+        let status = patch.status.unwrap_or(CampaignStatus::Draft);
+        if !status.is_initial() {
+            v.push(
+                "status",
+                "invalid_value",
+                "a campaign is created as draft or active",
+            );
+        }
+        let c = NewCampaign {
+            name: name.unwrap_or_default(),
+            description: patch.description.flatten(),
+            status,
+            daily_limit: patch.daily_limit.unwrap_or(50),
+            sequence: patch.sequence.unwrap_or_default(),
+        };
+        v.finish(c)
+    }
+
+    pub fn validate_patch(&self) -> Result<CampaignPatch, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let mut patch = self.validate_fields(&mut v);
+        patch.name = required_patch(&mut v, "name", self.name.as_ref(), NAME_MAX);
+        v.finish(patch)
+    }
+
+    fn validate_fields(&self, v: &mut Validator) -> CampaignPatch {
+        let status = match self.status.as_ref() {
+            Patch::Omitted => None,
+            Patch::Null => {
+                v.push("status", "required", "may not be null");
+                None
+            }
+            Patch::Value(s) => parse_enum::<CampaignStatus>(v, "status", s),
+        };
+        let daily_limit = match self.daily_limit {
+            Patch::Omitted => None,
+            Patch::Null => {
+                v.push("daily_limit", "required", "may not be null");
+                None
+            }
+            Patch::Value(n) => v.range("daily_limit", n, 1, 1000),
+        };
+        let sequence = match self.sequence.as_ref() {
+            Patch::Omitted => None,
+            Patch::Null => Some(Vec::new()),
+            Patch::Value(s) => Some(validate_steps(v, "sequence", s)),
+        };
+        CampaignPatch {
+            name: None,
+            description: optional_patch(
+                v,
+                "description",
+                self.description.as_ref(),
+                DESCRIPTION_MAX,
+            ),
+            status,
+            daily_limit,
+            sequence,
+        }
+    }
+}
+
+/// Lead fields as sent on create and on partial update.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct LeadInput {
+    #[schema(value_type = Option<Uuid>)]
+    #[serde(default)]
+    pub campaign_id: Patch<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    pub name: Patch<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    pub email: Patch<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    pub company: Patch<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    pub title: Patch<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    pub linkedin_url: Patch<String>,
+    #[schema(value_type = Option<LeadStatus>)]
+    #[serde(default)]
+    pub status: Patch<String>,
+    #[schema(value_type = Option<ConnectionStatus>)]
+    #[serde(default)]
+    pub connection_status: Patch<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    pub notes: Patch<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLead {
+    pub campaign_id: Uuid,
+    pub name: String,
+    pub email: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub linkedin_url: Option<String>,
+    pub status: LeadStatus,
+    pub connection_status: ConnectionStatus,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LeadPatch {
+    pub campaign_id: Option<Uuid>,
+    pub name: Option<String>,
+    pub email: Change<String>,
+    pub company: Change<String>,
+    pub title: Change<String>,
+    pub linkedin_url: Change<String>,
+    pub status: Option<LeadStatus>,
+    pub connection_status: Option<ConnectionStatus>,
+    pub notes: Change<String>,
+}
+
+impl LeadInput {
+    /// Validates a new lead. `campaign_id` may be supplied by the path (imports).
+    pub fn validate_new(&self, campaign_id: Option<Uuid>) -> Result<NewLead, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let p = self.validate_fields(&mut v);
+        let name = match self.name.as_ref() {
+            Patch::Value(n) => v.text("name", n, 1, NAME_MAX),
+            _ => {
+                v.push("name", "required", "is required");
+                None
+            }
+        };
+        let campaign = campaign_id.or(p.campaign_id);
+        if campaign.is_none() && !v_has(&v, "campaign_id") {
+            v.push("campaign_id", "required", "is required");
+        }
+        let lead = NewLead {
+            campaign_id: campaign.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            email: p.email.flatten(),
+            company: p.company.flatten(),
+            title: p.title.flatten(),
+            linkedin_url: p.linkedin_url.flatten(),
+            status: p.status.unwrap_or(LeadStatus::Pending),
+            connection_status: p
+                .connection_status
+                .unwrap_or(ConnectionStatus::NotConnected),
+            notes: p.notes.flatten(),
+        };
+        v.finish(lead)
+    }
+
+    pub fn validate_patch(&self) -> Result<LeadPatch, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let mut p = self.validate_fields(&mut v);
+        p.name = required_patch(&mut v, "name", self.name.as_ref(), NAME_MAX);
+        v.finish(p)
+    }
+
+    fn validate_fields(&self, v: &mut Validator) -> LeadPatch {
+        let campaign_id = match self.campaign_id.as_ref() {
+            Patch::Omitted => None,
+            Patch::Null => {
+                v.push("campaign_id", "required", "may not be null");
+                None
+            }
+            Patch::Value(s) => match Uuid::parse_str(s.trim()) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    v.push("campaign_id", "not_found", "no such campaign");
+                    None
+                }
+            },
+        };
+        let email = match self.email.as_ref() {
+            Patch::Value(s) if !s.trim().is_empty() => Some(v.email("email", s)),
+            Patch::Value(_) | Patch::Null => Some(None),
+            Patch::Omitted => None,
+        };
+        let linkedin_url = match self.linkedin_url.as_ref() {
+            Patch::Value(s) if !s.trim().is_empty() => Some(v.url("linkedin_url", s)),
+            Patch::Value(_) | Patch::Null => Some(None),
+            Patch::Omitted => None,
+        };
+        let status = match self.status.as_ref() {
+            Patch::Omitted => None,
+            Patch::Null => {
+                v.push("status", "required", "may not be null");
+                None
+            }
+            Patch::Value(s) => parse_enum::<LeadStatus>(v, "status", s),
+        };
+        let connection_status = match self.connection_status.as_ref() {
+            Patch::Omitted => None,
+            Patch::Null => {
+                v.push("connection_status", "required", "may not be null");
+                None
+            }
+            Patch::Value(s) => parse_enum::<ConnectionStatus>(v, "connection_status", s),
+        };
+        LeadPatch {
+            campaign_id,
+            name: None,
+            email,
+            company: optional_patch(v, "company", self.company.as_ref(), SHORT_TEXT_MAX),
+            title: optional_patch(v, "title", self.title.as_ref(), SHORT_TEXT_MAX),
+            linkedin_url,
+            status,
+            connection_status,
+            notes: optional_patch(v, "notes", self.notes.as_ref(), NOTES_MAX),
+        }
+    }
+}
+
+fn v_has(v: &Validator, field: &str) -> bool {
+    v.has(field)
+}
+
+/// Body of `POST /api/auth/register`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct RegisterInput {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// At least 8 characters.
+    pub password: Option<String>,
+    /// Defaults to "<name>'s workspace".
+    pub workspace_name: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub workspace_name: String,
+}
+
+impl RegisterInput {
+    pub fn validate(&self) -> Result<NewAccount, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let name = v.required_text("name", self.name.as_deref(), NAME_MAX);
+        let email = match self.email.as_deref() {
+            None => {
+                v.push("email", "required", "is required");
+                None
+            }
+            Some(e) => v.email("email", e),
+        };
+        let password = match self.password.as_deref() {
+            None => {
+                v.push("password", "required", "is required");
+                None
+            }
+            Some(p) if p.chars().count() < PASSWORD_MIN => {
+                v.push(
+                    "password",
+                    "too_short",
+                    format!("must have at least {PASSWORD_MIN} characters"),
+                );
+                None
+            }
+            Some(p) if p.chars().count() > PASSWORD_MAX => {
+                v.push(
+                    "password",
+                    "too_long",
+                    format!("must have at most {PASSWORD_MAX} characters"),
+                );
+                None
+            }
+            Some(p) => Some(p.to_owned()),
+        };
+        let workspace_name =
+            v.optional_text("workspace_name", self.workspace_name.as_deref(), NAME_MAX);
+        let name = name.unwrap_or_default();
+        let account = NewAccount {
+            workspace_name: workspace_name.unwrap_or_else(|| format!("{name}'s workspace")),
+            name,
+            email: email.unwrap_or_default().to_lowercase(),
+            password: password.unwrap_or_default(),
+        };
+        v.finish(account)
+    }
+}
+
+/// Body of `POST /api/auth/login`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct LoginInput {
+    pub email: Option<String>,
+    pub password: Option<String>,
+}
+
+impl LoginInput {
+    /// Returns the normalised e-mail and the password.
+    pub fn validate(&self) -> Result<(String, String), Vec<FieldError>> {
+        let mut v = Validator::new();
+        let email = v.required_text("email", self.email.as_deref(), 254);
+        if self.password.as_deref().is_none_or(str::is_empty) {
+            v.push("password", "required", "is required");
+        }
+        v.finish((
+            email.unwrap_or_default().to_lowercase(),
+            self.password.clone().unwrap_or_default(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn campaign_create_names_every_bad_field() {
+        let input: CampaignInput = serde_json::from_value(serde_json::json!({
+            "name": "", "status": "completed", "daily_limit": 0,
+            "sequence": [{"kind": "fax", "delay_hours": 9999}]
+        }))
+        .unwrap_or_default();
+        let errs = input.validate_new().err().unwrap_or_default();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        for f in [
+            "name",
+            "status",
+            "daily_limit",
+            "sequence[0].kind",
+            "sequence[0].delay_hours",
+        ] {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn patch_distinguishes_null_from_omitted() {
+        let input: CampaignInput =
+            serde_json::from_value(serde_json::json!({"description": null})).unwrap_or_default();
+        let p = input.validate_patch().unwrap_or_default();
+        assert_eq!(p.description, Some(None));
+        assert_eq!(p.name, None);
+    }
+}

@@ -1,0 +1,11 @@
+//! Domain types of kandid: statuses and their transitions, roles, sequence steps,
+//! field validation and the shapes of what clients see. Knows nothing of HTTP or SQL.
+
+pub mod input;
+pub mod status;
+pub mod token;
+pub mod validate;
+pub mod views;
+
+pub use status::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus, Role, StepKind};
+pub use validate::{FieldError, Validator};

@@ -1,0 +1,110 @@
+//! Access tokens: HS256 JWTs with `sub`, `ws`, `role`, `iat`, `exp`. Shared by the REST
+//! extractor and the Socket.IO handshake; integrations may mint their own with the secret.
+
+use crate::status::Role;
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// User id.
+    pub sub: Uuid,
+    /// Workspace id.
+    pub ws: Uuid,
+    pub role: Role,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+impl Claims {
+    #[must_use]
+    pub fn expires_at(&self) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp(self.exp, 0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidToken;
+
+impl std::fmt::Display for InvalidToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unauthorized")
+    }
+}
+
+impl std::error::Error for InvalidToken {}
+
+/// Signs and verifies tokens with one shared secret.
+pub struct Tokens {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    ttl: Duration,
+}
+
+impl Tokens {
+    #[must_use]
+    pub fn new(secret: &[u8], ttl: Duration) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 5;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            ttl,
+        }
+    }
+
+    #[must_use]
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    pub fn issue(
+        &self,
+        user: Uuid,
+        ws: Uuid,
+        role: Role,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        let iat = Utc::now().timestamp();
+        let exp = iat.saturating_add(i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX));
+        let claims = Claims {
+            sub: user,
+            ws,
+            role,
+            iat,
+            exp,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+    }
+
+    /// Verifies signature, algorithm (HS256 only; `alg: none` never parses) and expiry.
+    pub fn verify(&self, token: &str) -> Result<Claims, InvalidToken> {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|_| InvalidToken)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_rejections() {
+        let t = Tokens::new(b"secret", Duration::from_secs(60));
+        let id = Uuid::now_v7();
+        let tok = t.issue(id, id, Role::Owner).unwrap_or_default();
+        assert_eq!(t.verify(&tok).map(|c| c.sub), Ok(id));
+        let other = Tokens::new(b"other", Duration::from_secs(60));
+        assert!(other.verify(&tok).is_err());
+        assert!(t.verify("garbage").is_err());
+        // alg none
+        let none = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIwIn0.";
+        assert!(t.verify(none).is_err());
+    }
+}

@@ -1,0 +1,208 @@
+//! Field validation that names every bad field. Lengths count Unicode characters.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Field name as sent by the client (`steps[2].kind` for nested values, `row` fields on imports).
+    pub field: String,
+    /// Machine-readable reason, e.g. `required`, `too_long`, `invalid_email`.
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    #[must_use]
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Collects field errors so one response can name all of them.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, code, message));
+    }
+
+    /// A required string: present, not blank, at most `max` characters. Returns it trimmed.
+    pub fn required_text(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+    ) -> Option<String> {
+        match value {
+            None => {
+                self.push(field, "required", "is required");
+                None
+            }
+            Some(v) => self.text(field, v, 1, max),
+        }
+    }
+
+    /// A string of `min..=max` characters after trimming.
+    pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> Option<String> {
+        let trimmed = value.trim();
+        let len = trimmed.chars().count();
+        if len < min {
+            self.push(
+                field,
+                if min == 1 { "required" } else { "too_short" },
+                format!("must have at least {min} characters"),
+            );
+            None
+        } else if len > max {
+            self.push(
+                field,
+                "too_long",
+                format!("must have at most {max} characters"),
+            );
+            None
+        } else {
+            Some(trimmed.to_owned())
+        }
+    }
+
+    /// An optional string: blank means absent.
+    pub fn optional_text(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+    ) -> Option<String> {
+        let v = value?.trim();
+        if v.is_empty() {
+            return None;
+        }
+        self.text(field, v, 1, max)
+    }
+
+    pub fn email(&mut self, field: &str, value: &str) -> Option<String> {
+        let v = value.trim();
+        if is_email(v) {
+            Some(v.to_owned())
+        } else {
+            self.push(field, "invalid_email", "not an e-mail address");
+            None
+        }
+    }
+
+    pub fn url(&mut self, field: &str, value: &str) -> Option<String> {
+        let v = value.trim();
+        if is_http_url(v) {
+            Some(v.to_owned())
+        } else {
+            self.push(field, "invalid_url", "not an http(s) URL");
+            None
+        }
+    }
+
+    pub fn range(&mut self, field: &str, value: i64, min: i64, max: i64) -> Option<i64> {
+        if (min..=max).contains(&value) {
+            Some(value)
+        } else {
+            self.push(
+                field,
+                "out_of_range",
+                format!("must be between {min} and {max}"),
+            );
+            None
+        }
+    }
+
+    #[must_use]
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok(value)` when no field was invalid, otherwise every collected error.
+    pub fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    #[must_use]
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+}
+
+/// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
+#[must_use]
+pub fn is_email(v: &str) -> bool {
+    if v.chars().count() > 254 || v.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+#[must_use]
+pub fn is_http_url(v: &str) -> bool {
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or_default();
+            !host.is_empty() && !v.chars().any(char::is_whitespace) && v.chars().count() <= 2048
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_characters() {
+        let mut v = Validator::new();
+        assert_eq!(
+            v.text("name", &"é".repeat(200), 1, 200)
+                .map(|s| s.chars().count()),
+            Some(200)
+        );
+        assert!(v.text("name", &"é".repeat(201), 1, 200).is_none());
+        assert_eq!(v.into_errors()[0].code, "too_long");
+    }
+
+    #[test]
+    fn emails() {
+        assert!(is_email("a@b.co"));
+        for bad in ["", "a", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@.co"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! The shapes clients see: entities as the REST API returns them and as events carry them.
+
+use crate::status::{
+    Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus, Role, StepKind,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub const MAX_STEPS: usize = 20;
+pub const MAX_DELAY_HOURS: i64 = 2160;
+pub const MAX_TEMPLATE_CHARS: usize = 8000;
+
+/// One step of a campaign's outreach sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Step {
+    pub kind: StepKind,
+    /// Hours to wait before the step, 0–2160.
+    pub delay_hours: i64,
+    /// Message template, at most 8000 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WorkspaceView {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UserView {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub workspace_id: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Lead counts of a campaign and the rates derived from them (all rates 0–1; 0 when the
+/// denominator is 0).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CampaignStats {
+    pub total_leads: i64,
+    /// Number of leads per lead status; every status is present.
+    pub by_status: BTreeMap<String, i64>,
+    /// Number of leads per connection status; every status is present.
+    pub by_connection_status: BTreeMap<String, i64>,
+    /// connected / (pending + connected), by connection status.
+    pub acceptance_rate: f64,
+    /// (responded + converted) / (contacted + responded + converted).
+    pub response_rate: f64,
+    /// converted / all leads.
+    pub conversion_rate: f64,
+    /// Leads not `pending` / all leads.
+    pub progress: f64,
+}
+
+impl CampaignStats {
+    /// Builds the stats from `(status, connection_status, count)` groups.
+    #[must_use]
+    pub fn from_groups(groups: &[(LeadStatus, ConnectionStatus, i64)]) -> Self {
+        let mut by_status: BTreeMap<String, i64> = LeadStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), 0))
+            .collect();
+        let mut by_conn: BTreeMap<String, i64> = ConnectionStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), 0))
+            .collect();
+        let mut total = 0;
+        for &(s, c, n) in groups {
+            *by_status.entry(s.as_str().to_owned()).or_default() += n;
+            *by_conn.entry(c.as_str().to_owned()).or_default() += n;
+            total += n;
+        }
+        let rates = Rates::from_counts(&by_status, &by_conn, total);
+        let st = |s: LeadStatus| by_status.get(s.as_str()).copied().unwrap_or(0);
+        let progress = ratio(total - st(LeadStatus::Pending), total);
+        Self {
+            total_leads: total,
+            acceptance_rate: rates.acceptance_rate,
+            response_rate: rates.response_rate,
+            conversion_rate: rates.conversion_rate,
+            progress,
+            by_status,
+            by_connection_status: by_conn,
+        }
+    }
+}
+
+/// The three rates shared by campaign stats and the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rates {
+    pub acceptance_rate: f64,
+    pub response_rate: f64,
+    pub conversion_rate: f64,
+}
+
+impl Rates {
+    #[must_use]
+    pub fn from_counts(
+        by_status: &BTreeMap<String, i64>,
+        by_conn: &BTreeMap<String, i64>,
+        total: i64,
+    ) -> Self {
+        let st = |s: LeadStatus| by_status.get(s.as_str()).copied().unwrap_or(0);
+        let cs = |s: ConnectionStatus| by_conn.get(s.as_str()).copied().unwrap_or(0);
+        let connected = cs(ConnectionStatus::Connected);
+        let responded = st(LeadStatus::Responded) + st(LeadStatus::Converted);
+        Self {
+            acceptance_rate: ratio(connected, cs(ConnectionStatus::Pending) + connected),
+            response_rate: ratio(responded, st(LeadStatus::Contacted) + responded),
+            conversion_rate: ratio(st(LeadStatus::Converted), total),
+        }
+    }
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn ratio(num: i64, den: i64) -> f64 {
+    if den <= 0 {
+        0.0
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CampaignView {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub status: CampaignStatus,
+    pub daily_limit: i64,
+    pub sequence: Vec<Step>,
+    pub stats: CampaignStats,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LeadView {
+    pub id: Uuid,
+    pub campaign_id: Uuid,
+    pub name: String,
+    pub email: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub linkedin_url: Option<String>,
+    pub status: LeadStatus,
+    pub connection_status: ConnectionStatus,
+    pub notes: Option<String>,
+    pub last_activity_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `entity_type` of an activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityType {
+    Campaign,
+    Lead,
+}
+
+impl EntityType {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Campaign => "campaign",
+            EntityType::Lead => "lead",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ActivityView {
+    pub id: Uuid,
+    pub actor_id: Uuid,
+    pub entity_type: EntityType,
+    /// The entity's id; null for bulk actions.
+    pub entity_id: Option<Uuid>,
+    pub campaign_id: Option<Uuid>,
+    pub action: Action,
+    /// Changed fields with `[old, new]` values.
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A committed change, as delivered on the socket and by `GET /api/events`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EventView {
+    /// Per-workspace sequence number: from 1, gapless, in commit order.
+    pub seq: i64,
+    /// The event's name, so replayed events reach the same handlers.
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub action: Action,
+    /// The entity's id; null for bulk actions.
+    pub id: Option<Uuid>,
+    pub campaign_id: Option<Uuid>,
+    /// The entity as the REST API returned it at that commit; null on delete and bulk.
+    #[schema(value_type = Object, nullable)]
+    pub data: serde_json::Value,
+    /// Names of the fields whose value changed (empty on create and delete).
+    pub changes: Vec<String>,
+    /// 1, or the number of rows of a bulk action.
+    pub count: i64,
+    pub actor_id: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct CountsByStatus {
+    pub total: i64,
+    pub by_status: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct LeadCounts {
+    pub total: i64,
+    pub by_status: BTreeMap<String, i64>,
+    pub by_connection_status: BTreeMap<String, i64>,
+}
+
+/// Workspace-wide metrics.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DashboardView {
+    pub campaigns: CountsByStatus,
+    pub leads: LeadCounts,
+    pub acceptance_rate: f64,
+    pub response_rate: f64,
+    pub conversion_rate: f64,
+    /// The ten newest activities.
+    pub recent_activity: Vec<ActivityView>,
+    /// The latest event sequence number these metrics reflect.
+    pub seq: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_rates() {
+        use ConnectionStatus as C;
+        use LeadStatus as L;
+        let s = CampaignStats::from_groups(&[
+            (L::Pending, C::NotConnected, 2),
+            (L::Contacted, C::Pending, 1),
+            (L::Responded, C::Connected, 1),
+            (L::Converted, C::Connected, 1),
+        ]);
+        assert_eq!(s.total_leads, 5);
+        assert!((s.acceptance_rate - 2.0 / 3.0).abs() < 1e-9);
+        assert!((s.response_rate - 2.0 / 3.0).abs() < 1e-9);
+        assert!((s.conversion_rate - 0.2).abs() < 1e-9);
+        assert!((s.progress - 0.6).abs() < 1e-9);
+        assert_eq!(CampaignStats::from_groups(&[]).acceptance_rate, 0.0);
+    }
+}

@@ -1,0 +1,136 @@
+//! Settings, each from a CLI flag or an environment variable (`kandid --help` lists them).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kandid",
+    version,
+    about = "Realtime REST + Socket.IO backend for campaign and lead management"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document (as committed in openapi/openapi.json) and exit.
+    Openapi,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+fn duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "BIND", default_value = "0.0.0.0", global = true)]
+    pub bind: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "PORT", default_value_t = 8080, global = true)]
+    pub port: u16,
+    /// Directory of the embedded SQLite database (used when DATABASE_URL is unset).
+    #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// `postgres://...` or `sqlite://...`; default `sqlite://<data dir>/kandid.db?mode=rwc`.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Size of the database connection pool.
+    #[arg(
+        long,
+        env = "DATABASE_MAX_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub database_max_connections: u32,
+    /// `redis://host:6379` to fan Socket.IO out across nodes.
+    #[arg(long, env = "REDIS_URL", global = true)]
+    pub redis_url: Option<String>,
+    /// HS256 secret for tokens. Unset: a random one per process (development only).
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// Lifetime of issued tokens, e.g. `24h`, `30m`.
+    #[arg(long, env = "JWT_TTL", default_value = "24h", value_parser = duration, global = true)]
+    pub jwt_ttl: Duration,
+    /// Origins allowed by CORS (REST and Socket.IO polling), comma-separated.
+    #[arg(
+        long,
+        env = "CORS_ORIGINS",
+        default_value = "http://localhost:3000",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+    /// Log output: `pretty` or `json`. Filter with RUST_LOG.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
+    pub log_format: LogFormat,
+    /// Login/register attempts per IP and per e-mail per minute; 0 turns the limit off.
+    #[arg(
+        long,
+        env = "AUTH_RATE_PER_MINUTE",
+        default_value_t = 30,
+        global = true
+    )]
+    pub auth_rate_per_minute: u32,
+    /// How long the event log keeps events for `sync` and `GET /api/events`.
+    #[arg(long, env = "EVENT_RETENTION", default_value = "7d", value_parser = duration, global = true)]
+    pub event_retention: Duration,
+    /// Engine.IO ping interval.
+    #[arg(long, env = "SOCKET_PING_INTERVAL", default_value = "25s", value_parser = duration, global = true)]
+    pub socket_ping_interval: Duration,
+    /// Engine.IO ping timeout.
+    #[arg(long, env = "SOCKET_PING_TIMEOUT", default_value = "20s", value_parser = duration, global = true)]
+    pub socket_ping_timeout: Duration,
+    /// Largest Engine.IO message or polling payload, in bytes.
+    #[arg(
+        long,
+        env = "SOCKET_MAX_PAYLOAD",
+        default_value_t = 1_000_000,
+        global = true
+    )]
+    pub socket_max_payload: u64,
+    /// Engine.IO transports, comma-separated: `polling`, `websocket`.
+    #[arg(
+        long,
+        env = "SOCKET_TRANSPORTS",
+        default_value = "polling,websocket",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub socket_transports: Vec<String>,
+    /// Time in-flight requests get to finish after SIGTERM/SIGINT.
+    #[arg(long, env = "SHUTDOWN_GRACE", default_value = "10s", value_parser = duration, global = true)]
+    pub shutdown_grace: Duration,
+}
+
+impl Config {
+    /// Parses settings from the environment and defaults only (no CLI), for tests.
+    #[must_use]
+    pub fn from_env_defaults() -> Self {
+        Cli::parse_from(["kandid"]).config
+    }
+
+    #[must_use]
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}/kandid.db?mode=rwc", self.data_dir.display()))
+    }
+}

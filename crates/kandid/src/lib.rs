@@ -1,0 +1,182 @@
+//! The kandid server: configuration, telemetry, and `build(config)`, which connects the
+//! database, runs migrations, wires REST and realtime onto one listener and returns the
+//! application ready to run. `main` and every test go through `build`.
+
+pub mod config;
+pub mod db;
+pub mod telemetry;
+
+pub use config::{Cli, Command, Config, LogFormat};
+
+use anyhow::Context;
+use kandid_api::{AppState, AuthLimiter, HttpConfig};
+use kandid_domain::token::Tokens;
+use kandid_store::{NoSink, Store};
+use rand::Rng;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// A built server, bound to its port and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    addr: SocketAddr,
+    store: Store,
+    background: Vec<JoinHandle<()>>,
+    shutdown_grace: Duration,
+}
+
+fn secret(config: &Config) -> Vec<u8> {
+    match config.jwt_secret.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => s.as_bytes().to_vec(),
+        None => {
+            tracing::warn!(
+                "JWT_SECRET is not set: using a random secret for this process only. Tokens will not survive a \
+                 restart and other nodes cannot verify them. Set JWT_SECRET in any real deployment."
+            );
+            let mut bytes = [0u8; 32];
+            rand::rng().fill(&mut bytes);
+            bytes.to_vec()
+        }
+    }
+}
+
+pub async fn build(config: Config) -> anyhow::Result<Application> {
+    let db = db::connect(&config.database_url(), config.database_max_connections).await?;
+    db::migrate(&db).await?;
+    let store = Store::new(db, Arc::new(NoSink));
+
+    let tokens = Arc::new(Tokens::new(&secret(&config), config.jwt_ttl));
+    let auth_limiter = Arc::new(AuthLimiter::new(config.auth_rate_per_minute));
+    let state = AppState {
+        store: store.clone(),
+        tokens,
+        auth_limiter: Arc::clone(&auth_limiter),
+        ready_checks: Vec::new(),
+    };
+    let app = kandid_api::router(state);
+    let router = kandid_api::wrap(
+        app,
+        &HttpConfig {
+            cors_origins: config.cors_origins.clone(),
+        },
+    );
+
+    let listener = TcpListener::bind((config.bind, config.port))
+        .await
+        .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
+    let addr = listener.local_addr()?;
+
+    let background = vec![
+        tokio::spawn(prune_events(store.clone(), config.event_retention)),
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                auth_limiter.shrink();
+            }
+        }),
+    ];
+    Ok(Application {
+        listener,
+        router,
+        addr,
+        store,
+        background,
+        shutdown_grace: config.shutdown_grace,
+    })
+}
+
+/// Deletes events past the retention, hourly.
+async fn prune_events(store: Store, retention: Duration) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let before = kandid_store::now() - chrono_duration(retention);
+        match store.prune_events(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(pruned = n, "pruned events past the retention"),
+            Err(e) => tracing::warn!(error = %e, "pruning events failed"),
+        }
+    }
+}
+
+fn chrono_duration(d: Duration) -> kandid_store::TimeDelta {
+    kandid_store::TimeDelta::from_std(d).unwrap_or(kandid_store::TimeDelta::MAX)
+}
+
+impl Application {
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting, lets in-flight requests
+    /// finish (up to the grace period) and returns.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let (tx, mut rx) = tokio::sync::watch::channel(false);
+        let grace = self.shutdown_grace;
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutting down: no new connections, finishing in-flight requests");
+            let _ = tx.send(true);
+        };
+        let serve = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal);
+        let forced = async move {
+            let _ = rx.wait_for(|stopped| *stopped).await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            res = serve => res.context("serving")?,
+            () = forced => tracing::warn!("grace period over: closing remaining connections"),
+        }
+        for task in self.background {
+            task.abort();
+        }
+        Ok(())
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,374 @@
+//! Campaigns: workspace-scoped reads with stats computed from their leads, and mutations.
+
+use crate::diff::{Diff, snapshot};
+use crate::entity::{campaign, lead};
+use crate::error::{Result, StoreError};
+use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
+use crate::{Store, campaign_rooms, lead_rooms};
+use kandid_domain::input::{CampaignPatch, NewCampaign};
+use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
+use kandid_domain::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus};
+use sea_orm::sea_query::{Expr, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Select,
+};
+use serde_json::Value;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default)]
+pub struct CampaignFilter {
+    pub status: Option<CampaignStatus>,
+    pub q: Option<String>,
+}
+
+const SORT: SortColumns<campaign::Column> = SortColumns {
+    created_at: campaign::Column::CreatedAt,
+    updated_at: campaign::Column::UpdatedAt,
+    name: campaign::Column::Name,
+    id: campaign::Column::Id,
+};
+
+/// `%text%` for a case-insensitive LIKE against a lower-cased column.
+pub(crate) fn like_pattern(q: &str) -> LikeExpr {
+    let escaped = q
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+pub(crate) fn ilike<C: ColumnTrait>(col: C, q: &str) -> sea_orm::sea_query::SimpleExpr {
+    Expr::expr(Func::lower(Expr::col(col))).like(like_pattern(q))
+}
+
+fn scoped(ws: Uuid) -> Select<campaign::Entity> {
+    campaign::Entity::find().filter(campaign::Column::WorkspaceId.eq(ws))
+}
+
+pub(crate) async fn find_in<C: ConnectionTrait>(
+    db: &C,
+    ws: Uuid,
+    id: Uuid,
+) -> Result<campaign::Model> {
+    scoped(ws)
+        .filter(campaign::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Lead counts per campaign, by status and connection status, in one grouped query.
+pub(crate) async fn stats_for<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, CampaignStats>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, String, String, i64)> = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::CampaignId)
+        .column(lead::Column::Status)
+        .column(lead::Column::ConnectionStatus)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(lead::Column::CampaignId.is_in(ids.iter().copied()))
+        .group_by(lead::Column::CampaignId)
+        .group_by(lead::Column::Status)
+        .group_by(lead::Column::ConnectionStatus)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut groups: HashMap<Uuid, Vec<(LeadStatus, ConnectionStatus, i64)>> = HashMap::new();
+    for (cid, s, c, n) in rows {
+        let (Ok(s), Ok(c)) = (s.parse(), c.parse()) else {
+            return Err(StoreError::Corrupt(format!("lead status {s}/{c}")));
+        };
+        groups.entry(cid).or_default().push((s, c, n));
+    }
+    Ok(ids
+        .iter()
+        .map(|id| {
+            (
+                *id,
+                CampaignStats::from_groups(groups.get(id).map_or(&[][..], Vec::as_slice)),
+            )
+        })
+        .collect())
+}
+
+pub(crate) fn view(m: campaign::Model, stats: CampaignStats) -> Result<CampaignView> {
+    let status = m
+        .status
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("campaign status {}", m.status)))?;
+    let sequence: Vec<Step> = serde_json::from_value(m.sequence)
+        .map_err(|e| StoreError::Corrupt(format!("campaign sequence: {e}")))?;
+    Ok(CampaignView {
+        id: m.id,
+        name: m.name,
+        description: m.description,
+        status,
+        daily_limit: m.daily_limit,
+        sequence,
+        stats,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        created_by: m.created_by,
+    })
+}
+
+pub(crate) async fn view_with_stats<C: ConnectionTrait>(
+    db: &C,
+    m: campaign::Model,
+) -> Result<CampaignView> {
+    let mut stats = stats_for(db, &[m.id]).await?;
+    view(m.clone(), stats.remove(&m.id).unwrap_or_default())
+}
+
+pub(crate) fn check_if_match(if_match: Option<i64>, current: i64) -> Result<()> {
+    match if_match {
+        Some(v) if v != current => Err(StoreError::PreconditionFailed { current }),
+        _ => Ok(()),
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+impl Store {
+    pub async fn list_campaigns(
+        &self,
+        ws: Uuid,
+        f: &CampaignFilter,
+        page: &PageRequest,
+    ) -> Result<PageOf<CampaignView>> {
+        let mut q = scoped(ws);
+        if let Some(s) = f.status {
+            q = q.filter(campaign::Column::Status.eq(s.as_str()));
+        }
+        if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(ilike(campaign::Column::Name, text))
+                    .add(ilike(campaign::Column::Description, text)),
+            );
+        }
+        let total = q.clone().count(&self.db).await?;
+        let rows = SORT
+            .apply(q, page)
+            .limit(page.limit + 1)
+            .all(&self.db)
+            .await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut stats = stats_for(&self.db, &ids).await?;
+        let page = finish_page(
+            rows,
+            page,
+            total,
+            |m| (m.created_at, m.updated_at, m.name.clone(), m.id),
+            |m| {
+                let s = stats.remove(&m.id).unwrap_or_default();
+                view(m, s)
+            },
+        );
+        Ok(PageOf {
+            data: page.data.into_iter().collect::<Result<_>>()?,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    pub async fn get_campaign(&self, ws: Uuid, id: Uuid) -> Result<CampaignView> {
+        let m = find_in(&self.db, ws, id).await?;
+        view_with_stats(&self.db, m).await
+    }
+
+    pub async fn create_campaign(
+        &self,
+        ws: Uuid,
+        actor: Uuid,
+        c: NewCampaign,
+    ) -> Result<CampaignView> {
+        let mut tx = self.write(ws, actor).await?;
+        let m = campaign::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            workspace_id: Set(ws),
+            name: Set(c.name),
+            description: Set(c.description),
+            status: Set(c.status.as_str().to_owned()),
+            daily_limit: Set(c.daily_limit),
+            sequence: Set(to_json(&c.sequence)),
+            version: Set(1),
+            created_by: Set(actor),
+            created_at: Set(tx.now),
+            updated_at: Set(tx.now),
+        }
+        .insert(&tx.txn)
+        .await?;
+        let v = view(m, CampaignStats::from_groups(&[]))?;
+        let data = to_json(&v);
+        tx.activity(
+            EntityType::Campaign,
+            Some(v.id),
+            Some(v.id),
+            Action::Created,
+            snapshot(&data, true),
+        )
+        .await?;
+        tx.event(
+            EventType::CampaignsUpdated,
+            Action::Created,
+            Some(v.id),
+            Some(v.id),
+            data,
+            vec![],
+            1,
+            campaign_rooms(v.id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Applies a partial update. Nothing changed: no write, no event, the current state.
+    pub async fn update_campaign(
+        &self,
+        ws: Uuid,
+        actor: Uuid,
+        id: Uuid,
+        p: CampaignPatch,
+        if_match: Option<i64>,
+    ) -> Result<CampaignView> {
+        let mut tx = self.write(ws, actor).await?;
+        let old = find_in(&tx.txn, ws, id).await?;
+        check_if_match(if_match, old.version)?;
+        let old_view = view(old.clone(), CampaignStats::default())?;
+
+        let name = p.name.unwrap_or_else(|| old_view.name.clone());
+        let description = p
+            .description
+            .unwrap_or_else(|| old_view.description.clone());
+        let status = p.status.unwrap_or(old_view.status);
+        if status != old_view.status && !old_view.status.can_transition_to(status) {
+            return Err(StoreError::InvalidTransition {
+                from: old_view.status,
+                to: status,
+            });
+        }
+        let daily_limit = p.daily_limit.unwrap_or(old_view.daily_limit);
+        let sequence = p.sequence.unwrap_or_else(|| old_view.sequence.clone());
+
+        let mut d = Diff::default();
+        d.field("name", &old_view.name, &name);
+        d.field("description", &old_view.description, &description);
+        d.field("status", &old_view.status, &status);
+        d.field("daily_limit", &old_view.daily_limit, &daily_limit);
+        d.field("sequence", &old_view.sequence, &sequence);
+        if d.is_empty() {
+            drop(tx);
+            return self.get_campaign(ws, id).await;
+        }
+
+        let mut am = old.into_active_model();
+        am.name = Set(name);
+        am.description = Set(description);
+        am.status = Set(status.as_str().to_owned());
+        am.daily_limit = Set(daily_limit);
+        am.sequence = Set(to_json(&sequence));
+        am.version = Set(old_view.version + 1);
+        am.updated_at = Set(tx.now);
+        let m = am.update(&tx.txn).await?;
+        let v = view_with_stats(&tx.txn, m).await?;
+        let names = d.names.clone();
+        tx.activity(
+            EntityType::Campaign,
+            Some(id),
+            Some(id),
+            Action::Updated,
+            d.into_value(),
+        )
+        .await?;
+        tx.event(
+            EventType::CampaignsUpdated,
+            Action::Updated,
+            Some(id),
+            Some(id),
+            to_json(&v),
+            names,
+            1,
+            campaign_rooms(id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Deletes a campaign and its leads: one `campaigns_updated` and, when it had leads,
+    /// one bulk `leads_updated`.
+    pub async fn delete_campaign(
+        &self,
+        ws: Uuid,
+        actor: Uuid,
+        id: Uuid,
+        if_match: Option<i64>,
+    ) -> Result<()> {
+        let mut tx = self.write(ws, actor).await?;
+        let old = find_in(&tx.txn, ws, id).await?;
+        check_if_match(if_match, old.version)?;
+        let old_view = view_with_stats(&tx.txn, old).await?;
+        let leads = lead::Entity::delete_many()
+            .filter(lead::Column::WorkspaceId.eq(ws))
+            .filter(lead::Column::CampaignId.eq(id))
+            .exec(&tx.txn)
+            .await?
+            .rows_affected;
+        campaign::Entity::delete_by_id(id).exec(&tx.txn).await?;
+        tx.activity(
+            EntityType::Campaign,
+            Some(id),
+            Some(id),
+            Action::Deleted,
+            snapshot(&to_json(&old_view), false),
+        )
+        .await?;
+        tx.event(
+            EventType::CampaignsUpdated,
+            Action::Deleted,
+            Some(id),
+            Some(id),
+            Value::Null,
+            vec![],
+            1,
+            campaign_rooms(id),
+        )
+        .await?;
+        if leads > 0 {
+            let n = i64::try_from(leads).unwrap_or(i64::MAX);
+            tx.activity(
+                EntityType::Lead,
+                None,
+                Some(id),
+                Action::Deleted,
+                serde_json::json!({ "count": [n, 0] }),
+            )
+            .await?;
+            tx.event(
+                EventType::LeadsUpdated,
+                Action::Deleted,
+                None,
+                Some(id),
+                Value::Null,
+                vec![],
+                n,
+                lead_rooms(None, &[id]),
+            )
+            .await?;
+        }
+        tx.commit().await
+    }
+}

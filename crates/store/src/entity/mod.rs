@@ -1,0 +1,8 @@
+//! SeaORM entities. Reached only through the workspace-scoped queries of this crate.
+
+pub mod activity;
+pub mod campaign;
+pub mod event;
+pub mod lead;
+pub mod user;
+pub mod workspace;

@@ -1,0 +1,70 @@
+//! What can go wrong in the store, in terms the API maps to responses.
+
+use kandid_domain::{CampaignStatus, FieldError};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The token names a workspace that does not exist (any more).
+    #[error("unknown workspace")]
+    UnknownWorkspace,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("cannot change status from {from} to {to}")]
+    InvalidTransition {
+        from: CampaignStatus,
+        to: CampaignStatus,
+    },
+    #[error("version {current} does not match If-Match")]
+    PreconditionFailed { current: i64 },
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("database unavailable: {0}")]
+    Unavailable(DbErr),
+    #[error("database error: {0}")]
+    Db(DbErr),
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(e: DbErr) -> Self {
+        if is_unavailable(&e) {
+            StoreError::Unavailable(e)
+        } else {
+            StoreError::Db(e)
+        }
+    }
+}
+
+impl StoreError {
+    pub(crate) fn field(field: &str, code: &str, message: &str) -> Self {
+        StoreError::Validation(vec![FieldError::new(field, code, message)])
+    }
+}
+
+/// Whether an error means the database could not be reached rather than a bad statement.
+#[must_use]
+pub fn is_unavailable(e: &DbErr) -> bool {
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s)) => {
+            let msg = s.to_string();
+            msg.contains("pool timed out")
+                || msg.contains("pool closed")
+                || msg.contains("error communicating")
+                || msg.contains("database is locked")
+                || msg.contains("Connection refused")
+        }
+        _ => false,
+    }
+}
+
+#[must_use]
+pub fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,403 @@
+//! Leads: workspace-scoped reads and mutations, and bulk import.
+
+use crate::campaigns::{check_if_match, find_in as find_campaign, ilike};
+use crate::diff::{Diff, snapshot};
+use crate::entity::lead;
+use crate::error::{Result, StoreError};
+use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
+use crate::{Store, lead_rooms};
+use chrono::{DateTime, Utc};
+use kandid_domain::input::{LeadPatch, NewLead};
+use kandid_domain::views::{EntityType, LeadView};
+use kandid_domain::{Action, ConnectionStatus, EventType, LeadStatus};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Select,
+};
+use serde_json::Value;
+use std::collections::HashSet;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default)]
+pub struct LeadFilter {
+    pub campaign_id: Option<Uuid>,
+    pub status: Option<LeadStatus>,
+    pub connection_status: Option<ConnectionStatus>,
+    pub q: Option<String>,
+}
+
+/// Result of an import: rows created and rows skipped as duplicates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub created: u64,
+    pub skipped: u64,
+}
+
+const SORT: SortColumns<lead::Column> = SortColumns {
+    created_at: lead::Column::CreatedAt,
+    updated_at: lead::Column::UpdatedAt,
+    name: lead::Column::Name,
+    id: lead::Column::Id,
+};
+
+/// Rows per INSERT: 17 columns each stays far below SQLite's and PostgreSQL's bind limits.
+const INSERT_CHUNK: usize = 1000;
+
+fn scoped(ws: Uuid) -> Select<lead::Entity> {
+    lead::Entity::find().filter(lead::Column::WorkspaceId.eq(ws))
+}
+
+async fn find_in<C: ConnectionTrait>(db: &C, ws: Uuid, id: Uuid) -> Result<lead::Model> {
+    scoped(ws)
+        .filter(lead::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The target campaign of a lead write must exist in the workspace; otherwise it is the
+/// same 422 whether it never existed or belongs to someone else.
+async fn require_campaign<C: ConnectionTrait>(db: &C, ws: Uuid, id: Uuid) -> Result<()> {
+    match find_campaign(db, ws, id).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::NotFound) => Err(StoreError::field(
+            "campaign_id",
+            "not_found",
+            "no such campaign",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+fn view(m: lead::Model) -> Result<LeadView> {
+    let bad = || StoreError::Corrupt(format!("lead {} status", m.id));
+    Ok(LeadView {
+        id: m.id,
+        campaign_id: m.campaign_id,
+        status: m.status.parse().map_err(|_| bad())?,
+        connection_status: m.connection_status.parse().map_err(|_| bad())?,
+        name: m.name,
+        email: m.email,
+        company: m.company,
+        title: m.title,
+        linkedin_url: m.linkedin_url,
+        notes: m.notes,
+        last_activity_at: m.last_activity_at,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn new_model(ws: Uuid, l: NewLead, now: DateTime<Utc>) -> lead::ActiveModel {
+    lead::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(ws),
+        campaign_id: Set(l.campaign_id),
+        email_key: Set(l.email.as_deref().map(str::to_lowercase)),
+        name: Set(l.name),
+        email: Set(l.email),
+        company: Set(l.company),
+        title: Set(l.title),
+        linkedin_url: Set(l.linkedin_url),
+        status: Set(l.status.as_str().to_owned()),
+        connection_status: Set(l.connection_status.as_str().to_owned()),
+        notes: Set(l.notes),
+        last_activity_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+impl Store {
+    pub async fn list_leads(
+        &self,
+        ws: Uuid,
+        f: &LeadFilter,
+        page: &PageRequest,
+    ) -> Result<PageOf<LeadView>> {
+        let mut q = scoped(ws);
+        if let Some(c) = f.campaign_id {
+            q = q.filter(lead::Column::CampaignId.eq(c));
+        }
+        if let Some(s) = f.status {
+            q = q.filter(lead::Column::Status.eq(s.as_str()));
+        }
+        if let Some(s) = f.connection_status {
+            q = q.filter(lead::Column::ConnectionStatus.eq(s.as_str()));
+        }
+        if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
+            q = q.filter(
+                Condition::any()
+                    .add(ilike(lead::Column::Name, text))
+                    .add(ilike(lead::Column::Email, text))
+                    .add(ilike(lead::Column::Company, text))
+                    .add(ilike(lead::Column::Title, text)),
+            );
+        }
+        let total = q.clone().count(&self.db).await?;
+        let rows = SORT
+            .apply(q, page)
+            .limit(page.limit + 1)
+            .all(&self.db)
+            .await?;
+        let p = finish_page(
+            rows,
+            page,
+            total,
+            |m| (m.created_at, m.updated_at, m.name.clone(), m.id),
+            view,
+        );
+        Ok(PageOf {
+            data: p.data.into_iter().collect::<Result<_>>()?,
+            next_cursor: p.next_cursor,
+            total: p.total,
+        })
+    }
+
+    pub async fn get_lead(&self, ws: Uuid, id: Uuid) -> Result<LeadView> {
+        view(find_in(&self.db, ws, id).await?)
+    }
+
+    pub async fn create_lead(&self, ws: Uuid, actor: Uuid, l: NewLead) -> Result<LeadView> {
+        let mut tx = self.write(ws, actor).await?;
+        require_campaign(&tx.txn, ws, l.campaign_id).await?;
+        let m = new_model(ws, l, tx.now).insert(&tx.txn).await?;
+        let v = view(m)?;
+        let data = to_json(&v);
+        tx.activity(
+            EntityType::Lead,
+            Some(v.id),
+            Some(v.campaign_id),
+            Action::Created,
+            snapshot(&data, true),
+        )
+        .await?;
+        let rooms = lead_rooms(Some(v.id), &[v.campaign_id]);
+        tx.event(
+            EventType::LeadsUpdated,
+            Action::Created,
+            Some(v.id),
+            Some(v.campaign_id),
+            data,
+            vec![],
+            1,
+            rooms,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Applies a partial update. Nothing changed: no write, no event, the current state.
+    pub async fn update_lead(
+        &self,
+        ws: Uuid,
+        actor: Uuid,
+        id: Uuid,
+        p: LeadPatch,
+        if_match: Option<i64>,
+    ) -> Result<LeadView> {
+        let mut tx = self.write(ws, actor).await?;
+        let old_model = find_in(&tx.txn, ws, id).await?;
+        check_if_match(if_match, old_model.version)?;
+        let old = view(old_model.clone())?;
+        if let Some(c) = p.campaign_id.filter(|c| *c != old.campaign_id) {
+            require_campaign(&tx.txn, ws, c).await?;
+        }
+        let new = LeadView {
+            campaign_id: p.campaign_id.unwrap_or(old.campaign_id),
+            name: p.name.unwrap_or_else(|| old.name.clone()),
+            email: p.email.unwrap_or_else(|| old.email.clone()),
+            company: p.company.unwrap_or_else(|| old.company.clone()),
+            title: p.title.unwrap_or_else(|| old.title.clone()),
+            linkedin_url: p.linkedin_url.unwrap_or_else(|| old.linkedin_url.clone()),
+            status: p.status.unwrap_or(old.status),
+            connection_status: p.connection_status.unwrap_or(old.connection_status),
+            notes: p.notes.unwrap_or_else(|| old.notes.clone()),
+            ..old.clone()
+        };
+        let mut d = Diff::default();
+        d.field("campaign_id", &old.campaign_id, &new.campaign_id);
+        d.field("name", &old.name, &new.name);
+        d.field("email", &old.email, &new.email);
+        d.field("company", &old.company, &new.company);
+        d.field("title", &old.title, &new.title);
+        d.field("linkedin_url", &old.linkedin_url, &new.linkedin_url);
+        d.field("status", &old.status, &new.status);
+        d.field(
+            "connection_status",
+            &old.connection_status,
+            &new.connection_status,
+        );
+        d.field("notes", &old.notes, &new.notes);
+        if d.is_empty() {
+            drop(tx);
+            return self.get_lead(ws, id).await;
+        }
+        let outreach_moved =
+            new.status != old.status || new.connection_status != old.connection_status;
+
+        let mut am = old_model.into_active_model();
+        am.campaign_id = Set(new.campaign_id);
+        am.name = Set(new.name);
+        am.email_key = Set(new.email.as_deref().map(str::to_lowercase));
+        am.email = Set(new.email);
+        am.company = Set(new.company);
+        am.title = Set(new.title);
+        am.linkedin_url = Set(new.linkedin_url);
+        am.status = Set(new.status.as_str().to_owned());
+        am.connection_status = Set(new.connection_status.as_str().to_owned());
+        am.notes = Set(new.notes);
+        if outreach_moved {
+            am.last_activity_at = Set(Some(tx.now));
+        }
+        am.version = Set(old.version + 1);
+        am.updated_at = Set(tx.now);
+        let v = view(am.update(&tx.txn).await?)?;
+        let names = d.names.clone();
+        tx.activity(
+            EntityType::Lead,
+            Some(id),
+            Some(v.campaign_id),
+            Action::Updated,
+            d.into_value(),
+        )
+        .await?;
+        // A lead that moved is announced to its old campaign's room too.
+        let rooms = lead_rooms(Some(id), &[v.campaign_id, old.campaign_id]);
+        tx.event(
+            EventType::LeadsUpdated,
+            Action::Updated,
+            Some(id),
+            Some(v.campaign_id),
+            to_json(&v),
+            names,
+            1,
+            rooms,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    pub async fn delete_lead(
+        &self,
+        ws: Uuid,
+        actor: Uuid,
+        id: Uuid,
+        if_match: Option<i64>,
+    ) -> Result<()> {
+        let mut tx = self.write(ws, actor).await?;
+        let old = view(find_in(&tx.txn, ws, id).await?)?;
+        check_if_match(if_match, old.version)?;
+        lead::Entity::delete_by_id(id).exec(&tx.txn).await?;
+        tx.activity(
+            EntityType::Lead,
+            Some(id),
+            Some(old.campaign_id),
+            Action::Deleted,
+            snapshot(&to_json(&old), false),
+        )
+        .await?;
+        let rooms = lead_rooms(Some(id), &[old.campaign_id]);
+        tx.event(
+            EventType::LeadsUpdated,
+            Action::Deleted,
+            Some(id),
+            Some(old.campaign_id),
+            Value::Null,
+            vec![],
+            1,
+            rooms,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Imports valid rows into a campaign in one transaction. Rows whose e-mail
+    /// (case-insensitive) or LinkedIn URL already exists in the campaign, or earlier in
+    /// the same import, are skipped. One bulk event when anything was created.
+    pub async fn import_leads(
+        &self,
+        ws: Uuid,
+        actor: Uuid,
+        campaign_id: Uuid,
+        rows: Vec<NewLead>,
+    ) -> Result<ImportOutcome> {
+        let mut tx = self.write(ws, actor).await?;
+        find_campaign(&tx.txn, ws, campaign_id).await?;
+        let existing: Vec<(Option<String>, Option<String>)> = lead::Entity::find()
+            .select_only()
+            .column(lead::Column::EmailKey)
+            .column(lead::Column::LinkedinUrl)
+            .filter(lead::Column::WorkspaceId.eq(ws))
+            .filter(lead::Column::CampaignId.eq(campaign_id))
+            .into_tuple()
+            .all(&tx.txn)
+            .await?;
+        let mut emails: HashSet<String> = HashSet::new();
+        let mut urls: HashSet<String> = HashSet::new();
+        for (e, u) in existing {
+            emails.extend(e);
+            urls.extend(u);
+        }
+        let mut outcome = ImportOutcome::default();
+        let mut batch = Vec::with_capacity(INSERT_CHUNK);
+        for mut row in rows {
+            row.campaign_id = campaign_id;
+            let email_key = row.email.as_deref().map(str::to_lowercase);
+            let dup = email_key.as_ref().is_some_and(|e| emails.contains(e))
+                || row.linkedin_url.as_ref().is_some_and(|u| urls.contains(u));
+            if dup {
+                outcome.skipped += 1;
+                continue;
+            }
+            emails.extend(email_key);
+            urls.extend(row.linkedin_url.clone());
+            batch.push(new_model(ws, row, tx.now));
+            outcome.created += 1;
+            if batch.len() == INSERT_CHUNK {
+                lead::Entity::insert_many(std::mem::take(&mut batch))
+                    .exec_without_returning(&tx.txn)
+                    .await?;
+            }
+        }
+        if !batch.is_empty() {
+            lead::Entity::insert_many(batch)
+                .exec_without_returning(&tx.txn)
+                .await?;
+        }
+        if outcome.created == 0 {
+            return Ok(outcome);
+        }
+        let n = i64::try_from(outcome.created).unwrap_or(i64::MAX);
+        let skipped = i64::try_from(outcome.skipped).unwrap_or(i64::MAX);
+        tx.activity(
+            EntityType::Lead,
+            None,
+            Some(campaign_id),
+            Action::Imported,
+            serde_json::json!({ "created": [null, n], "skipped": [null, skipped] }),
+        )
+        .await?;
+        tx.event(
+            EventType::LeadsUpdated,
+            Action::Imported,
+            None,
+            Some(campaign_id),
+            Value::Null,
+            vec![],
+            n,
+            lead_rooms(None, &[campaign_id]),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+}

@@ -1,0 +1,89 @@
+//! Persistence of kandid: SeaORM entities, workspace-scoped queries, and the write
+//! transaction that stores an entity, its activity row and its event together and
+//! publishes the events only after commit.
+
+pub mod entity;
+pub mod error;
+pub mod page;
+pub mod tx;
+
+mod accounts;
+mod activities;
+mod campaigns;
+mod dashboard;
+mod diff;
+mod events;
+mod leads;
+
+pub use accounts::Account;
+pub use campaigns::CampaignFilter;
+pub use chrono::TimeDelta;
+pub use error::{Result, StoreError};
+pub use events::EventPage;
+pub use leads::{ImportOutcome, LeadFilter};
+pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
+pub use tx::{EventSink, NoSink, StoredEvent, now};
+
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Handle on the database. Cheap to clone. Every query takes the caller's workspace.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    sink: Arc<dyn EventSink>,
+}
+
+impl Store {
+    #[must_use]
+    pub fn new(db: DatabaseConnection, sink: Arc<dyn EventSink>) -> Self {
+        Self { db, sink }
+    }
+
+    #[must_use]
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Round trip to the database, for readiness checks.
+    pub async fn ping(&self) -> Result<()> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn write(&self, ws: Uuid, actor: Uuid) -> Result<tx::WriteTx> {
+        tx::WriteTx::begin(&self.db, &self.sink, ws, actor).await
+    }
+
+    #[must_use]
+    pub fn backend(&self) -> sea_orm::DatabaseBackend {
+        self.db.get_database_backend()
+    }
+}
+
+/// Rooms (inside a workspace) that receive an event about a campaign.
+#[must_use]
+pub fn campaign_rooms(campaign_id: Uuid) -> Vec<String> {
+    vec![
+        "workspace".into(),
+        "campaigns".into(),
+        format!("campaign:{campaign_id}"),
+    ]
+}
+
+/// Rooms that receive an event about a lead (or, without `lead_id`, a bulk lead event).
+#[must_use]
+pub fn lead_rooms(lead_id: Option<Uuid>, campaign_ids: &[Uuid]) -> Vec<String> {
+    let mut rooms = vec!["workspace".to_owned(), "leads".to_owned()];
+    for c in campaign_ids {
+        let r = format!("campaign:{c}");
+        if !rooms.contains(&r) {
+            rooms.push(r);
+        }
+    }
+    if let Some(id) = lead_id {
+        rooms.push(format!("lead:{id}"));
+    }
+    rooms
+}
