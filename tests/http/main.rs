@@ -1,1 +1,5 @@
-fn main() {}
+//! Black-box HTTP tests against the real server on a random port.
+
+mod auth;
+mod campaigns;
+mod openapi;

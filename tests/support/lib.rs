@@ -1,1 +1,342 @@
-//! x
+//! Test harness: starts the real server on a random port with a database of its own
+//! (a fresh SQLite file, or a fresh PostgreSQL database when `TEST_POSTGRES_URL` is set)
+//! and offers typed helpers over HTTP.
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::time::Duration;
+use uuid::Uuid;
+
+pub const SECRET: &str = "test-secret-with-enough-entropy-0123456789";
+
+/// Where the test databases live.
+enum Db {
+    Sqlite { dir: std::path::PathBuf },
+    Postgres { admin_url: String, name: String },
+}
+
+impl Db {
+    async fn create() -> (Self, String) {
+        match std::env::var("TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            Some(admin_url) => {
+                let name = format!("kandid_t_{}", Uuid::new_v4().simple());
+                let admin = sea(&admin_url).await;
+                exec(&admin, &format!("CREATE DATABASE {name}")).await;
+                let url = replace_db(&admin_url, &name);
+                (Db::Postgres { admin_url, name }, url)
+            }
+            None => {
+                let dir =
+                    std::env::temp_dir().join(format!("kandid-test-{}", Uuid::new_v4().simple()));
+                let url = format!("sqlite://{}/kandid.db?mode=rwc", dir.display());
+                (Db::Sqlite { dir }, url)
+            }
+        }
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        match self {
+            Db::Sqlite { dir } => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Db::Postgres { admin_url, name } => {
+                let (url, name) = (admin_url.clone(), name.clone());
+                // The test's runtime is shutting down; drop the database from a runtime of our own.
+                let _ = std::thread::spawn(move || {
+                    if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    {
+                        rt.block_on(async {
+                            let admin = sea(&url).await;
+                            exec(
+                                &admin,
+                                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                            )
+                            .await;
+                        });
+                    }
+                })
+                .join();
+            }
+        }
+    }
+}
+
+async fn sea(url: &str) -> kandid::sea_orm::DatabaseConnection {
+    match kandid::sea_orm::Database::connect(url).await {
+        Ok(c) => c,
+        Err(e) => panic!("cannot reach PostgreSQL at {url}: {e}"),
+    }
+}
+
+async fn exec(db: &kandid::sea_orm::DatabaseConnection, sql: &str) {
+    use kandid::sea_orm::ConnectionTrait;
+    if let Err(e) = db.execute_unprepared(sql).await {
+        panic!("{sql}: {e}");
+    }
+}
+
+fn replace_db(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let base = match base.rsplit_once('/') {
+        Some((host, _)) if host.contains("://") => host.to_owned(),
+        _ => base.to_owned(),
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// A response: status, headers and the JSON body (Null when empty or not JSON).
+#[derive(Debug)]
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Res {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        self
+    }
+
+    /// Asserts a problem+json with this status and code.
+    #[track_caller]
+    pub fn problem(self, status: u16, code: &str) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            self.body
+        );
+        assert_eq!(self.body["code"], code, "{}", self.body);
+        assert_eq!(self.body["status"], status, "{}", self.body);
+        assert!(self.header("x-request-id").is_some());
+        self
+    }
+
+    /// The `field`s named by a 422.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A running server.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    server: tokio::task::JoinHandle<()>,
+    _db: Db,
+}
+
+/// Settings of a test server; adjust before spawning.
+pub fn test_config(database_url: &str) -> kandid::Config {
+    let mut c = kandid::Config::from_env_defaults();
+    c.bind = std::net::IpAddr::from([127, 0, 0, 1]);
+    c.port = 0;
+    c.database_url = Some(database_url.to_owned());
+    c.database_max_connections = 8;
+    c.redis_url = None;
+    c.jwt_secret = Some(SECRET.into());
+    c.jwt_ttl = Duration::from_secs(3600);
+    c.auth_rate_per_minute = 0;
+    c.cors_origins = vec!["http://localhost:3000".into()];
+    c
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut kandid::Config)) -> Self {
+        let (db, url) = Db::create().await;
+        let mut config = test_config(&url);
+        adjust(&mut config);
+        let app = match kandid::build(config).await {
+            Ok(a) => a,
+            Err(e) => panic!("server failed to start: {e:#}"),
+        };
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let server = tokio::spawn(async move {
+            let _ = app.run_until_stopped(std::future::pending()).await;
+        });
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .build()
+            .unwrap_or_default();
+        TestApp {
+            base,
+            client,
+            database_url: url,
+            server,
+            _db: db,
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
+        self.request(method, path, token, |r| match body {
+            Some(b) => r.json(&b),
+            None => r,
+        })
+        .await
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        build: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Res {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = match build(req).send().await {
+            Ok(r) => r,
+            Err(e) => panic!("request to {path} failed: {e}"),
+        };
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.bytes().await.unwrap_or_default();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Res {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Res {
+        self.send(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Res {
+        self.send(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Res {
+        self.send(Method::PUT, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Res {
+        self.send(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Res {
+        self.send(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Registers a new user with a workspace of their own; returns the session body.
+    pub async fn register(&self) -> Session {
+        let email = format!("user-{}@example.com", Uuid::new_v4().simple());
+        let res = self
+            .send(
+                Method::POST,
+                "/api/auth/register",
+                None,
+                Some(json!({"name": "Test User", "email": email, "password": "correct horse battery"})),
+            )
+            .await
+            .expect(201);
+        Session {
+            token: res.body["token"].as_str().unwrap_or_default().to_owned(),
+            user_id: res.body["user"]["id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_default(),
+            workspace_id: res.body["workspace"]["id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_default(),
+            email,
+        }
+    }
+
+    pub async fn create_campaign(&self, token: &str, body: Value) -> Value {
+        self.post("/api/campaigns", token, body)
+            .await
+            .expect(201)
+            .body
+    }
+
+    pub async fn create_lead(&self, token: &str, campaign_id: &str, body: Value) -> Value {
+        let mut b = body;
+        b["campaign_id"] = json!(campaign_id);
+        self.post("/api/leads", token, b).await.expect(201).body
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub user_id: Uuid,
+    pub workspace_id: Uuid,
+    pub email: String,
+}
+
+/// Mints a token with the test secret and arbitrary claims.
+pub fn mint(claims: &Value, secret: &str) -> String {
+    use jsonwebtoken::{EncodingKey, Header, encode};
+    encode(
+        &Header::default(),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap_or_default()
+}
+
+pub fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap_or_default().to_owned()
+}

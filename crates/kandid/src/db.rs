@@ -10,17 +10,14 @@ use std::time::Duration;
 /// timeout: every write transaction starts with a write, so writers queue instead of
 /// failing.
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
-    if let Some(path) = url
+    let sqlite_dir = url
         .strip_prefix("sqlite://")
-        .map(|p| p.split('?').next().unwrap_or_default())
-    {
-        if let Some(dir) = std::path::Path::new(path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("creating data directory {}", dir.display()))?;
-        }
+        .map(|p| std::path::Path::new(p.split('?').next().unwrap_or_default()))
+        .and_then(std::path::Path::parent)
+        .filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = sqlite_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating data directory {}", dir.display()))?;
     }
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(max_connections.max(1))

@@ -7,6 +7,8 @@ pub mod db;
 pub mod telemetry;
 
 pub use config::{Cli, Command, Config, LogFormat};
+pub use kandid_api;
+pub use sea_orm;
 
 use anyhow::Context;
 use kandid_api::{AppState, AuthLimiter, HttpConfig};

@@ -1,0 +1,220 @@
+//! Register, login, me; token rejection; rate limiting.
+
+use kandid_tests::{SECRET, TestApp, mint};
+use reqwest::Method;
+use serde_json::json;
+
+#[tokio::test]
+async fn register_login_me() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .send(
+            Method::POST,
+            "/api/auth/register",
+            None,
+            Some(json!({"name": "Ada", "email": "Ada@Example.com", "password": "12345678", "workspace_name": "Acme"})),
+        )
+        .await
+        .expect(201);
+    assert_eq!(res.body["user"]["email"], "ada@example.com");
+    assert_eq!(res.body["user"]["role"], "owner");
+    assert_eq!(res.body["workspace"]["name"], "Acme");
+    assert!(res.body["user"].get("password_hash").is_none());
+
+    let login = app
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(json!({"email": "ada@example.com", "password": "12345678"})),
+        )
+        .await
+        .expect(200);
+    let token = login.body["token"].as_str().unwrap_or_default().to_owned();
+    let me = app.get("/api/auth/me", &token).await.expect(200);
+    assert_eq!(me.body["user"]["id"], res.body["user"]["id"]);
+    assert_eq!(me.body["workspace"]["id"], res.body["workspace"]["id"]);
+
+    app.send(
+        Method::POST,
+        "/api/auth/login",
+        None,
+        Some(json!({"email": "ada@example.com", "password": "wrong-password"})),
+    )
+    .await
+    .problem(401, "unauthorized");
+    app.send(
+        Method::POST,
+        "/api/auth/login",
+        None,
+        Some(json!({"email": "nobody@example.com", "password": "12345678"})),
+    )
+    .await
+    .problem(401, "unauthorized");
+    app.send(
+        Method::POST,
+        "/api/auth/register",
+        None,
+        Some(json!({"name": "Ada", "email": "ADA@example.com", "password": "12345678"})),
+    )
+    .await
+    .problem(409, "conflict");
+}
+
+#[tokio::test]
+async fn register_validation_names_every_field() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .send(
+            Method::POST,
+            "/api/auth/register",
+            None,
+            Some(json!({"name": "", "email": "nope", "password": "short"})),
+        )
+        .await
+        .problem(422, "validation_failed");
+    let mut fields = res.fields();
+    fields.sort();
+    assert_eq!(fields, ["email", "name", "password"]);
+    let res = app
+        .send(Method::POST, "/api/auth/register", None, Some(json!({})))
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(res.fields().len(), 3);
+    // Lengths count characters: 8 two-byte characters are a valid password.
+    app.send(
+        Method::POST,
+        "/api/auth/register",
+        None,
+        Some(json!({"name": "é", "email": "e@example.com", "password": "éééééééé"})),
+    )
+    .await
+    .expect(201);
+    app.send(
+        Method::POST,
+        "/api/auth/register",
+        None,
+        Some(json!({"name": "x", "email": "f@example.com", "password": "ééé"})),
+    )
+    .await
+    .problem(422, "validation_failed");
+}
+
+#[tokio::test]
+async fn bad_tokens_are_401() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let now = chrono::Utc::now().timestamp();
+    let claims = |exp: i64| json!({"sub": s.user_id, "ws": s.workspace_id, "role": "owner", "iat": now, "exp": exp});
+    let expired = mint(&claims(now - 120), SECRET);
+    let foreign = mint(&claims(now + 600), "another-secret");
+    let valid_minted = mint(&claims(now + 600), SECRET);
+    // alg: none, with otherwise valid claims.
+    use base64::Engine;
+    let b64 = |v: &serde_json::Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+    };
+    let none = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "JWT"})),
+        b64(&claims(now + 600))
+    );
+    // HS384 with the right secret is still not HS256.
+    let hs384 = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS384),
+        &claims(now + 600),
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap_or_default();
+
+    for bad in [
+        expired.as_str(),
+        foreign.as_str(),
+        none.as_str(),
+        hs384.as_str(),
+        "garbage",
+        "a.b.c",
+        "",
+    ] {
+        let res = app
+            .get("/api/campaigns", bad)
+            .await
+            .problem(401, "unauthorized");
+        assert_eq!(res.header("www-authenticate"), Some("Bearer"));
+    }
+    app.send(Method::GET, "/api/campaigns", None, None)
+        .await
+        .problem(401, "unauthorized");
+    let raw = app
+        .request(Method::GET, "/api/campaigns", None, |r| {
+            r.header("authorization", "Basic abc")
+        })
+        .await;
+    raw.problem(401, "unauthorized");
+    app.get("/api/campaigns", &valid_minted).await.expect(200);
+    app.get("/api/auth/me", &valid_minted).await.expect(200);
+}
+
+#[tokio::test]
+async fn viewers_are_read_only() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let owner_campaign = app.create_campaign(&s.token, json!({"name": "C"})).await;
+    let now = chrono::Utc::now().timestamp();
+    let viewer = mint(
+        &json!({"sub": s.user_id, "ws": s.workspace_id, "role": "viewer", "iat": now, "exp": now + 600}),
+        SECRET,
+    );
+    app.get("/api/campaigns", &viewer).await.expect(200);
+    app.get("/api/dashboard", &viewer).await.expect(200);
+    app.post("/api/campaigns", &viewer, json!({"name": "x"}))
+        .await
+        .problem(403, "forbidden");
+    let id = owner_campaign["id"].as_str().unwrap_or_default();
+    app.patch(
+        &format!("/api/campaigns/{id}"),
+        &viewer,
+        json!({"name": "y"}),
+    )
+    .await
+    .problem(403, "forbidden");
+    app.delete(&format!("/api/campaigns/{id}"), &viewer)
+        .await
+        .problem(403, "forbidden");
+    app.post(
+        "/api/leads",
+        &viewer,
+        json!({"name": "x", "campaign_id": id}),
+    )
+    .await
+    .problem(403, "forbidden");
+}
+
+#[tokio::test]
+async fn login_and_register_are_rate_limited() {
+    let app = TestApp::spawn_with(|c| c.auth_rate_per_minute = 3).await;
+    let body = json!({"email": "nobody@example.com", "password": "12345678"});
+    for _ in 0..3 {
+        app.send(Method::POST, "/api/auth/login", None, Some(body.clone()))
+            .await
+            .problem(401, "unauthorized");
+    }
+    let res = app
+        .send(Method::POST, "/api/auth/login", None, Some(body))
+        .await
+        .problem(429, "rate_limited");
+    let retry: u64 = res
+        .header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(retry >= 1, "Retry-After missing");
+    // The limit is per IP: register from the same address is throttled too.
+    app.send(
+        Method::POST,
+        "/api/auth/register",
+        None,
+        Some(json!({"name": "a", "email": "a@b.co", "password": "12345678"})),
+    )
+    .await
+    .problem(429, "rate_limited");
+}

@@ -1,0 +1,64 @@
+//! The committed spec is the generated one, and the server serves it.
+
+use kandid_tests::TestApp;
+
+const REGENERATE: &str = "cargo run -q -- openapi > openapi/openapi.json";
+
+fn committed() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+#[test]
+fn committed_spec_matches_the_code() {
+    let generated = kandid::kandid_api::openapi_json();
+    assert!(
+        committed() == generated,
+        "openapi/openapi.json is out of date with the handlers; regenerate it with `{REGENERATE}` and commit it"
+    );
+}
+
+#[tokio::test]
+async fn spec_and_docs_are_served() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .get(format!("{}/api/openapi.json", app.base))
+        .send()
+        .await
+        .map_err(|e| e.to_string());
+    let body: serde_json::Value = match res {
+        Ok(r) => r.json().await.unwrap_or_default(),
+        Err(e) => panic!("{e}"),
+    };
+    let committed: serde_json::Value = serde_json::from_str(&committed()).unwrap_or_default();
+    assert_eq!(body, committed);
+    assert_eq!(body["openapi"], "3.1.0");
+    assert!(body["components"]["securitySchemes"]["bearer"].is_object());
+    for path in [
+        "/api/campaigns",
+        "/api/leads/{id}",
+        "/api/campaigns/{id}/leads/import",
+        "/api/events",
+        "/readyz",
+    ] {
+        assert!(body["paths"][path].is_object(), "{path} undocumented");
+    }
+    let docs = app
+        .client
+        .get(format!("{}/docs/", app.base))
+        .send()
+        .await
+        .map_err(|e| e.to_string());
+    match docs {
+        Ok(r) => {
+            assert_eq!(r.status(), 200);
+            let html = r.text().await.unwrap_or_default();
+            assert!(
+                html.contains("swagger"),
+                "docs page is not the API reference"
+            );
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
