@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod db;
+pub mod realtime;
 pub mod telemetry;
 
 pub use config::{Cli, Command, Config, LogFormat};
@@ -13,7 +14,8 @@ pub use sea_orm;
 use anyhow::Context;
 use kandid_api::{AppState, AuthLimiter, HttpConfig};
 use kandid_domain::token::Tokens;
-use kandid_store::{NoSink, Store};
+use kandid_realtime::{Dispatcher, Metrics, RealtimeState};
+use kandid_store::Store;
 use rand::Rng;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -29,6 +31,7 @@ pub struct Application {
     addr: SocketAddr,
     store: Store,
     background: Vec<JoinHandle<()>>,
+    close_sockets: realtime::Closer,
     shutdown_grace: Duration,
 }
 
@@ -50,19 +53,37 @@ fn secret(config: &Config) -> Vec<u8> {
 pub async fn build(config: Config) -> anyhow::Result<Application> {
     let db = db::connect(&config.database_url(), config.database_max_connections).await?;
     db::migrate(&db).await?;
-    let store = Store::new(db, Arc::new(NoSink));
+    let (dispatcher, events) = Dispatcher::new();
+    let store = Store::new(db, dispatcher);
+    let redis = config
+        .redis_url
+        .as_deref()
+        .filter(|u| !u.is_empty())
+        .map(realtime::redis_client)
+        .transpose()?;
 
     let tokens = Arc::new(Tokens::new(&secret(&config), config.jwt_ttl));
     let auth_limiter = Arc::new(AuthLimiter::new(config.auth_rate_per_minute));
+    let ready_checks = redis
+        .iter()
+        .map(|c| ("redis", realtime::redis_ready_check(c.clone())))
+        .collect();
     let state = AppState {
         store: store.clone(),
-        tokens,
+        tokens: Arc::clone(&tokens),
         auth_limiter: Arc::clone(&auth_limiter),
-        ready_checks: Vec::new(),
+        ready_checks,
     };
-    let app = kandid_api::router(state);
+    let metrics = Arc::new(Metrics::default());
+    let rt_state = RealtimeState {
+        store: store.clone(),
+        tokens,
+        metrics,
+    };
+    let attached =
+        realtime::attach(kandid_api::router(state), &config, rt_state, events, redis).await?;
     let router = kandid_api::wrap(
-        app,
+        attached.router,
         &HttpConfig {
             cors_origins: config.cors_origins.clone(),
         },
@@ -74,6 +95,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let addr = listener.local_addr()?;
 
     let background = vec![
+        attached.emitter,
         tokio::spawn(prune_events(store.clone(), config.event_retention)),
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -89,6 +111,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         addr,
         store,
         background,
+        close_sockets: attached.close,
         shutdown_grace: config.shutdown_grace,
     })
 }
@@ -135,9 +158,12 @@ impl Application {
     ) -> anyhow::Result<()> {
         let (tx, mut rx) = tokio::sync::watch::channel(false);
         let grace = self.shutdown_grace;
+        let close_sockets = self.close_sockets;
         let signal = async move {
             shutdown.await;
             tracing::info!("shutting down: no new connections, finishing in-flight requests");
+            // Sockets get a clean disconnect packet instead of a dropped connection.
+            close_sockets().await;
             let _ = tx.send(true);
         };
         let serve = axum::serve(

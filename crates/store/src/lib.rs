@@ -87,3 +87,27 @@ pub fn lead_rooms(lead_id: Option<Uuid>, campaign_ids: &[Uuid]) -> Vec<String> {
     }
     rooms
 }
+
+impl Store {
+    /// Whether a campaign of the workspace exists.
+    pub async fn campaign_exists(&self, ws: Uuid, id: Uuid) -> Result<bool> {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let n = entity::campaign::Entity::find()
+            .filter(entity::campaign::Column::WorkspaceId.eq(ws))
+            .filter(entity::campaign::Column::Id.eq(id))
+            .count(&self.db)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Whether a lead of the workspace exists.
+    pub async fn lead_exists(&self, ws: Uuid, id: Uuid) -> Result<bool> {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let n = entity::lead::Entity::find()
+            .filter(entity::lead::Column::WorkspaceId.eq(ws))
+            .filter(entity::lead::Column::Id.eq(id))
+            .count(&self.db)
+            .await?;
+        Ok(n > 0)
+    }
+}

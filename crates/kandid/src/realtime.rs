@@ -1,0 +1,138 @@
+//! Attaches Socket.IO to the app: the local adapter on one node, the Redis adapter when
+//! `REDIS_URL` is set. Everything past this choice is generic over the adapter.
+
+use crate::Config;
+use anyhow::Context;
+use kandid_api::ReadyCheck;
+use kandid_realtime::{Metrics, RealtimeState, authenticate, on_connect, spawn_emitter};
+use kandid_store::{Store, StoredEvent};
+use socketioxide::adapter::{Adapter, LocalAdapter};
+use socketioxide::handler::ConnectHandler;
+use socketioxide::{SocketIo, SocketIoBuilder, TransportType};
+use socketioxide_redis::{RedisAdapter, RedisAdapterConfig, RedisAdapterCtr};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::task::JoinHandle;
+
+/// Channel prefix of our Redis adapter; distinct from Node's socket.io adapter, whose
+/// messages are not wire-compatible.
+const REDIS_PREFIX: &str = "kandid-socket.io";
+
+pub type Closer = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
+
+pub struct Attached {
+    pub router: axum::Router,
+    pub emitter: JoinHandle<()>,
+    pub close: Closer,
+}
+
+fn builder(config: &Config, state: RealtimeState) -> SocketIoBuilder {
+    let polling = config
+        .socket_transports
+        .iter()
+        .any(|t| t.trim() == "polling");
+    let websocket = config
+        .socket_transports
+        .iter()
+        .any(|t| t.trim() == "websocket");
+    let b = SocketIo::builder()
+        .ping_interval(config.socket_ping_interval)
+        .ping_timeout(config.socket_ping_timeout)
+        .max_payload(config.socket_max_payload)
+        // A slow consumer's emits fail once this many packets wait; it then recovers with sync.
+        .max_buffer_size(1024)
+        .with_state(state);
+    match (polling, websocket) {
+        (true, false) => b.transports([TransportType::Polling]),
+        (false, true) => b.transports([TransportType::Websocket]),
+        _ => b,
+    }
+}
+
+/// A Redis client for `REDIS_URL`, forced to RESP3 (the adapter needs it).
+pub fn redis_client(url: &str) -> anyhow::Result<redis::Client> {
+    redis::Client::open(resp3(url)).context("parsing REDIS_URL")
+}
+
+/// `/readyz` check: a PING round trip.
+pub fn redis_ready_check(client: redis::Client) -> ReadyCheck {
+    Arc::new(move || {
+        let client = client.clone();
+        Box::pin(async move {
+            let mut conn = client
+                .get_multiplexed_async_connection()
+                .await
+                .map_err(|e| e.to_string())?;
+            redis::cmd("PING")
+                .query_async::<String>(&mut conn)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+    })
+}
+
+fn resp3(url: &str) -> String {
+    if url.contains("protocol=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&protocol=resp3")
+    } else {
+        format!("{url}/?protocol=resp3").replace("//?", "/?")
+    }
+}
+
+fn finish<A: Adapter>(
+    router: axum::Router,
+    io: SocketIo<A>,
+    rx: UnboundedReceiver<StoredEvent>,
+    store: Store,
+    metrics: Arc<Metrics>,
+) -> Attached {
+    let emitter = spawn_emitter(io.clone(), rx, store, metrics);
+    let close: Closer = Box::new(move || Box::pin(async move { io.close().await }));
+    Attached {
+        router,
+        emitter,
+        close,
+    }
+}
+
+pub async fn attach(
+    router: axum::Router,
+    config: &Config,
+    state: RealtimeState,
+    rx: UnboundedReceiver<StoredEvent>,
+    redis: Option<redis::Client>,
+) -> anyhow::Result<Attached> {
+    let (store, metrics) = (state.store.clone(), Arc::clone(&state.metrics));
+    let b = builder(config, state);
+    match redis {
+        None => {
+            let (layer, io) = b.build_layer();
+            io.ns(
+                "/",
+                on_connect::<LocalAdapter>.with(authenticate::<LocalAdapter>),
+            );
+            Ok(finish(router.layer(layer), io, rx, store, metrics))
+        }
+        Some(client) => {
+            let ctr = RedisAdapterCtr::new_with_redis_config(
+                &client,
+                RedisAdapterConfig::new().with_prefix(REDIS_PREFIX),
+            )
+            .await
+            .context("connecting to Redis")?;
+            let (layer, io) = b.with_adapter::<RedisAdapter<_>>(ctr).build_layer();
+            io.ns(
+                "/",
+                on_connect::<RedisAdapter<_>>.with(authenticate::<RedisAdapter<_>>),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("starting the Redis adapter: {e}"))?;
+            Ok(finish(router.layer(layer), io, rx, store, metrics))
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Ordered, post-commit delivery. The store reserves a seq inside each write transaction
+//! and later publishes or cancels it; commits of one workspace finish in seq order but
+//! their threads may reach `publish` in any order, so events are held until every lower
+//! reserved seq of the workspace is published or cancelled, then released in order to one
+//! emitter task.
+
+use crate::Metrics;
+use crate::rooms::key;
+use kandid_store::{EventSink, Store, StoredEvent};
+use serde::Serialize;
+use socketioxide::SocketIo;
+use socketioxide::adapter::Adapter;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+/// At most one `dashboard_updated` per workspace per this interval on each node.
+pub const DASHBOARD_INTERVAL: Duration = Duration::from_millis(250);
+
+#[derive(Default)]
+struct WorkspaceQueue {
+    /// Reserved, not yet published or cancelled.
+    pending: BTreeSet<i64>,
+    /// Published, waiting for a lower pending seq.
+    ready: BTreeMap<i64, StoredEvent>,
+}
+
+/// The store's event sink: orders events per workspace and hands them to the emitter.
+pub struct Dispatcher {
+    queues: Mutex<HashMap<Uuid, WorkspaceQueue>>,
+    out: mpsc::UnboundedSender<StoredEvent>,
+}
+
+impl Dispatcher {
+    #[must_use]
+    pub fn new() -> (Arc<Self>, mpsc::UnboundedReceiver<StoredEvent>) {
+        let (out, rx) = mpsc::unbounded_channel();
+        (
+            Arc::new(Self {
+                queues: Mutex::new(HashMap::new()),
+                out,
+            }),
+            rx,
+        )
+    }
+
+    fn with_queue(&self, ws: Uuid, f: impl FnOnce(&mut WorkspaceQueue)) {
+        let mut queues = self.queues.lock().unwrap_or_else(PoisonError::into_inner);
+        let q = queues.entry(ws).or_default();
+        f(q);
+        // Release everything below the lowest unresolved seq, in order, under the lock so
+        // that two threads cannot interleave their sends.
+        while let Some(entry) = q.ready.first_entry() {
+            if q.pending.first().is_some_and(|p| p < entry.key()) {
+                break;
+            }
+            let _ = self.out.send(entry.remove());
+        }
+        if q.pending.is_empty() && q.ready.is_empty() {
+            queues.remove(&ws);
+        }
+    }
+}
+
+impl EventSink for Dispatcher {
+    fn reserve(&self, ws: Uuid, seq: i64) {
+        self.with_queue(ws, |q| {
+            q.pending.insert(seq);
+        });
+    }
+
+    fn cancel(&self, ws: Uuid, seq: i64) {
+        self.with_queue(ws, |q| {
+            q.pending.remove(&seq);
+        });
+    }
+
+    fn publish(&self, event: StoredEvent) {
+        let ws = event.workspace_id;
+        let seq = event.event.seq;
+        self.with_queue(ws, |q| {
+            q.pending.remove(&seq);
+            q.ready.insert(seq, event);
+        });
+    }
+}
+
+#[derive(Serialize)]
+struct DashboardUpdated<'a> {
+    seq: i64,
+    metrics: &'a kandid_domain::views::DashboardView,
+}
+
+#[derive(Default)]
+struct DashState {
+    last: Option<Instant>,
+    scheduled: bool,
+}
+
+/// Emits released events (one emit per event to the union of its rooms, so a socket in
+/// several matching rooms gets one copy) and schedules the coalesced dashboard update.
+pub fn spawn_emitter<A: Adapter>(
+    io: SocketIo<A>,
+    mut rx: mpsc::UnboundedReceiver<StoredEvent>,
+    store: Store,
+    metrics: Arc<Metrics>,
+) -> tokio::task::JoinHandle<()> {
+    let dash: Arc<Mutex<HashMap<Uuid, DashState>>> = Arc::default();
+    tokio::spawn(async move {
+        while let Some(ev) = rx.recv().await {
+            let ws = ev.workspace_id;
+            let rooms: Vec<String> = ev.rooms.iter().map(|r| key(ws, r)).collect();
+            match io
+                .to(rooms)
+                .emit(ev.event.event_type.as_str(), &ev.event)
+                .await
+            {
+                Ok(()) => Metrics::inc(&metrics.events_emitted),
+                Err(e) => {
+                    Metrics::inc(&metrics.emit_errors);
+                    tracing::warn!(error = %e, workspace = %ws, seq = ev.event.seq, "emit failed; clients recover with sync");
+                }
+            }
+            schedule_dashboard(&dash, ws, &io, &store, &metrics);
+        }
+    })
+}
+
+fn schedule_dashboard<A: Adapter>(
+    dash: &Arc<Mutex<HashMap<Uuid, DashState>>>,
+    ws: Uuid,
+    io: &SocketIo<A>,
+    store: &Store,
+    metrics: &Arc<Metrics>,
+) {
+    let delay = {
+        let mut map = dash.lock().unwrap_or_else(PoisonError::into_inner);
+        let st = map.entry(ws).or_default();
+        if st.scheduled {
+            return;
+        }
+        st.scheduled = true;
+        st.last.map_or(Duration::ZERO, |l| {
+            (l + DASHBOARD_INTERVAL).saturating_duration_since(Instant::now())
+        })
+    };
+    let (dash, io, store, metrics) = (
+        Arc::clone(dash),
+        io.clone(),
+        store.clone(),
+        Arc::clone(metrics),
+    );
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        {
+            let mut map = dash.lock().unwrap_or_else(PoisonError::into_inner);
+            let st = map.entry(ws).or_default();
+            st.scheduled = false;
+            st.last = Some(Instant::now());
+        }
+        match store.dashboard(ws).await {
+            Ok(m) => {
+                let rooms = vec![key(ws, "dashboard"), key(ws, "workspace")];
+                let body = DashboardUpdated {
+                    seq: m.seq,
+                    metrics: &m,
+                };
+                match io.to(rooms).emit("dashboard_updated", &body).await {
+                    Ok(()) => Metrics::inc(&metrics.dashboards_emitted),
+                    Err(e) => tracing::warn!(error = %e, workspace = %ws, "dashboard emit failed"),
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, workspace = %ws, "dashboard metrics failed"),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kandid_domain::views::EventView;
+    use kandid_domain::{Action, EventType};
+
+    fn ev(ws: Uuid, seq: i64) -> StoredEvent {
+        StoredEvent {
+            workspace_id: ws,
+            rooms: vec!["workspace".into()],
+            event: EventView {
+                seq,
+                event_type: EventType::LeadsUpdated,
+                action: Action::Created,
+                id: None,
+                campaign_id: None,
+                data: serde_json::Value::Null,
+                changes: vec![],
+                count: 1,
+                actor_id: Uuid::nil(),
+                at: chrono::Utc::now(),
+            },
+        }
+    }
+
+    fn drain(rx: &mut mpsc::UnboundedReceiver<StoredEvent>) -> Vec<i64> {
+        let mut out = Vec::new();
+        while let Ok(e) = rx.try_recv() {
+            out.push(e.event.seq);
+        }
+        out
+    }
+
+    #[test]
+    fn releases_in_seq_order_and_skips_cancelled() {
+        let (d, mut rx) = Dispatcher::new();
+        let ws = Uuid::now_v7();
+        for s in 1..=4 {
+            d.reserve(ws, s);
+        }
+        d.publish(ev(ws, 2));
+        d.publish(ev(ws, 4));
+        assert!(drain(&mut rx).is_empty(), "held until 1 resolves");
+        d.cancel(ws, 1);
+        assert_eq!(drain(&mut rx), [2]);
+        d.publish(ev(ws, 3));
+        assert_eq!(drain(&mut rx), [3, 4]);
+        assert!(d.queues.lock().map(|q| q.is_empty()).unwrap_or(false));
+    }
+
+    #[test]
+    fn workspaces_do_not_wait_for_each_other() {
+        let (d, mut rx) = Dispatcher::new();
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        d.reserve(a, 1);
+        d.reserve(b, 1);
+        d.publish(ev(b, 1));
+        assert_eq!(drain(&mut rx), [1]);
+    }
+}

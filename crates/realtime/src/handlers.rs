@@ -1,0 +1,465 @@
+//! Connection lifecycle and client events.
+//!
+//! Each socket carries a `Session`: its claims, the rooms it subscribed to (names inside
+//! its workspace) and whether live view is on. The socket is joined to the workspace-keyed
+//! rooms only while live is on, so turning live off stops all delivery while keeping the
+//! subscriptions.
+
+use crate::Metrics;
+use crate::rooms::{Room, key};
+use kandid_domain::token::{Claims, Tokens};
+use kandid_store::Store;
+use serde::Serialize;
+use serde_json::{Value, json};
+use socketioxide::adapter::Adapter;
+use socketioxide::extract::{AckSender, Extension, SocketRef, State, TryData};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+/// Most rooms one socket may hold, and one request may name.
+pub const MAX_ROOMS: usize = 200;
+pub const DEFAULT_SYNC_LIMIT: u64 = 100;
+pub const MAX_SYNC_LIMIT: u64 = 1000;
+
+/// Shared by every socket handler.
+#[derive(Clone)]
+pub struct RealtimeState {
+    pub store: Store,
+    pub tokens: Arc<Tokens>,
+    pub metrics: Arc<Metrics>,
+}
+
+struct Subscriptions {
+    rooms: BTreeSet<Room>,
+    live: bool,
+}
+
+/// Per-socket state, in the socket's extensions.
+#[derive(Clone)]
+pub struct Session(Arc<SessionInner>);
+
+struct SessionInner {
+    claims: Claims,
+    subs: Mutex<Subscriptions>,
+    /// Wakes the expiry task when the socket goes away first.
+    gone: Notify,
+}
+
+impl Session {
+    fn ws(&self) -> Uuid {
+        self.0.claims.ws
+    }
+
+    fn subs(&self) -> std::sync::MutexGuard<'_, Subscriptions> {
+        self.0.subs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn room_names(&self) -> Vec<String> {
+        self.subs().rooms.iter().map(|r| r.name()).collect()
+    }
+}
+
+/// Why a request was refused, as an error ack `{ok:false, error:{code, message}}`.
+#[derive(Debug)]
+struct Refusal {
+    code: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn bad(message: impl Into<String>) -> Self {
+        Refusal {
+            code: "bad_request",
+            message: message.into(),
+        }
+    }
+
+    fn ack(&self) -> Value {
+        json!({"ok": false, "error": {"code": self.code, "message": self.message}})
+    }
+}
+
+impl From<kandid_store::StoreError> for Refusal {
+    fn from(e: kandid_store::StoreError) -> Self {
+        match e {
+            kandid_store::StoreError::NotFound | kandid_store::StoreError::UnknownWorkspace => {
+                Refusal {
+                    code: "not_found",
+                    message: "no such room".into(),
+                }
+            }
+            kandid_store::StoreError::Unavailable(_) => Refusal {
+                code: "unavailable",
+                message: "the database is unreachable; try again".into(),
+            },
+            e => {
+                tracing::error!(error = %e, "socket request failed");
+                Refusal {
+                    code: "internal",
+                    message: "an unexpected error occurred".into(),
+                }
+            }
+        }
+    }
+}
+
+/// Error of the connect middleware; its text is the client's `connect_error` message.
+#[derive(Debug)]
+pub struct ConnectRefused(&'static str);
+
+impl std::fmt::Display for ConnectRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+fn token_from<A: Adapter>(s: &SocketRef<A>, auth: Option<&Value>) -> Option<String> {
+    if let Some(t) = auth.and_then(|a| a.get("token")).and_then(Value::as_str) {
+        return Some(t.to_owned());
+    }
+    let parts = s.req_parts();
+    let header = parts
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    if let Some(t) = header.and_then(|h| {
+        h.strip_prefix("Bearer ")
+            .or_else(|| h.strip_prefix("bearer "))
+    }) {
+        return Some(t.trim().to_owned());
+    }
+    parts.uri.query().and_then(|q| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("token="))
+            .map(percent_decode)
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Parses `{rooms: [string]}` into rooms, all or nothing.
+fn parse_rooms(payload: &Value) -> Result<Vec<Room>, Refusal> {
+    let list = match payload {
+        Value::Object(m) => m.get("rooms"),
+        _ => None,
+    };
+    parse_room_list(list.ok_or_else(|| Refusal::bad("expected {rooms: [string]}"))?)
+}
+
+fn parse_room_list(list: &Value) -> Result<Vec<Room>, Refusal> {
+    let items = list
+        .as_array()
+        .ok_or_else(|| Refusal::bad("rooms must be an array of strings"))?;
+    if items.len() > MAX_ROOMS {
+        return Err(Refusal::bad(format!("at most {MAX_ROOMS} rooms")));
+    }
+    items
+        .iter()
+        .map(|v| {
+            let name = v
+                .as_str()
+                .ok_or_else(|| Refusal::bad("rooms must be an array of strings"))?;
+            Room::parse(name).ok_or_else(|| Refusal {
+                code: "invalid_room",
+                message: format!("no room is named {name:?}"),
+            })
+        })
+        .collect()
+}
+
+/// Checks that entity rooms name entities of the caller's workspace.
+async fn authorize(store: &Store, ws: Uuid, rooms: &[Room]) -> Result<(), Refusal> {
+    for r in rooms {
+        let exists = match *r {
+            Room::Campaign(id) => store.campaign_exists(ws, id).await?,
+            Room::Lead(id) => store.lead_exists(ws, id).await?,
+            _ => true,
+        };
+        if !exists {
+            return Err(Refusal {
+                code: "not_found",
+                message: format!("no such room: {}", r.name()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Connect middleware: verifies the token and the requested subscriptions.
+pub async fn authenticate<A: Adapter>(
+    s: SocketRef<A>,
+    State(rt): State<RealtimeState>,
+    TryData(auth): TryData<Value>,
+) -> Result<(), ConnectRefused> {
+    let auth = auth.ok();
+    let token = token_from(&s, auth.as_ref()).ok_or(ConnectRefused("unauthorized"))?;
+    let claims = rt
+        .tokens
+        .verify(&token)
+        .map_err(|_| ConnectRefused("unauthorized"))?;
+    let rooms = match auth.as_ref().and_then(|a| a.get("subscribe")) {
+        None | Some(Value::Null) => vec![Room::Workspace],
+        Some(list) => {
+            let rooms = parse_room_list(list).map_err(|_| ConnectRefused("not_found"))?;
+            authorize(&rt.store, claims.ws, &rooms)
+                .await
+                .map_err(|e| match e.code {
+                    "unavailable" | "internal" => ConnectRefused("unavailable"),
+                    _ => ConnectRefused("not_found"),
+                })?;
+            rooms
+        }
+    };
+    let session = Session(Arc::new(SessionInner {
+        claims,
+        subs: Mutex::new(Subscriptions {
+            rooms: rooms.into_iter().collect(),
+            live: true,
+        }),
+        gone: Notify::new(),
+    }));
+    s.extensions.insert(session);
+    Ok(())
+}
+
+fn join_all<A: Adapter>(s: &SocketRef<A>, ws: Uuid, rooms: impl IntoIterator<Item = Room>) {
+    let keys: Vec<String> = rooms.into_iter().map(|r| key(ws, &r.name())).collect();
+    if !keys.is_empty() {
+        s.join(keys);
+    }
+}
+
+fn leave_all<A: Adapter>(s: &SocketRef<A>, ws: Uuid, rooms: impl IntoIterator<Item = Room>) {
+    let keys: Vec<String> = rooms.into_iter().map(|r| key(ws, &r.name())).collect();
+    if !keys.is_empty() {
+        s.leave(keys);
+    }
+}
+
+/// Connect handler: joins the subscribed rooms, registers the client events and arms the
+/// session expiry.
+pub async fn on_connect<A: Adapter>(s: SocketRef<A>, State(rt): State<RealtimeState>) {
+    let Some(session) = s.extensions.get::<Session>() else {
+        let _ = s.disconnect();
+        return;
+    };
+    {
+        let subs = session.subs();
+        join_all(&s, session.ws(), subs.rooms.iter().copied());
+    }
+    Metrics::inc(&rt.metrics.connected);
+    Metrics::inc(&rt.metrics.connections_total);
+    s.on("subscribe", on_subscribe::<A>);
+    s.on("unsubscribe", on_unsubscribe::<A>);
+    s.on("live", on_live::<A>);
+    s.on("sync", on_sync::<A>);
+    s.on_fallback(async |ack: AckSender<A>| {
+        let _ = ack.send(
+            &Refusal {
+                code: "unknown_event",
+                message: "no such event".into(),
+            }
+            .ack(),
+        );
+    });
+    s.on_disconnect(
+        async |Extension(session): Extension<Session>, State(rt): State<RealtimeState>| {
+            session.0.gone.notify_one();
+            rt.metrics
+                .connected
+                .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        },
+    );
+    spawn_expiry(s, session);
+}
+
+/// Sends `session_expired` (even with live view off) and disconnects when the token expires.
+fn spawn_expiry<A: Adapter>(s: SocketRef<A>, session: Session) {
+    let now = chrono::Utc::now().timestamp();
+    let secs = u64::try_from(session.0.claims.exp.saturating_sub(now)).unwrap_or(0);
+    tokio::spawn(async move {
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(secs)) => {
+                let _ = s.emit("session_expired", &json!({"reason": "token expired"}));
+                let _ = s.disconnect();
+            }
+            () = session.0.gone.notified() => {}
+        }
+    });
+}
+
+fn reply<A: Adapter>(ack: AckSender<A>, result: Result<Value, Refusal>) {
+    let body = result.unwrap_or_else(|e| e.ack());
+    let _ = ack.send(&body);
+}
+
+fn payload(data: Result<Value, socketioxide::ParserError>) -> Result<Value, Refusal> {
+    data.map_err(|_| Refusal::bad("the payload is not valid JSON"))
+}
+
+#[derive(Serialize)]
+struct RoomsAck {
+    ok: bool,
+    rooms: Vec<String>,
+}
+
+async fn on_subscribe<A: Adapter>(
+    s: SocketRef<A>,
+    State(rt): State<RealtimeState>,
+    Extension(session): Extension<Session>,
+    TryData(data): TryData<Value>,
+    ack: AckSender<A>,
+) {
+    let result = async {
+        let rooms = parse_rooms(&payload(data)?)?;
+        authorize(&rt.store, session.ws(), &rooms).await?;
+        let mut subs = session.subs();
+        let new: Vec<Room> = rooms
+            .into_iter()
+            .filter(|r| !subs.rooms.contains(r))
+            .collect();
+        if subs.rooms.len() + new.len() > MAX_ROOMS {
+            return Err(Refusal::bad(format!(
+                "a socket holds at most {MAX_ROOMS} rooms"
+            )));
+        }
+        if subs.live {
+            join_all(&s, session.ws(), new.iter().copied());
+        }
+        subs.rooms.extend(new);
+        drop(subs);
+        Ok(serde_json::to_value(RoomsAck {
+            ok: true,
+            rooms: session.room_names(),
+        })
+        .unwrap_or_default())
+    }
+    .await;
+    reply(ack, result);
+}
+
+async fn on_unsubscribe<A: Adapter>(
+    s: SocketRef<A>,
+    Extension(session): Extension<Session>,
+    TryData(data): TryData<Value>,
+    ack: AckSender<A>,
+) {
+    let result = (|| {
+        let rooms = parse_rooms(&payload(data)?)?;
+        let mut subs = session.subs();
+        let gone: Vec<Room> = rooms.into_iter().filter(|r| subs.rooms.remove(r)).collect();
+        if subs.live {
+            leave_all(&s, session.ws(), gone);
+        }
+        drop(subs);
+        Ok(serde_json::to_value(RoomsAck {
+            ok: true,
+            rooms: session.room_names(),
+        })
+        .unwrap_or_default())
+    })();
+    reply(ack, result);
+}
+
+async fn on_live<A: Adapter>(
+    s: SocketRef<A>,
+    State(rt): State<RealtimeState>,
+    Extension(session): Extension<Session>,
+    TryData(data): TryData<Value>,
+    ack: AckSender<A>,
+) {
+    let result = async {
+        let enabled = payload(data)?
+            .get("enabled")
+            .and_then(Value::as_bool)
+            .ok_or_else(|| Refusal::bad("expected {enabled: boolean}"))?;
+        {
+            let mut subs = session.subs();
+            if subs.live != enabled {
+                subs.live = enabled;
+                let rooms: Vec<Room> = subs.rooms.iter().copied().collect();
+                if enabled {
+                    join_all(&s, session.ws(), rooms);
+                } else {
+                    leave_all(&s, session.ws(), rooms);
+                }
+            }
+        }
+        let latest_seq = rt.store.latest_seq(session.ws()).await?;
+        Ok(json!({"ok": true, "latest_seq": latest_seq}))
+    }
+    .await;
+    reply(ack, result);
+}
+
+async fn on_sync<A: Adapter>(
+    State(rt): State<RealtimeState>,
+    Extension(session): Extension<Session>,
+    TryData(data): TryData<Value>,
+    ack: AckSender<A>,
+) {
+    let result = async {
+        let p = payload(data)?;
+        let since = p.get("since").and_then(Value::as_i64).filter(|s| *s >= 0);
+        let since =
+            since.ok_or_else(|| Refusal::bad("expected {since: integer >= 0, limit?: 1-1000}"))?;
+        let limit = match p.get("limit") {
+            None | Some(Value::Null) => DEFAULT_SYNC_LIMIT,
+            Some(v) => v
+                .as_u64()
+                .filter(|l| (1..=MAX_SYNC_LIMIT).contains(l))
+                .ok_or_else(|| {
+                    Refusal::bad(format!("limit must be between 1 and {MAX_SYNC_LIMIT}"))
+                })?,
+        };
+        let rooms = session.room_names();
+        let page = rt
+            .store
+            .events_since(session.ws(), since, limit, Some(&rooms))
+            .await?;
+        Ok(json!({
+            "ok": true,
+            "events": page.data,
+            "latest_seq": page.latest_seq,
+            "has_more": page.has_more,
+            "reset": page.reset,
+        }))
+    }
+    .await;
+    reply(ack, result);
+}
