@@ -32,6 +32,8 @@ pub enum ApiError {
     BadRequest(String),
     Unauthorized,
     Forbidden,
+    // A browser `Origin` outside `CORS_ORIGINS` on Socket.IO (see `wrap`).
+    OriginNotAllowed,
     NotFound,
     Conflict(String),
     InvalidTransition(String),
@@ -65,6 +67,7 @@ impl ApiError {
                 "a valid bearer token is required".into(),
             ),
             E::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", "your role may not do this".into()),
+            E::OriginNotAllowed => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", "origin not allowed".into()),
             E::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found", "no such resource".into()),
             E::Conflict(d) => (StatusCode::CONFLICT, "conflict", "Conflict", d.clone()),
             E::InvalidTransition(d) => (StatusCode::CONFLICT, "invalid_transition", "Invalid status transition", d.clone()),

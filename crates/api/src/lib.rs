@@ -10,8 +10,11 @@ pub use error::{ApiError, Problem};
 pub use state::{AppState, AuthLimiter, ReadyCheck};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, Method, Request, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -117,17 +120,34 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
 }
 
+/// Refuses Socket.IO requests (handshake, polling and the websocket upgrade) from a browser
+/// origin outside `CORS_ORIGINS` with 403. CORS alone only hides the response from the page,
+/// and does not cover websockets at all. Requests without `Origin` (non-browser clients) pass.
+async fn socket_origin_guard(
+    State(allowed): State<Arc<[HeaderValue]>>,
+    req: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    if req.uri().path().starts_with("/socket.io")
+        && let Some(origin) = req.headers().get(header::ORIGIN)
+        && !allowed.contains(origin)
+    {
+        return ApiError::OriginNotAllowed.into_response();
+    }
+    next.run(req).await
+}
+
 /// Wraps an app (REST and Socket.IO) in the layers every response passes through:
-/// request id, tracing, CORS, and panic → 500 problem+json.
+/// request id, tracing, CORS, the Socket.IO origin check, and panic → 500 problem+json.
 pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    let origins: Vec<HeaderValue> = cfg
+    let origins: Arc<[HeaderValue]> = cfg
         .cors_origins
         .iter()
         .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
         .collect();
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
         .allow_methods([
             Method::GET,
             Method::POST,
@@ -157,6 +177,7 @@ pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
     app.layer(CatchPanicLayer::custom(|_| {
         axum::response::IntoResponse::into_response(ApiError::Internal("handler panicked".into()))
     }))
+    .layer(middleware::from_fn_with_state(origins, socket_origin_guard))
     .layer(cors)
     .layer(trace)
     .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -253,37 +253,11 @@ pub async fn authenticate<A: Adapter>(
         }),
         gone: Notify::new(),
     }));
-    s.extensions.insert(session);
-    Ok(())
-}
-
-fn join_all<A: Adapter>(s: &SocketRef<A>, ws: Uuid, rooms: impl IntoIterator<Item = Room>) {
-    let keys: Vec<String> = rooms.into_iter().map(|r| key(ws, &r.name())).collect();
-    if !keys.is_empty() {
-        s.join(keys);
-    }
-}
-
-fn leave_all<A: Adapter>(s: &SocketRef<A>, ws: Uuid, rooms: impl IntoIterator<Item = Room>) {
-    let keys: Vec<String> = rooms.into_iter().map(|r| key(ws, &r.name())).collect();
-    if !keys.is_empty() {
-        s.leave(keys);
-    }
-}
-
-/// Connect handler: joins the subscribed rooms, registers the client events and arms the
-/// session expiry.
-pub async fn on_connect<A: Adapter>(s: SocketRef<A>, State(rt): State<RealtimeState>) {
-    let Some(session) = s.extensions.get::<Session>() else {
-        let _ = s.disconnect();
-        return;
-    };
-    {
-        let subs = session.subs();
-        join_all(&s, session.ws(), subs.rooms.iter().copied());
-    }
-    Metrics::inc(&rt.metrics.connected);
-    Metrics::inc(&rt.metrics.connections_total);
+    // Everything the socket needs is in place before the server answers CONNECT: the
+    // connect handler runs as a separate task after that answer, so a client that writes
+    // or emits right after `connect` would otherwise race it.
+    join_all(&s, session.ws(), session.subs().rooms.iter().copied());
+    s.extensions.insert(session.clone());
     s.on("subscribe", on_subscribe::<A>);
     s.on("unsubscribe", on_unsubscribe::<A>);
     s.on("live", on_live::<A>);
@@ -305,7 +279,29 @@ pub async fn on_connect<A: Adapter>(s: SocketRef<A>, State(rt): State<RealtimeSt
                 .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         },
     );
+    Metrics::inc(&rt.metrics.connected);
+    Metrics::inc(&rt.metrics.connections_total);
     spawn_expiry(s, session);
+    Ok(())
+}
+
+fn join_all<A: Adapter>(s: &SocketRef<A>, ws: Uuid, rooms: impl IntoIterator<Item = Room>) {
+    let keys: Vec<String> = rooms.into_iter().map(|r| key(ws, &r.name())).collect();
+    if !keys.is_empty() {
+        s.join(keys);
+    }
+}
+
+fn leave_all<A: Adapter>(s: &SocketRef<A>, ws: Uuid, rooms: impl IntoIterator<Item = Room>) {
+    let keys: Vec<String> = rooms.into_iter().map(|r| key(ws, &r.name())).collect();
+    if !keys.is_empty() {
+        s.leave(keys);
+    }
+}
+
+/// Connect handler. The middleware has set the socket up already (see `authenticate`).
+pub async fn on_connect<A: Adapter>(s: SocketRef<A>) {
+    tracing::debug!(sid = %s.id, "socket connected");
 }
 
 /// Sends `session_expired` (even with live view off) and disconnects when the token expires.
