@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod routes;
 pub mod state;
 
@@ -107,6 +108,10 @@ async fn method_not_allowed() -> ApiError {
 pub fn router(state: AppState) -> Router {
     let (router, _) = api_router().split_for_parts();
     router
+        .route_layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state.metrics),
+            metrics::track,
+        ))
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -19,6 +19,7 @@ pub struct AppState {
     pub tokens: Arc<Tokens>,
     pub auth_limiter: Arc<AuthLimiter>,
     pub ready_checks: Vec<(&'static str, ReadyCheck)>,
+    pub metrics: Arc<crate::metrics::HttpMetrics>,
 }
 
 /// Login/register throttling per client IP and per e-mail (`AUTH_RATE_PER_MINUTE`).

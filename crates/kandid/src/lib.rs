@@ -68,13 +68,14 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .iter()
         .map(|c| ("redis", realtime::redis_ready_check(c.clone())))
         .collect();
+    let metrics = Arc::new(Metrics::default());
     let state = AppState {
         store: store.clone(),
         tokens: Arc::clone(&tokens),
         auth_limiter: Arc::clone(&auth_limiter),
         ready_checks,
+        metrics: kandid_api::metrics::HttpMetrics::new(|r| metrics.register(r)),
     };
-    let metrics = Arc::new(Metrics::default());
     let rt_state = RealtimeState {
         store: store.clone(),
         tokens,
@@ -116,9 +117,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     })
 }
 
-/// Deletes events past the retention, hourly.
+/// Deletes events past the retention: hourly, or twice per retention when that is shorter.
 async fn prune_events(store: Store, retention: Duration) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    let every = (retention / 2).clamp(Duration::from_millis(200), Duration::from_secs(3600));
+    let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
         let before = kandid_store::now() - chrono_duration(retention);

@@ -117,9 +117,11 @@ pub fn spawn_emitter<A: Adapter>(
                 .emit(ev.event.event_type.as_str(), &ev.event)
                 .await
             {
-                Ok(()) => Metrics::inc(&metrics.events_emitted),
+                Ok(()) => {
+                    metrics.events_emitted.inc();
+                }
                 Err(e) => {
-                    Metrics::inc(&metrics.emit_errors);
+                    metrics.emit_errors.inc();
                     tracing::warn!(error = %e, workspace = %ws, seq = ev.event.seq, "emit failed; clients recover with sync");
                 }
             }
@@ -168,7 +170,9 @@ fn schedule_dashboard<A: Adapter>(
                     metrics: &m,
                 };
                 match io.to(rooms).emit("dashboard_updated", &body).await {
-                    Ok(()) => Metrics::inc(&metrics.dashboards_emitted),
+                    Ok(()) => {
+                        metrics.dashboards_emitted.inc();
+                    }
                     Err(e) => tracing::warn!(error = %e, workspace = %ws, "dashboard emit failed"),
                 }
             }

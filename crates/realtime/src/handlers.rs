@@ -274,13 +274,11 @@ pub async fn authenticate<A: Adapter>(
     s.on_disconnect(
         async |Extension(session): Extension<Session>, State(rt): State<RealtimeState>| {
             session.0.gone.notify_one();
-            rt.metrics
-                .connected
-                .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+            rt.metrics.connected.dec();
         },
     );
-    Metrics::inc(&rt.metrics.connected);
-    Metrics::inc(&rt.metrics.connections_total);
+    rt.metrics.connected.inc();
+    rt.metrics.connections.inc();
     spawn_expiry(s, session);
     Ok(())
 }

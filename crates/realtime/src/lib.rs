@@ -12,20 +12,46 @@ pub mod rooms;
 pub use dispatch::{Dispatcher, spawn_emitter};
 pub use handlers::{RealtimeState, authenticate, on_connect};
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
 
-/// Counters for `/metrics`.
-#[derive(Debug, Default)]
+/// Socket and event counters, exported on `/metrics`.
+#[derive(Debug, Default, Clone)]
 pub struct Metrics {
-    pub connected: AtomicU64,
-    pub connections_total: AtomicU64,
-    pub events_emitted: AtomicU64,
-    pub dashboards_emitted: AtomicU64,
-    pub emit_errors: AtomicU64,
+    pub connected: Gauge,
+    pub connections: Counter,
+    pub events_emitted: Counter,
+    pub dashboards_emitted: Counter,
+    pub emit_errors: Counter,
 }
 
 impl Metrics {
-    pub(crate) fn inc(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
+    pub fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "kandid_sockets_connected",
+            "Socket.IO sockets connected to this node",
+            self.connected.clone(),
+        );
+        registry.register(
+            "kandid_socket_connections",
+            "Socket.IO connections accepted",
+            self.connections.clone(),
+        );
+        registry.register(
+            "kandid_events_emitted",
+            "campaigns_updated / leads_updated events emitted",
+            self.events_emitted.clone(),
+        );
+        registry.register(
+            "kandid_dashboards_emitted",
+            "coalesced dashboard_updated events emitted",
+            self.dashboards_emitted.clone(),
+        );
+        registry.register(
+            "kandid_emit_errors",
+            "emits that failed (clients recover with sync)",
+            self.emit_errors.clone(),
+        );
     }
 }

@@ -111,3 +111,37 @@ impl Store {
         Ok(n > 0)
     }
 }
+
+/// Connection pool occupancy, for `/metrics`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+impl Store {
+    #[must_use]
+    pub fn pool_stats(&self) -> PoolStats {
+        let idle = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        match self.db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                let p = self.db.get_postgres_connection_pool();
+                PoolStats {
+                    size: p.size(),
+                    idle: idle(p.num_idle()),
+                    max: p.options().get_max_connections(),
+                }
+            }
+            sea_orm::DatabaseBackend::Sqlite => {
+                let p = self.db.get_sqlite_connection_pool();
+                PoolStats {
+                    size: p.size(),
+                    idle: idle(p.num_idle()),
+                    max: p.options().get_max_connections(),
+                }
+            }
+            _ => PoolStats::default(),
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(healthz))
         .routes(routes!(readyz))
+        .routes(routes!(metrics))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,4 +41,20 @@ async fn readyz(State(s): State<AppState>) -> ApiResult<axum::Json<Health>> {
             .map_err(|e| ApiError::Unavailable(format!("{name}: {e}")))?;
     }
     Ok(axum::Json(Health { status: "ok" }))
+}
+
+/// Prometheus metrics
+///
+/// HTTP requests and latency by route, database pool, Socket.IO sockets and events, in the
+/// OpenMetrics text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, content_type = "application/openmetrics-text", body = String)))]
+async fn metrics(State(s): State<AppState>) -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        s.metrics.render(&s.store),
+    )
 }
