@@ -1,6 +1,7 @@
 // Operations seen from outside: metrics, graceful shutdown, retention, several nodes.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import pg from "pg";
 import { Server, withServer } from "../lib/harness.js";
 
 const metric = (text, name) => {
@@ -92,6 +93,38 @@ describe("operations", () => {
         } finally {
           await b.stop();
         }
+      }),
+  );
+});
+
+describe("database outage", () => {
+  const pgUrl = process.env.TEST_POSTGRES_URL;
+  it(
+    "answers 503 unavailable while PostgreSQL refuses connections, and recovers by itself",
+    { skip: pgUrl ? false : "needs TEST_POSTGRES_URL" },
+    () =>
+      withServer(async (srv) => {
+        const s = await srv.register();
+        const name = new URL(srv.db.url).pathname.slice(1);
+        const admin = new pg.Client({ connectionString: pgUrl });
+        await admin.connect();
+        try {
+          await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+          const ready = await srv.api("GET", "/readyz");
+          assert.equal(ready.status, 503);
+          assert.equal(ready.body.code, "unavailable");
+          const list = await srv.api("GET", "/api/campaigns", s.token);
+          assert.equal(list.status, 503, JSON.stringify(list.body));
+          assert.equal(list.headers.get("content-type"), "application/problem+json");
+          assert.ok(!JSON.stringify(list.body).toLowerCase().includes("sql"));
+          assert.equal((await srv.api("GET", "/healthz")).status, 200, "the process stays up");
+        } finally {
+          await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+          await admin.end();
+        }
+        assert.equal((await srv.api("GET", "/readyz")).status, 200);
+        await srv.ok("POST", "/api/campaigns", s.token, { name: "after the outage" });
       }),
   );
 });
