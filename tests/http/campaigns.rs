@@ -456,3 +456,51 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn nul_characters_are_client_errors_not_database_errors() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let res = app
+        .post("/api/campaigns", &s.token, json!({"name": "a\u{0}b", "sequence": [{"kind": "message", "delay_hours": 1, "template": "x\u{0}"}]}))
+        .await
+        .problem(422, "validation_failed");
+    let mut f = res.fields();
+    f.sort();
+    assert_eq!(f, ["name", "sequence[0].template"]);
+    app.get("/api/campaigns?q=a%00b", &s.token)
+        .await
+        .problem(400, "bad_request");
+    let c = app.create_campaign(&s.token, json!({"name": "c"})).await;
+    let res = app
+        .post(
+            "/api/leads",
+            &s.token,
+            json!({"campaign_id": id(&c), "name": "n", "email": "a\u{0}@b.co", "notes": "\u{0}"}),
+        )
+        .await
+        .problem(422, "validation_failed");
+    let mut f = res.fields();
+    f.sort();
+    assert_eq!(f, ["email", "notes"]);
+    app.send(
+        reqwest::Method::POST,
+        "/api/auth/login",
+        None,
+        Some(json!({"email": "a\u{0}@b.co", "password": "12345678"})),
+    )
+    .await
+    .problem(422, "validation_failed");
+    let cursor = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+            json!({"f": "name", "d": false, "s": "a\u{0}", "i": uuid::Uuid::nil()}).to_string(),
+        )
+    };
+    app.get(
+        &format!("/api/campaigns?sort=name&cursor={cursor}"),
+        &s.token,
+    )
+    .await
+    .problem(400, "bad_request");
+}

@@ -104,6 +104,7 @@ fn validate_steps(v: &mut Validator, field: &str, steps: &[StepInput]) -> Vec<St
             MAX_DELAY_HOURS,
         );
         let template = match &s.template {
+            Some(t) if !v.printable(&f("template"), t) => None,
             Some(t) if t.chars().count() > MAX_TEMPLATE_CHARS => {
                 v.push(
                     f("template"),

@@ -58,6 +58,9 @@ impl Validator {
 
     /// A string of `min..=max` characters after trimming.
     pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> Option<String> {
+        if !self.printable(field, value) {
+            return None;
+        }
         let trimmed = value.trim();
         let len = trimmed.chars().count();
         if len < min {
@@ -93,7 +96,23 @@ impl Validator {
         self.text(field, v, 1, max)
     }
 
+    /// Rejects NUL, which no text column can store.
+    pub fn printable(&mut self, field: &str, value: &str) -> bool {
+        if value.contains('\0') {
+            self.push(
+                field,
+                "invalid_characters",
+                "must not contain NUL characters",
+            );
+            return false;
+        }
+        true
+    }
+
     pub fn email(&mut self, field: &str, value: &str) -> Option<String> {
+        if !self.printable(field, value) {
+            return None;
+        }
         let v = value.trim();
         if is_email(v) {
             Some(v.to_owned())
@@ -104,6 +123,9 @@ impl Validator {
     }
 
     pub fn url(&mut self, field: &str, value: &str) -> Option<String> {
+        if !self.printable(field, value) {
+            return None;
+        }
         let v = value.trim();
         if is_http_url(v) {
             Some(v.to_owned())

@@ -85,7 +85,7 @@ impl Cursor {
         let c: Cursor =
             serde_json::from_slice(&bytes).map_err(|_| "cursor is malformed".to_owned())?;
         let consistent = match c.field {
-            SortField::Name => c.text.is_some(),
+            SortField::Name => c.text.as_deref().is_some_and(|t| !t.contains('\0')),
             _ => c.time.is_some(),
         };
         if c.field != sort.field || c.desc != sort.desc || !consistent {
