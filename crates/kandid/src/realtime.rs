@@ -41,6 +41,8 @@ fn builder(config: &Config, state: RealtimeState) -> SocketIoBuilder {
         .ping_interval(config.socket_ping_interval)
         .ping_timeout(config.socket_ping_timeout)
         .max_payload(config.socket_max_payload)
+        // Client frames are small acks and requests; the 4 KiB default is kept per socket.
+        .ws_read_buffer_size(1024)
         // A slow consumer's emits fail once this many packets wait; it then recovers with sync.
         .max_buffer_size(1024)
         .with_state(state);

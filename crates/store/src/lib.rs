@@ -33,12 +33,29 @@ use uuid::Uuid;
 pub struct Store {
     db: DatabaseConnection,
     sink: Arc<dyn EventSink>,
+    /// SQLite admits one writer at a time and makes the others poll with sleeps; queueing
+    /// writers here instead gives them FIFO order and no busy-wait latency.
+    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl Store {
     #[must_use]
     pub fn new(db: DatabaseConnection, sink: Arc<dyn EventSink>) -> Self {
-        Self { db, sink }
+        let write_gate = (db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite)
+            .then(|| Arc::new(tokio::sync::Mutex::new(())));
+        Self {
+            db,
+            sink,
+            write_gate,
+        }
+    }
+
+    /// Waits for the write gate (SQLite only); hold the guard until the transaction ends.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match &self.write_gate {
+            Some(g) => Some(Arc::clone(g).lock_owned().await),
+            None => None,
+        }
     }
 
     #[must_use]
@@ -53,7 +70,8 @@ impl Store {
     }
 
     pub(crate) async fn write(&self, ws: Uuid, actor: Uuid) -> Result<tx::WriteTx> {
-        tx::WriteTx::begin(&self.db, &self.sink, ws, actor).await
+        let turn = self.write_turn().await;
+        tx::WriteTx::begin(&self.db, &self.sink, ws, actor, turn).await
     }
 
     #[must_use]

@@ -56,6 +56,8 @@ pub(crate) struct WriteTx {
     pub now: DateTime<Utc>,
     sink: Arc<dyn EventSink>,
     reserved: Reservations,
+    /// The SQLite write gate, released when the transaction ends.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     /// A reserved seq no event has taken yet.
     unused: Option<i64>,
     events: Vec<StoredEvent>,
@@ -67,6 +69,7 @@ impl WriteTx {
         sink: &Arc<dyn EventSink>,
         ws: Uuid,
         actor: Uuid,
+        turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     ) -> Result<Self> {
         let txn = db.begin().await?;
         let mut tx = WriteTx {
@@ -80,6 +83,7 @@ impl WriteTx {
                 ws,
                 seqs: Vec::new(),
             },
+            _turn: turn,
             unused: None,
             events: Vec::new(),
         };
