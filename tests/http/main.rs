@@ -1,5 +1,10 @@
 //! Black-box HTTP tests against the real server on a random port.
 
+mod activity;
 mod auth;
 mod campaigns;
+mod errors;
+mod import;
+mod isolation;
+mod leads;
 mod openapi;

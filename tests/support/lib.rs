@@ -305,6 +305,58 @@ impl TestApp {
             .body
     }
 
+    /// Sends a raw body with the given `Content-Type` (none when `content_type` is empty).
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Res {
+        let body = body.into();
+        self.request(method, path, Some(token), |r| {
+            let r = if content_type.is_empty() {
+                r
+            } else {
+                r.header("content-type", content_type)
+            };
+            r.body(body)
+        })
+        .await
+    }
+
+    /// `POST /api/campaigns/{id}/leads/import` with a JSON array.
+    pub async fn import_json(&self, token: &str, campaign_id: &str, rows: Value) -> Res {
+        self.post(
+            &format!("/api/campaigns/{campaign_id}/leads/import"),
+            token,
+            rows,
+        )
+        .await
+    }
+
+    /// `POST /api/campaigns/{id}/leads/import` with a `text/csv` body.
+    pub async fn import_csv(&self, token: &str, campaign_id: &str, csv: impl Into<String>) -> Res {
+        self.send_raw(
+            Method::POST,
+            &format!("/api/campaigns/{campaign_id}/leads/import"),
+            token,
+            "text/csv",
+            csv.into(),
+        )
+        .await
+    }
+
+    /// A token of the same user and workspace with another role.
+    pub fn token_with_role(&self, s: &Session, role: &str) -> String {
+        let now = chrono::Utc::now().timestamp();
+        mint(
+            &json!({"sub": s.user_id, "ws": s.workspace_id, "role": role, "iat": now, "exp": now + 600}),
+            SECRET,
+        )
+    }
+
     pub async fn create_lead(&self, token: &str, campaign_id: &str, body: Value) -> Value {
         let mut b = body;
         b["campaign_id"] = json!(campaign_id);
@@ -339,4 +391,50 @@ pub fn mint(claims: &Value, secret: &str) -> String {
 
 pub fn id(v: &Value) -> String {
     v["id"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The `data` array of a list or events response (empty when absent).
+pub fn data(body: &Value) -> Vec<Value> {
+    body["data"].as_array().cloned().unwrap_or_default()
+}
+
+/// The ids of the rows in a list response's `data`, in order.
+pub fn ids(body: &Value) -> Vec<String> {
+    data(body).iter().map(id).collect()
+}
+
+/// One string field of every row in a list response's `data`, in order.
+pub fn column(body: &Value, field: &str) -> Vec<String> {
+    data(body)
+        .iter()
+        .map(|r| r[field].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// Percent-encodes everything but ASCII letters, digits and `_` (for query strings).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A JSON number as f64 (NaN when it is not a number, so comparisons fail loudly).
+pub fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+/// Asserts two rates are equal up to rounding.
+#[track_caller]
+pub fn assert_rate(actual: &Value, expected: f64, what: &str) {
+    let a = num(actual);
+    assert!(
+        (a - expected).abs() < 1e-9,
+        "{what}: expected {expected}, got {actual}"
+    );
 }

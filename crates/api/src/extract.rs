@@ -14,15 +14,25 @@ use kandid_store::{
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-/// JSON body; malformed JSON or wrong types → 400, not JSON → 415, too big → 413.
+/// A JSON object body; malformed JSON or wrong types → 400, not JSON → 415, too big → 413.
+///
+/// The body must be an object: serde would otherwise read a struct from an array of its
+/// field values, so `[]` or `["x"]` would pass as a (partial) body instead of a 400.
 pub struct AppJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(AppJson(v)),
+        type Object = serde_json::Map<String, serde_json::Value>;
+        match axum::Json::<Object>::from_request(req, state).await {
+            Ok(axum::Json(map)) => serde_json::from_value(serde_json::Value::Object(map))
+                .map(AppJson)
+                .map_err(|e| {
+                    ApiError::BadRequest(format!(
+                        "Failed to deserialize the JSON body into the target type: {e}"
+                    ))
+                }),
             Err(r) => Err(json_rejection(&r)),
         }
     }

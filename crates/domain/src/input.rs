@@ -13,6 +13,8 @@ pub const NAME_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 2000;
 pub const SHORT_TEXT_MAX: usize = 200;
 pub const NOTES_MAX: usize = 8000;
+/// Longest `linkedin_url`: even in 4-byte characters it fits a PostgreSQL index entry.
+pub const URL_MAX: usize = 500;
 pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 256;
 
@@ -76,11 +78,32 @@ fn parse_enum<T: std::str::FromStr<Err = crate::status::UnknownVariant>>(
 
 /// One step as sent by a client.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(try_from = "serde_json::Map<String, serde_json::Value>")]
 pub struct StepInput {
     #[schema(value_type = Option<StepKind>)]
     pub kind: Option<String>,
     pub delay_hours: Option<i64>,
     pub template: Option<String>,
+}
+
+/// A step must be a JSON object: serde alone would also read it from an array of values.
+impl TryFrom<serde_json::Map<String, serde_json::Value>> for StepInput {
+    type Error = serde_json::Error;
+
+    fn try_from(m: serde_json::Map<String, serde_json::Value>) -> Result<Self, Self::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            kind: Option<String>,
+            delay_hours: Option<i64>,
+            template: Option<String>,
+        }
+        let f: Fields = serde_json::from_value(serde_json::Value::Object(m))?;
+        Ok(StepInput {
+            kind: f.kind,
+            delay_hours: f.delay_hours,
+            template: f.template,
+        })
+    }
 }
 
 fn validate_steps(v: &mut Validator, field: &str, steps: &[StepInput]) -> Vec<Step> {
@@ -291,6 +314,7 @@ pub struct LeadInput {
     #[schema(value_type = Option<String>)]
     #[serde(default)]
     pub title: Patch<String>,
+    /// An http(s) URL of at most 500 characters.
     #[schema(value_type = Option<String>)]
     #[serde(default)]
     pub linkedin_url: Patch<String>,
@@ -391,7 +415,7 @@ impl LeadInput {
             Patch::Omitted => None,
         };
         let linkedin_url = match self.linkedin_url.as_ref() {
-            Patch::Value(s) if !s.trim().is_empty() => Some(v.url("linkedin_url", s)),
+            Patch::Value(s) if !s.trim().is_empty() => Some(v.url("linkedin_url", s, URL_MAX)),
             Patch::Value(_) | Patch::Null => Some(None),
             Patch::Omitted => None,
         };

@@ -122,12 +122,20 @@ impl Validator {
         }
     }
 
-    pub fn url(&mut self, field: &str, value: &str) -> Option<String> {
+    /// An http(s) URL of at most `max` characters.
+    pub fn url(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
         if !self.printable(field, value) {
             return None;
         }
         let v = value.trim();
-        if is_http_url(v) {
+        if v.chars().count() > max {
+            self.push(
+                field,
+                "too_long",
+                format!("must have at most {max} characters"),
+            );
+            None
+        } else if is_http_url(v) {
             Some(v.to_owned())
         } else {
             self.push(field, "invalid_url", "not an http(s) URL");

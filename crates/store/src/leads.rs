@@ -240,8 +240,10 @@ impl Store {
             drop(tx);
             return self.get_lead(ws, id).await;
         }
-        let outreach_moved =
-            new.status != old.status || new.connection_status != old.connection_status;
+        // A change of status or connection status is outreach activity on the lead.
+        if new.status != old.status || new.connection_status != old.connection_status {
+            d.field("last_activity_at", &old.last_activity_at, &Some(tx.now));
+        }
 
         let mut am = old_model.into_active_model();
         am.campaign_id = Set(new.campaign_id);
@@ -254,7 +256,7 @@ impl Store {
         am.status = Set(new.status.as_str().to_owned());
         am.connection_status = Set(new.connection_status.as_str().to_owned());
         am.notes = Set(new.notes);
-        if outreach_moved {
+        if d.names.iter().any(|n| n == "last_activity_at") {
             am.last_activity_at = Set(Some(tx.now));
         }
         am.version = Set(old.version + 1);

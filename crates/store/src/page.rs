@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::{Condition, Order};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select, Value};
 use serde::{Deserialize, Serialize};
@@ -86,7 +86,8 @@ impl Cursor {
             serde_json::from_slice(&bytes).map_err(|_| "cursor is malformed".to_owned())?;
         let consistent = match c.field {
             SortField::Name => c.text.as_deref().is_some_and(|t| !t.contains('\0')),
-            _ => c.time.is_some(),
+            // A time PostgreSQL can represent (ours always are).
+            _ => c.time.is_some_and(|t| (1..=9999).contains(&t.year())),
         };
         if c.field != sort.field || c.desc != sort.desc || !consistent {
             return Err("cursor does not belong to this sort order".into());

@@ -34,7 +34,7 @@ for (const transports of TRANSPORTS) {
 
         const lu = await srv.ok("PUT", `/api/leads/${l.id}`, s.token, { status: "contacted", connection_status: "pending" });
         e = await rec.waitSeq(4);
-        assert.deepEqual(e.changes.sort(), ["connection_status", "status"]);
+        assert.deepEqual(e.changes.sort(), ["connection_status", "last_activity_at", "status"]);
         assert.deepEqual(e.data, lu);
 
         const imp = await srv.ok("POST", `/api/campaigns/${c.id}/leads/import`, s.token, "name,email\nA,a@example.com\nB,b@example.com\nL dup,l@example.com\n", 200, { "content-type": "text/csv" });

@@ -314,17 +314,43 @@ fn parse_json_rows(body: &[u8]) -> ApiResult<Vec<Result<LeadInput, RowError>>> {
             "an import has at most {MAX_IMPORT_ROWS} rows"
         )));
     }
-    Ok(values
-        .into_iter()
-        .map(|v| {
-            serde_json::from_value::<LeadInput>(v).map_err(|e| RowError {
-                row: 0,
-                field: String::new(),
-                message: e.to_string(),
-            })
-        })
-        .collect())
+    Ok(values.into_iter().map(json_row).collect())
 }
+
+/// One JSON row: an object of lead fields. A row of the wrong shape names the field at fault,
+/// or `row` when the row itself is not an object.
+fn json_row(v: serde_json::Value) -> Result<LeadInput, RowError> {
+    let field = match &v {
+        serde_json::Value::Object(m) => LEAD_COLUMNS
+            .iter()
+            .find(|f| m.get(**f).is_some_and(|x| !x.is_string() && !x.is_null()))
+            .map_or("row", |f| f),
+        _ => {
+            return Err(RowError {
+                row: 0,
+                field: "row".into(),
+                message: "expected a JSON object".into(),
+            });
+        }
+    };
+    serde_json::from_value::<LeadInput>(v).map_err(|e| RowError {
+        row: 0,
+        field: field.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// The lead fields an import reads, as JSON keys and CSV columns.
+const LEAD_COLUMNS: [&str; 8] = [
+    "name",
+    "email",
+    "company",
+    "title",
+    "linkedin_url",
+    "status",
+    "connection_status",
+    "notes",
+];
 
 fn parse_csv_rows(body: &[u8]) -> ApiResult<Vec<Result<LeadInput, RowError>>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -340,17 +366,7 @@ fn parse_csv_rows(body: &[u8]) -> ApiResult<Vec<Result<LeadInput, RowError>>> {
             .iter()
             .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
     };
-    let cols = [
-        "name",
-        "email",
-        "company",
-        "title",
-        "linkedin_url",
-        "status",
-        "connection_status",
-        "notes",
-    ]
-    .map(column);
+    let cols = LEAD_COLUMNS.map(column);
     let mut rows = Vec::new();
     for record in reader.records() {
         if rows.len() >= MAX_IMPORT_ROWS {
