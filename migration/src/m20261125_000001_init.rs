@@ -33,6 +33,7 @@ enum Campaigns {
     WorkspaceId,
     Name,
     Description,
+    SearchKey,
     Status,
     DailyLimit,
     Sequence,
@@ -51,6 +52,7 @@ enum Leads {
     Name,
     Email,
     EmailKey,
+    SearchKey,
     Company,
     Title,
     LinkedinUrl,
@@ -150,6 +152,7 @@ impl MigrationTrait for Migration {
                 .col(uuid(Campaigns::WorkspaceId))
                 .col(string(Campaigns::Name))
                 .col(text_null(Campaigns::Description))
+                .col(text(Campaigns::SearchKey))
                 .col(string(Campaigns::Status))
                 .col(big_integer(Campaigns::DailyLimit))
                 .col(json(Campaigns::Sequence))
@@ -193,6 +196,7 @@ impl MigrationTrait for Migration {
                 .col(string(Leads::Name))
                 .col(string_null(Leads::Email))
                 .col(string_null(Leads::EmailKey))
+                .col(text(Leads::SearchKey))
                 .col(string_null(Leads::Company))
                 .col(string_null(Leads::Title))
                 .col(text_null(Leads::LinkedinUrl))

@@ -1,6 +1,6 @@
 //! Campaign CRUD, partial updates, the status state machine, ETags and pagination.
 
-use kandid_tests::{TestApp, id};
+use kandid_tests::{TestApp, id, urlencode};
 use serde_json::json;
 
 #[tokio::test]
@@ -364,6 +364,19 @@ async fn list_filters_sorts_and_searches() {
     );
     let pct = app.get("/api/campaigns?q=%25", &s.token).await.expect(200);
     assert_eq!(pct.body["total"], 0, "% is matched literally");
+    // Case folding is Unicode-aware on every backend, in name and description.
+    app.create_campaign(
+        &s.token,
+        json!({"name": "Müller GmbH", "description": "Ärzte in Zürich"}),
+    )
+    .await;
+    for q in ["M%C3%9CLLER", "%C3%A4RZTE", "z%C3%BCrich"] {
+        let found = app
+            .get(&format!("/api/campaigns?q={q}"), &s.token)
+            .await
+            .expect(200);
+        assert_eq!(names(&found.body), ["Müller GmbH"], "q={q}");
+    }
     for bad in [
         "status=bogus",
         "sort=bogus",
@@ -443,18 +456,6 @@ async fn pagination_stays_correct_while_rows_are_inserted() {
     )
     .await
     .problem(400, "bad_request");
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -1151,3 +1151,50 @@ async fn campaign_stats_follow_the_leads() {
         .expect(200);
     assert_eq!(patched.body["stats"], stats);
 }
+
+#[tokio::test]
+async fn search_folds_case_beyond_ascii_on_every_path() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let c = app.create_campaign(&s.token, json!({"name": "C"})).await;
+    let cid = id(&c);
+    let lead = app
+        .create_lead(
+            &s.token,
+            &cid,
+            json!({"name": "Ödön Ügyes", "company": "ÉLŐ Kft", "title": "ΔΙΕΥΘΥΝΤΉΣ"}),
+        )
+        .await;
+    let hits = |q: &'static str| {
+        let app = &app;
+        let token = s.token.clone();
+        async move {
+            let res = app
+                .get(&format!("/api/leads?q={}", urlencode(q)), &token)
+                .await
+                .expect(200);
+            res.body["total"].as_u64().unwrap_or(u64::MAX)
+        }
+    };
+    assert_eq!(hits("ödön").await, 1, "name");
+    assert_eq!(hits("élő").await, 1, "company");
+    assert_eq!(hits("διευθυντής").await, 1, "title");
+    // The search key follows updates and imports.
+    app.patch(
+        &format!("/api/leads/{}", id(&lead)),
+        &s.token,
+        json!({"name": "Zoë Brontë"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(hits("ödön").await, 0);
+    assert_eq!(hits("ZOË").await, 1);
+    app.post(
+        &format!("/api/campaigns/{cid}/leads/import"),
+        &s.token,
+        json!([{"name": "Łukasz Żółć"}]),
+    )
+    .await
+    .expect(200);
+    assert_eq!(hits("ŁUKASZ").await, 1);
+}

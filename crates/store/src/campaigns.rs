@@ -8,7 +8,7 @@ use crate::{Store, campaign_rooms, lead_rooms};
 use kandid_domain::input::{CampaignPatch, NewCampaign};
 use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
 use kandid_domain::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus};
-use sea_orm::sea_query::{Expr, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
     IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Select,
@@ -40,8 +40,19 @@ pub(crate) fn like_pattern(q: &str) -> LikeExpr {
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
-pub(crate) fn ilike<C: ColumnTrait>(col: C, q: &str) -> sea_orm::sea_query::SimpleExpr {
-    Expr::expr(Func::lower(Expr::col(col))).like(like_pattern(q))
+/// `col LIKE %q%` against a search key that is already lower-cased (Unicode-aware, in Rust).
+pub(crate) fn contains<C: ColumnTrait>(col: C, q: &str) -> sea_orm::sea_query::SimpleExpr {
+    Expr::col(col).like(like_pattern(q))
+}
+
+/// The search key of text fields: each lower-cased, one per line.
+pub(crate) fn search_key<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn scoped(ws: Uuid) -> Select<campaign::Entity> {
@@ -152,11 +163,7 @@ impl Store {
             q = q.filter(campaign::Column::Status.eq(s.as_str()));
         }
         if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
-            q = q.filter(
-                sea_orm::Condition::any()
-                    .add(ilike(campaign::Column::Name, text))
-                    .add(ilike(campaign::Column::Description, text)),
-            );
+            q = q.filter(contains(campaign::Column::SearchKey, text));
         }
         let total = q.clone().count(&self.db).await?;
         let rows = SORT
@@ -195,7 +202,9 @@ impl Store {
         c: NewCampaign,
     ) -> Result<CampaignView> {
         let mut tx = self.write(ws, actor).await?;
+        let key = search_key([Some(c.name.as_str()), c.description.as_deref()]);
         let m = campaign::ActiveModel {
+            search_key: Set(key),
             id: Set(Uuid::now_v7()),
             workspace_id: Set(ws),
             name: Set(c.name),
@@ -275,6 +284,7 @@ impl Store {
         }
 
         let mut am = old.into_active_model();
+        am.search_key = Set(search_key([Some(name.as_str()), description.as_deref()]));
         am.name = Set(name);
         am.description = Set(description);
         am.status = Set(status.as_str().to_owned());

@@ -1,6 +1,6 @@
 //! Leads: workspace-scoped reads and mutations, and bulk import.
 
-use crate::campaigns::{check_if_match, find_in as find_campaign, ilike};
+use crate::campaigns::{check_if_match, contains, find_in as find_campaign, search_key};
 use crate::diff::{Diff, snapshot};
 use crate::entity::lead;
 use crate::error::{Result, StoreError};
@@ -11,8 +11,8 @@ use kandid_domain::input::{LeadPatch, NewLead};
 use kandid_domain::views::{EntityType, LeadView};
 use kandid_domain::{Action, ConnectionStatus, EventType, LeadStatus};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
 use serde_json::Value;
 use std::collections::HashSet;
@@ -89,12 +89,27 @@ fn view(m: lead::Model) -> Result<LeadView> {
     })
 }
 
+fn lead_search_key(
+    name: &str,
+    email: Option<&str>,
+    company: Option<&str>,
+    title: Option<&str>,
+) -> String {
+    search_key([Some(name), email, company, title])
+}
+
 fn new_model(ws: Uuid, l: NewLead, now: DateTime<Utc>) -> lead::ActiveModel {
     lead::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(ws),
         campaign_id: Set(l.campaign_id),
         email_key: Set(l.email.as_deref().map(str::to_lowercase)),
+        search_key: Set(lead_search_key(
+            &l.name,
+            l.email.as_deref(),
+            l.company.as_deref(),
+            l.title.as_deref(),
+        )),
         name: Set(l.name),
         email: Set(l.email),
         company: Set(l.company),
@@ -132,13 +147,7 @@ impl Store {
             q = q.filter(lead::Column::ConnectionStatus.eq(s.as_str()));
         }
         if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
-            q = q.filter(
-                Condition::any()
-                    .add(ilike(lead::Column::Name, text))
-                    .add(ilike(lead::Column::Email, text))
-                    .add(ilike(lead::Column::Company, text))
-                    .add(ilike(lead::Column::Title, text)),
-            );
+            q = q.filter(contains(lead::Column::SearchKey, text));
         }
         let total = q.clone().count(&self.db).await?;
         let rows = SORT
@@ -247,6 +256,12 @@ impl Store {
 
         let mut am = old_model.into_active_model();
         am.campaign_id = Set(new.campaign_id);
+        am.search_key = Set(lead_search_key(
+            &new.name,
+            new.email.as_deref(),
+            new.company.as_deref(),
+            new.title.as_deref(),
+        ));
         am.name = Set(new.name);
         am.email_key = Set(new.email.as_deref().map(str::to_lowercase));
         am.email = Set(new.email);

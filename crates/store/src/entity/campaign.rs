@@ -8,6 +8,8 @@ pub struct Model {
     pub workspace_id: Uuid,
     pub name: String,
     pub description: Option<String>,
+    /// Lower-cased name and description, for case-insensitive search on every backend.
+    pub search_key: String,
     pub status: String,
     pub daily_limit: i64,
     pub sequence: Json,

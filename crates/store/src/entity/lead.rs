@@ -11,6 +11,9 @@ pub struct Model {
     pub email: Option<String>,
     /// Lower-cased e-mail, for duplicate detection on import.
     pub email_key: Option<String>,
+    /// Lower-cased name, e-mail, company and title, for case-insensitive search on every
+    /// backend (SQLite's lower() only folds ASCII).
+    pub search_key: String,
     pub company: Option<String>,
     pub title: Option<String>,
     pub linkedin_url: Option<String>,
