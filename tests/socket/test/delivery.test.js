@@ -2,7 +2,24 @@
 // disconnects and restarts, live view, session expiry, malformed client payloads.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import pg from "pg";
 import { TRANSPORTS, withServer, mint, now } from "../lib/harness.js";
+
+/** Makes the database itself reject inserting a lead named "boom", inside the write transaction. */
+async function forceConstraintError(srv) {
+  if (srv.db.url.startsWith("sqlite:")) {
+    const file = srv.db.url.slice("sqlite://".length).split("?")[0];
+    const sql = "CREATE TRIGGER boom BEFORE INSERT ON leads WHEN NEW.name = 'boom' BEGIN SELECT RAISE(ABORT, 'forced failure'); END;";
+    execFileSync("sqlite3", [file, sql]);
+  } else {
+    const c = new pg.Client({ connectionString: srv.db.url });
+    await c.connect();
+    await c.query(`CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$ LANGUAGE plpgsql`);
+    await c.query(`CREATE TRIGGER boom BEFORE INSERT ON leads FOR EACH ROW WHEN (NEW.name = 'boom') EXECUTE FUNCTION boom()`);
+    await c.end();
+  }
+}
 
 const isData = (n) => n === "campaigns_updated" || n === "leads_updated";
 
@@ -80,6 +97,28 @@ for (const transports of TRANSPORTS) {
         assert.deepEqual(rec.seqs(), [1, 2, 3]);
         const log = await srv.ok("GET", "/api/events?since=0", s.token);
         assert.deepEqual(log.data.map((x) => x.seq), [1, 2, 3]);
+        rec.close();
+      }));
+
+    it("a write the database rejects mid-transaction emits nothing and leaves no gap", () =>
+      withServer(async (srv) => {
+        const s = await srv.register();
+        const rec = await srv.connect({ transports, auth: { token: s.token } });
+        const c = await srv.ok("POST", "/api/campaigns", s.token, { name: "C" });
+        await rec.waitSeq(1);
+        await forceConstraintError(srv);
+        const failed = await srv.api("POST", "/api/leads", s.token, { campaign_id: c.id, name: "boom" });
+        assert.equal(failed.status, 500);
+        assert.equal(failed.body.code, "internal");
+        assert.ok(!JSON.stringify(failed.body).includes("forced failure"), "no internals in the body");
+        const imported = await srv.api("POST", `/api/campaigns/${c.id}/leads/import`, s.token, [{ name: "fine" }, { name: "boom" }]);
+        assert.equal(imported.status, 500, "one transaction: the whole import rolls back");
+        const ok = await srv.ok("POST", "/api/leads", s.token, { campaign_id: c.id, name: "marker" });
+        const e = await rec.waitFor((n, p) => isData(n) && p.seq > 1, "marker");
+        assert.deepEqual([e.seq, e.id], [2, ok.id]);
+        assert.deepEqual(rec.seqs(), [1, 2]);
+        const leads = await srv.ok("GET", `/api/leads?campaign_id=${c.id}`, s.token);
+        assert.deepEqual(leads.data.map((l) => l.name), ["marker"]);
         rec.close();
       }));
 
