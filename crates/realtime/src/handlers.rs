@@ -235,7 +235,12 @@ pub async fn authenticate<A: Adapter>(
     let rooms = match auth.as_ref().and_then(|a| a.get("subscribe")) {
         None | Some(Value::Null) => vec![Room::Workspace],
         Some(list) => {
-            let rooms = parse_room_list(list).map_err(|_| ConnectRefused("not_found"))?;
+            // A list of the wrong shape is a bad request; a name that is no room of this
+            // workspace is not found, like a missing entity.
+            let rooms = parse_room_list(list).map_err(|e| match e.code {
+                "bad_request" => ConnectRefused("bad_request"),
+                _ => ConnectRefused("not_found"),
+            })?;
             authorize(&rt.store, claims.ws, &rooms)
                 .await
                 .map_err(|e| match e.code {

@@ -61,9 +61,15 @@ for (const transports of TRANSPORTS) {
         const a = await srv.register();
         const b = await srv.register();
         const theirs = await srv.ok("POST", "/api/campaigns", b.token, { name: "B's" });
-        for (const room of [`campaign:${theirs.id}`, `lead:${crypto.randomUUID()}`]) {
+        for (const room of [`campaign:${theirs.id}`, `lead:${crypto.randomUUID()}`, "no-such-room"]) {
           await assert.rejects(srv.connect({ transports, auth: { token: a.token, subscribe: ["workspace", room] } }), (err) => {
             assert.equal(err.message, "not_found");
+            return true;
+          });
+        }
+        for (const subscribe of ["workspace", [1], { rooms: [] }]) {
+          await assert.rejects(srv.connect({ transports, auth: { token: a.token, subscribe } }), (err) => {
+            assert.equal(err.message, "bad_request");
             return true;
           });
         }
