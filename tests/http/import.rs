@@ -570,3 +570,23 @@ async fn one_hundred_thousand_csv_rows() {
     assert_eq!(events[0]["action"], "imported");
     assert_eq!(events[0]["count"], 100_000 - skipped - errors);
 }
+
+#[tokio::test]
+async fn a_row_with_several_bad_fields_names_each() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let c = app.create_campaign(&s.token, json!({"name": "C"})).await;
+    let csv = "name,email,status\n,not-an-email,bogus\nOk,ok@example.com,pending\n";
+    let res = app.import_csv(&s.token, &id(&c), csv).await.expect(200);
+    assert_eq!(res.body["created"], 1);
+    let mut fields: Vec<(u64, String)> = error_rows(&res.body);
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            (1, "email".to_owned()),
+            (1, "name".to_owned()),
+            (1, "status".to_owned())
+        ]
+    );
+}

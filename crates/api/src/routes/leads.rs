@@ -276,23 +276,17 @@ async fn import_leads(
     }
     let mut errors = Vec::new();
     let mut valid: Vec<NewLead> = Vec::with_capacity(rows.len());
+    // One entry per invalid field, so a row with several problems names all of them.
     for (i, r) in rows.into_iter().enumerate() {
         let row = i as u64 + 1;
-        match r.and_then(|input| {
-            input.validate_new(Some(campaign_id)).map_err(|errs| {
-                let e = errs.into_iter().next();
-                RowError {
-                    row,
-                    field: e.as_ref().map(|e| e.field.clone()).unwrap_or_default(),
-                    message: e.map(|e| e.message).unwrap_or_default(),
-                }
-            })
-        }) {
-            Ok(l) => valid.push(l),
-            Err(mut e) => {
-                e.row = row;
-                errors.push(e);
-            }
+        match r.map(|input| input.validate_new(Some(campaign_id))) {
+            Ok(Ok(lead)) => valid.push(lead),
+            Ok(Err(field_errors)) => errors.extend(field_errors.into_iter().map(|e| RowError {
+                row,
+                field: e.field,
+                message: e.message,
+            })),
+            Err(e) => errors.push(RowError { row, ..e }),
         }
     }
     let out = s
