@@ -505,3 +505,26 @@ async fn nul_characters_are_client_errors_not_database_errors() {
     .await
     .problem(400, "bad_request");
 }
+
+#[tokio::test]
+async fn a_cursor_carrying_the_wrong_key_type_is_refused() {
+    use base64::Engine;
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let enc = |v: serde_json::Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+    };
+    let nil = uuid::Uuid::nil();
+    let mixed_name =
+        enc(json!({"f": "name", "d": true, "t": "2020-01-01T00:00:00Z", "s": "x", "i": nil}));
+    let mixed_time =
+        enc(json!({"f": "created_at", "d": true, "t": "2020-01-01T00:00:00Z", "s": "x", "i": nil}));
+    for path in ["/api/campaigns", "/api/leads"] {
+        app.get(&format!("{path}?sort=-name&cursor={mixed_name}"), &s.token)
+            .await
+            .problem(400, "bad_request");
+        app.get(&format!("{path}?cursor={mixed_time}"), &s.token)
+            .await
+            .problem(400, "bad_request");
+    }
+}

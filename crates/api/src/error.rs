@@ -41,9 +41,13 @@ pub enum ApiError {
     PayloadTooLarge(String),
     UnsupportedMediaType(String),
     Validation(Vec<FieldError>),
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     MethodNotAllowed,
     Unavailable(String),
+    /// `/readyz`: which dependency is not answering (names only, no internals).
+    NotReady(String),
     Internal(String),
 }
 
@@ -105,6 +109,12 @@ impl ApiError {
                 "Service unavailable",
                 "the database is unreachable; try again shortly".into(),
             ),
+            E::NotReady(what) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+                format!("not ready: {what}"),
+            ),
             E::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -148,7 +158,7 @@ impl IntoResponse for ApiError {
         }
         let retry_after = match &self {
             ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
-            ApiError::Unavailable(_) => Some(1),
+            ApiError::Unavailable(_) | ApiError::NotReady(_) => Some(1),
             _ => None,
         };
         let unauthorized = matches!(self, ApiError::Unauthorized);

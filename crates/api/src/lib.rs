@@ -129,12 +129,13 @@ pub struct HttpConfig {
 /// origin outside `CORS_ORIGINS` with 403. CORS alone only hides the response from the page,
 /// and does not cover websockets at all. Requests without `Origin` (non-browser clients) pass.
 async fn socket_origin_guard(
-    State(allowed): State<Arc<[HeaderValue]>>,
+    State(allowed): State<Option<Arc<[HeaderValue]>>>,
     req: Request<axum::body::Body>,
     next: Next,
 ) -> Response {
     if req.uri().path().starts_with("/socket.io")
         && let Some(origin) = req.headers().get(header::ORIGIN)
+        && let Some(allowed) = &allowed
         && !allowed.contains(origin)
     {
         return ApiError::OriginNotAllowed.into_response();
@@ -146,13 +147,20 @@ async fn socket_origin_guard(
 /// request id, tracing, CORS, the Socket.IO origin check, and panic → 500 problem+json.
 pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    let origins: Arc<[HeaderValue]> = cfg
-        .cors_origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
-        .collect();
+    // `*` allows every origin (reflected, since credentials are allowed); otherwise the list.
+    let any_origin = cfg.cors_origins.iter().any(|o| o.trim() == "*");
+    let origins: Option<Arc<[HeaderValue]>> = (!any_origin).then(|| {
+        cfg.cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+            .collect()
+    });
+    let allow_origin = match &origins {
+        Some(list) => AllowOrigin::list(list.iter().cloned()),
+        None => AllowOrigin::mirror_request(),
+    };
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+        .allow_origin(allow_origin)
         .allow_methods([
             Method::GET,
             Method::POST,

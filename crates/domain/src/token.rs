@@ -49,7 +49,8 @@ impl Tokens {
     #[must_use]
     pub fn new(secret: &[u8], ttl: Duration) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 5;
+        // Expired means expired: the socket gets `session_expired` at `exp`, REST agrees.
+        validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
         Self {
             encoding: EncodingKey::from_secret(secret),

@@ -64,11 +64,26 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
 
     let tokens = Arc::new(Tokens::new(&secret(&config), config.jwt_ttl));
     let auth_limiter = Arc::new(AuthLimiter::new(config.auth_rate_per_minute));
-    let ready_checks = redis
-        .iter()
-        .map(|c| ("redis", realtime::redis_ready_check(c.clone())))
-        .collect();
     let metrics = Arc::new(Metrics::default());
+    let adapter = metrics.adapter.clone();
+    let mut ready_checks: Vec<(&'static str, kandid_api::ReadyCheck)> = vec![(
+        "socket.io adapter",
+        Arc::new(move || {
+            let ok = adapter.ok();
+            Box::pin(async move {
+                if ok {
+                    Ok(())
+                } else {
+                    Err("the last emit failed in the adapter".to_owned())
+                }
+            })
+        }),
+    )];
+    ready_checks.extend(
+        redis
+            .iter()
+            .map(|c| ("redis", realtime::redis_ready_check(c.clone()))),
+    );
     let state = AppState {
         store: store.clone(),
         tokens: Arc::clone(&tokens),

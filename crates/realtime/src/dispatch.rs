@@ -8,8 +8,8 @@ use crate::Metrics;
 use crate::rooms::key;
 use kandid_store::{EventSink, Store, StoredEvent};
 use serde::Serialize;
-use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
+use socketioxide::{BroadcastError, SocketIo};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -119,9 +119,12 @@ pub fn spawn_emitter<A: Adapter>(
             {
                 Ok(()) => {
                     metrics.events_emitted.inc();
+                    metrics.adapter.set(true);
                 }
                 Err(e) => {
                     metrics.emit_errors.inc();
+                    let adapter_failed = matches!(e, BroadcastError::Adapter(_));
+                    metrics.adapter.set(!adapter_failed);
                     tracing::warn!(error = %e, workspace = %ws, seq = ev.event.seq, "emit failed; clients recover with sync");
                 }
             }

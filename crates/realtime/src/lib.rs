@@ -15,10 +15,35 @@ pub use handlers::{RealtimeState, authenticate, on_connect};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the last emit reached the adapter (with Redis: whether Redis took it). The Redis
+/// adapter does not reconnect by itself, so `/readyz` reports a node whose emits fail.
+#[derive(Debug, Clone)]
+pub struct AdapterHealth(Arc<AtomicBool>);
+
+impl Default for AdapterHealth {
+    fn default() -> Self {
+        AdapterHealth(Arc::new(AtomicBool::new(true)))
+    }
+}
+
+impl AdapterHealth {
+    pub fn set(&self, ok: bool) {
+        self.0.store(ok, Ordering::Relaxed);
+    }
+
+    #[must_use]
+    pub fn ok(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 /// Socket and event counters, exported on `/metrics`.
 #[derive(Debug, Default, Clone)]
 pub struct Metrics {
+    pub adapter: AdapterHealth,
     pub connected: Gauge,
     pub connections: Counter,
     pub events_emitted: Counter,

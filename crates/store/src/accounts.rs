@@ -50,7 +50,7 @@ impl Store {
         password_hash: String,
         workspace_name: String,
     ) -> Result<(UserView, WorkspaceView)> {
-        let _turn = self.write_turn().await;
+        let _turn = self.global_turn().await;
         let txn = self.db.begin().await?;
         let at = now();
         let ws = workspace::ActiveModel {

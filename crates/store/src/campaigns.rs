@@ -331,6 +331,15 @@ impl Store {
         let old = find_in(&tx.txn, ws, id).await?;
         check_if_match(if_match, old.version)?;
         let old_view = view_with_stats(&tx.txn, old).await?;
+        // Each deleted lead's own room hears of its deletion too.
+        let lead_ids: Vec<Uuid> = lead::Entity::find()
+            .select_only()
+            .column(lead::Column::Id)
+            .filter(lead::Column::WorkspaceId.eq(ws))
+            .filter(lead::Column::CampaignId.eq(id))
+            .into_tuple()
+            .all(&tx.txn)
+            .await?;
         let leads = lead::Entity::delete_many()
             .filter(lead::Column::WorkspaceId.eq(ws))
             .filter(lead::Column::CampaignId.eq(id))
@@ -375,7 +384,11 @@ impl Store {
                 Value::Null,
                 vec![],
                 n,
-                lead_rooms(None, &[id]),
+                {
+                    let mut rooms = lead_rooms(None, &[id]);
+                    rooms.extend(lead_ids.iter().map(|l| format!("lead:{l}")));
+                    rooms
+                },
             )
             .await?;
         }

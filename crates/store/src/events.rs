@@ -5,7 +5,10 @@ use crate::entity::{event, workspace};
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
 use kandid_domain::views::EventView;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Alias, Expr, LikeExpr};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 /// Events after a seq: at most `limit`, with whether more follow, and `reset` when the
@@ -17,9 +20,6 @@ pub struct EventPage {
     pub has_more: bool,
     pub reset: bool,
 }
-
-/// Rows fetched per round when filtering by rooms.
-const SCAN_BATCH: u64 = 1000;
 
 pub(crate) fn view(m: event::Model) -> Result<(EventView, Vec<String>)> {
     let bad = |what: &str| StoreError::Corrupt(format!("event {} {what}", m.seq));
@@ -88,46 +88,68 @@ impl Store {
             page.reset = true;
             return Ok(page);
         }
-        let mut cursor = since;
-        loop {
-            let batch = if rooms.is_some() {
-                SCAN_BATCH
-            } else {
-                limit + 1
-            };
-            let rows = event::Entity::find()
-                .filter(event::Column::WorkspaceId.eq(ws))
-                .filter(event::Column::Seq.gt(cursor))
-                .filter(event::Column::Seq.lte(latest_seq))
-                .order_by_asc(event::Column::Seq)
-                .limit(batch)
-                .all(&self.db)
-                .await?;
-            let exhausted = (rows.len() as u64) < batch;
-            for m in rows {
-                cursor = m.seq;
-                let (ev, ev_rooms) = view(m)?;
-                if rooms.is_some_and(|want| !ev_rooms.iter().any(|r| want.contains(r))) {
-                    continue;
-                }
-                if page.data.len() as u64 == limit {
-                    page.has_more = true;
-                    return Ok(page);
-                }
-                page.data.push(ev);
-            }
-            if exhausted {
+        let mut query = event::Entity::find()
+            .filter(event::Column::WorkspaceId.eq(ws))
+            .filter(event::Column::Seq.gt(since))
+            .filter(event::Column::Seq.lte(latest_seq));
+        // Every event reaches `workspace`; otherwise match the rooms in SQL, so a socket with
+        // narrow subscriptions doesn't make the server read the whole log.
+        if let Some(want) = rooms.filter(|r| !r.iter().any(|x| x == "workspace")) {
+            if want.is_empty() {
                 return Ok(page);
             }
+            let mut any = Condition::any();
+            for room in want {
+                let escaped = room
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                any = any.add(
+                    Expr::col(event::Column::Rooms)
+                        .cast_as(Alias::new("text"))
+                        .like(LikeExpr::new(format!("%\"{escaped}\"%")).escape('\\')),
+                );
+            }
+            query = query.filter(any);
         }
+        let rows = query
+            .order_by_asc(event::Column::Seq)
+            .limit(limit + 1)
+            .all(&self.db)
+            .await?;
+        page.has_more = rows.len() as u64 > limit;
+        for m in rows
+            .into_iter()
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        {
+            page.data.push(view(m)?.0);
+        }
+        Ok(page)
     }
 
-    /// Deletes events older than `before`. Returns how many.
+    /// Deletes events older than `before`, always a prefix of each workspace's log (up to
+    /// the newest old event), so the log never has a hole that `sync` would skip over.
+    /// Returns how many.
     pub async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
-        let res = event::Entity::delete_many()
+        let upto: Vec<(Uuid, Option<i64>)> = event::Entity::find()
+            .select_only()
+            .column(event::Column::WorkspaceId)
+            .column_as(event::Column::Seq.max(), "upto")
             .filter(event::Column::CreatedAt.lt(before))
-            .exec(&self.db)
+            .group_by(event::Column::WorkspaceId)
+            .into_tuple()
+            .all(&self.db)
             .await?;
-        Ok(res.rows_affected)
+        let mut pruned = 0;
+        for (ws, seq) in upto {
+            let Some(seq) = seq else { continue };
+            pruned += event::Entity::delete_many()
+                .filter(event::Column::WorkspaceId.eq(ws))
+                .filter(event::Column::Seq.lte(seq))
+                .exec(&self.db)
+                .await?
+                .rows_affected;
+        }
+        Ok(pruned)
     }
 }

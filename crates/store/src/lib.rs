@@ -25,6 +25,7 @@ pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
 pub use tx::{EventSink, NoSink, StoredEvent, now};
 
 use sea_orm::DatabaseConnection;
+use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -33,29 +34,66 @@ use uuid::Uuid;
 pub struct Store {
     db: DatabaseConnection,
     sink: Arc<dyn EventSink>,
-    /// SQLite admits one writer at a time and makes the others poll with sleeps; queueing
-    /// writers here instead gives them FIFO order and no busy-wait latency.
-    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    gates: Arc<WriteGates>,
+}
+
+type Gate = Arc<tokio::sync::Mutex<()>>;
+
+/// Where writers queue before they take a database connection.
+///
+/// SQLite admits one writer at a time and makes the others poll with sleeps: one gate for
+/// all, in FIFO order. On PostgreSQL a workspace's writers serialise on its counter row;
+/// queueing them per workspace here keeps a burst in one workspace from holding every
+/// pool connection while it waits on that row lock, starving the other workspaces.
+enum WriteGates {
+    Global(Gate),
+    PerWorkspace(std::sync::Mutex<HashMap<Uuid, Gate>>),
+}
+
+impl WriteGates {
+    fn gate(&self, ws: Uuid) -> Gate {
+        match self {
+            WriteGates::Global(g) => Arc::clone(g),
+            WriteGates::PerWorkspace(map) => {
+                let mut map = map
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if map.len() > 1024 {
+                    // Forget gates nobody holds or waits for.
+                    map.retain(|_, g| Arc::strong_count(g) > 1);
+                }
+                Arc::clone(map.entry(ws).or_default())
+            }
+        }
+    }
 }
 
 impl Store {
     #[must_use]
     pub fn new(db: DatabaseConnection, sink: Arc<dyn EventSink>) -> Self {
-        let write_gate = (db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite)
-            .then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let gates = if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+            WriteGates::Global(Gate::default())
+        } else {
+            WriteGates::PerWorkspace(std::sync::Mutex::default())
+        };
         Self {
             db,
             sink,
-            write_gate,
+            gates: Arc::new(gates),
         }
     }
 
-    /// Waits for the write gate (SQLite only); hold the guard until the transaction ends.
-    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
-        match &self.write_gate {
-            Some(g) => Some(Arc::clone(g).lock_owned().await),
-            None => None,
+    /// The single SQLite writer turn, for writes outside any workspace (registration).
+    pub(crate) async fn global_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match &*self.gates {
+            WriteGates::Global(g) => Some(Arc::clone(g).lock_owned().await),
+            WriteGates::PerWorkspace(_) => None,
         }
+    }
+
+    /// Waits for this workspace's turn to write; hold the guard until the transaction ends.
+    pub(crate) async fn write_turn(&self, ws: Uuid) -> tokio::sync::OwnedMutexGuard<()> {
+        self.gates.gate(ws).lock_owned().await
     }
 
     #[must_use]
@@ -70,7 +108,7 @@ impl Store {
     }
 
     pub(crate) async fn write(&self, ws: Uuid, actor: Uuid) -> Result<tx::WriteTx> {
-        let turn = self.write_turn().await;
+        let turn = self.write_turn(ws).await;
         tx::WriteTx::begin(&self.db, &self.sink, ws, actor, turn).await
     }
 

@@ -84,10 +84,14 @@ impl Cursor {
             .map_err(|_| "cursor is malformed".to_owned())?;
         let c: Cursor =
             serde_json::from_slice(&bytes).map_err(|_| "cursor is malformed".to_owned())?;
+        // Exactly the key the sort uses: a name cursor carrying a time (or the reverse)
+        // would compare a column with a value of another type.
         let consistent = match c.field {
-            SortField::Name => c.text.as_deref().is_some_and(|t| !t.contains('\0')),
+            SortField::Name => {
+                c.time.is_none() && c.text.as_deref().is_some_and(|t| !t.contains('\0'))
+            }
             // A time PostgreSQL can represent (ours always are).
-            _ => c.time.is_some_and(|t| (1..=9999).contains(&t.year())),
+            _ => c.text.is_none() && c.time.is_some_and(|t| (1..=9999).contains(&t.year())),
         };
         if c.field != sort.field || c.desc != sort.desc || !consistent {
             return Err("cursor does not belong to this sort order".into());

@@ -56,8 +56,8 @@ pub(crate) struct WriteTx {
     pub now: DateTime<Utc>,
     sink: Arc<dyn EventSink>,
     reserved: Reservations,
-    /// The SQLite write gate, released when the transaction ends.
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// This workspace's write turn (see `WriteGates`), released when the transaction ends.
+    _turn: tokio::sync::OwnedMutexGuard<()>,
     /// A reserved seq no event has taken yet.
     unused: Option<i64>,
     events: Vec<StoredEvent>,
@@ -69,7 +69,7 @@ impl WriteTx {
         sink: &Arc<dyn EventSink>,
         ws: Uuid,
         actor: Uuid,
-        turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+        turn: tokio::sync::OwnedMutexGuard<()>,
     ) -> Result<Self> {
         let txn = db.begin().await?;
         let mut tx = WriteTx {
@@ -89,6 +89,8 @@ impl WriteTx {
         };
         let seq = tx.bump().await?;
         tx.unused = Some(seq);
+        // Taken once the workspace's row lock is held, so times follow seq order.
+        tx.now = now();
         Ok(tx)
     }
 
@@ -193,18 +195,36 @@ impl WriteTx {
 
     /// Commits and then publishes the events. A transaction that wrote no event is rolled
     /// back instead, so no seq is ever skipped.
-    pub async fn commit(mut self) -> Result<()> {
+    ///
+    /// Commit and publication run in a task of their own: if the request is abandoned (the
+    /// client went away) while the commit is in flight, the commit still finishes and its
+    /// events are still published, instead of being cancelled after the database kept them.
+    pub async fn commit(self) -> Result<()> {
         if self.unused.is_some() {
             return Err(StoreError::Corrupt(
                 "write transaction committed without an event".into(),
             ));
         }
-        self.txn.commit().await?;
-        self.reserved.seqs.clear();
-        for e in self.events {
-            self.sink.publish(e);
-        }
-        Ok(())
+        let WriteTx {
+            txn,
+            sink,
+            mut reserved,
+            _turn,
+            events,
+            ..
+        } = self;
+        let finish = tokio::spawn(async move {
+            let _turn = _turn;
+            txn.commit().await?;
+            reserved.seqs.clear();
+            for e in events {
+                sink.publish(e);
+            }
+            Ok(())
+        });
+        finish
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("commit task failed: {e}")))?
     }
 }
 

@@ -88,6 +88,20 @@ for (const transports of TRANSPORTS) {
         rec.close();
       }));
 
+    it("lead:<id> hears of its lead's deletion with the campaign", () =>
+      withServer(async (srv) => {
+        const s = await srv.register();
+        const A = await srv.ok("POST", "/api/campaigns", s.token, { name: "A" });
+        const L = await srv.ok("POST", "/api/leads", s.token, { campaign_id: A.id, name: "L" });
+        const rec = await srv.connect({ transports, auth: { token: s.token, subscribe: [`lead:${L.id}`] } });
+        await srv.ok("DELETE", `/api/campaigns/${A.id}`, s.token);
+        const e = await rec.waitFor((n, p) => n === "leads_updated" && p.action === "deleted", "bulk delete");
+        assert.deepEqual([e.id, e.campaign_id, e.count], [null, A.id, 1]);
+        const sync = await rec.request("sync", { since: 2 });
+        assert.deepEqual(sync.events.map((x) => [x.type, x.action]), [["leads_updated", "deleted"]]);
+        rec.close();
+      }));
+
     it("a socket in several matching rooms gets one copy of each event", () =>
       withServer(async (srv) => {
         const s = await srv.register();

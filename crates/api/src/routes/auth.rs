@@ -61,6 +61,18 @@ async fn hash_password(password: String) -> ApiResult<String> {
     .map_err(ApiError::internal)?
 }
 
+/// A hash to verify against when the e-mail is unknown, so that a login takes as long
+/// whether or not the account exists (no user enumeration by timing).
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        Argon2::default()
+            .hash_password(b"no account has this password")
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
 async fn verify_password(password: String, hash: String) -> ApiResult<bool> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash).map_err(ApiError::internal)?;
@@ -125,12 +137,17 @@ async fn login(
 ) -> ApiResult<axum::Json<Session>> {
     throttle(&s, peer, input.email.as_deref())?;
     let (email, password) = input.validate()?;
-    let Some(acc) = s.store.account_by_email(&email).await? else {
+    let acc = s.store.account_by_email(&email).await?;
+    let hash = match &acc {
+        Some(a) => a.password_hash.clone(),
+        None => tokio::task::spawn_blocking(|| decoy_hash().to_owned())
+            .await
+            .map_err(ApiError::internal)?,
+    };
+    let verified = !hash.is_empty() && verify_password(password, hash).await?;
+    let Some(acc) = acc.filter(|_| verified) else {
         return Err(ApiError::Unauthorized);
     };
-    if !verify_password(password, acc.password_hash).await? {
-        return Err(ApiError::Unauthorized);
-    }
     let token = s
         .tokens
         .issue(acc.user.id, acc.workspace.id, acc.user.role)

@@ -31,14 +31,15 @@ async fn healthz() -> axum::Json<Health> {
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses((status = 200, body = Health), (status = 503, body = Problem)))]
 async fn readyz(State(s): State<AppState>) -> ApiResult<axum::Json<Health>> {
-    s.store
-        .ping()
-        .await
-        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    if let Err(e) = s.store.ping().await {
+        tracing::warn!(error = %e, "readiness: database");
+        return Err(ApiError::NotReady("database".into()));
+    }
     for (name, check) in &s.ready_checks {
-        check()
-            .await
-            .map_err(|e| ApiError::Unavailable(format!("{name}: {e}")))?;
+        if let Err(e) = check().await {
+            tracing::warn!(error = %e, "readiness: {name}");
+            return Err(ApiError::NotReady((*name).into()));
+        }
     }
     Ok(axum::Json(Health { status: "ok" }))
 }
