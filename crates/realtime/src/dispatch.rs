@@ -142,6 +142,12 @@ fn schedule_dashboard<A: Adapter>(
 ) {
     let delay = {
         let mut map = dash.lock().unwrap_or_else(PoisonError::into_inner);
+        if map.len() > 4096 {
+            // Workspaces quiet for a while need no spacing any more.
+            map.retain(|_, st| {
+                st.scheduled || st.last.is_some_and(|l| l.elapsed() < DASHBOARD_INTERVAL)
+            });
+        }
         let st = map.entry(ws).or_default();
         if st.scheduled {
             return;

@@ -7,7 +7,10 @@ use crate::error::{Result, StoreError};
 use kandid_domain::views::{CountsByStatus, DashboardView, LeadCounts, Rates};
 use kandid_domain::{CampaignStatus, ConnectionStatus, LeadStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{
+    AccessMode, ColumnTrait, EntityTrait, IsolationLevel, QueryFilter, QuerySelect,
+    TransactionTrait,
+};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -17,7 +20,17 @@ fn zeroes(names: impl Iterator<Item = &'static str>) -> BTreeMap<String, i64> {
 
 impl Store {
     pub async fn dashboard(&self, ws: Uuid) -> Result<DashboardView> {
-        let txn = self.db.begin().await?;
+        // One snapshot for the counts and `seq` (SQLite's read transaction is one already).
+        let txn = if self.backend() == sea_orm::DatabaseBackend::Postgres {
+            self.db
+                .begin_with_config(
+                    Some(IsolationLevel::RepeatableRead),
+                    Some(AccessMode::ReadOnly),
+                )
+                .await?
+        } else {
+            self.db.begin().await?
+        };
         let seq = workspace::Entity::find_by_id(ws)
             .one(&txn)
             .await?
