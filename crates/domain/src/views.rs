@@ -10,6 +10,41 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub const MAX_STEPS: usize = 20;
+
+/// Timestamps on the wire: RFC 3339 in UTC, always with milliseconds
+/// (`2026-11-25T16:01:02.000Z`), so they have one width and sort as strings too.
+pub mod ts {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Millis, true))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        DateTime::<Utc>::deserialize(d)
+    }
+
+    pub mod option {
+        use super::{DateTime, Deserialize, Deserializer, Serializer, Utc};
+
+        pub fn serialize<S: Serializer>(
+            t: &Option<DateTime<Utc>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match t {
+                Some(t) => super::serialize(t, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<DateTime<Utc>>, D::Error> {
+            Option::<DateTime<Utc>>::deserialize(d)
+        }
+    }
+}
 pub const MAX_DELAY_HOURS: i64 = 2160;
 pub const MAX_TEMPLATE_CHARS: usize = 8000;
 
@@ -28,6 +63,7 @@ pub struct Step {
 pub struct WorkspaceView {
     pub id: Uuid,
     pub name: String,
+    #[serde(with = "ts")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -38,6 +74,7 @@ pub struct UserView {
     pub email: String,
     pub role: Role,
     pub workspace_id: Uuid,
+    #[serde(with = "ts")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -139,7 +176,9 @@ pub struct CampaignView {
     pub sequence: Vec<Step>,
     pub stats: CampaignStats,
     pub version: i64,
+    #[serde(with = "ts")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "ts")]
     pub updated_at: DateTime<Utc>,
     pub created_by: Uuid,
 }
@@ -156,9 +195,12 @@ pub struct LeadView {
     pub status: LeadStatus,
     pub connection_status: ConnectionStatus,
     pub notes: Option<String>,
+    #[serde(with = "ts::option")]
     pub last_activity_at: Option<DateTime<Utc>>,
     pub version: i64,
+    #[serde(with = "ts")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "ts")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -192,6 +234,7 @@ pub struct ActivityView {
     /// Changed fields with `[old, new]` values.
     #[schema(value_type = Object)]
     pub changes: serde_json::Value,
+    #[serde(with = "ts")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -215,6 +258,7 @@ pub struct EventView {
     /// 1, or the number of rows of a bulk action.
     pub count: i64,
     pub actor_id: Uuid,
+    #[serde(with = "ts")]
     pub at: DateTime<Utc>,
 }
 

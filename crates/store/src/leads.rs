@@ -251,7 +251,12 @@ impl Store {
         }
         // A change of status or connection status is outreach activity on the lead.
         if new.status != old.status || new.connection_status != old.connection_status {
-            d.field("last_activity_at", &old.last_activity_at, &Some(tx.now));
+            let wire = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            d.field(
+                "last_activity_at",
+                &old.last_activity_at.map(wire),
+                &Some(wire(tx.now)),
+            );
         }
 
         let mut am = old_model.into_active_model();
