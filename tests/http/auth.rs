@@ -218,3 +218,39 @@ async fn login_and_register_are_rate_limited() {
     .await
     .problem(429, "rate_limited");
 }
+
+/// A failed login with a fresh e-mail (so only the IP bucket counts); returns the status.
+async fn login_from(app: &TestApp, n: u32, forwarded: &'static str) -> u16 {
+    let body = json!({"email": format!("nobody{n}@example.com"), "password": "12345678"});
+    app.request(Method::POST, "/api/auth/login", None, move |r| {
+        r.header("x-forwarded-for", forwarded).json(&body)
+    })
+    .await
+    .status
+    .as_u16()
+}
+
+#[tokio::test]
+async fn behind_trusted_proxies_the_forwarded_client_is_throttled() {
+    // One proxy in front: the last X-Forwarded-For entry is the client; what the client
+    // itself put further left is not trusted.
+    let app = TestApp::spawn_with(|c| {
+        c.auth_rate_per_minute = 2;
+        c.trusted_proxies = 1;
+    })
+    .await;
+    assert_eq!(login_from(&app, 1, "6.6.6.6, 10.0.0.1").await, 401);
+    assert_eq!(login_from(&app, 2, "7.7.7.7, 10.0.0.1").await, 401);
+    assert_eq!(login_from(&app, 3, "8.8.8.8, 10.0.0.1").await, 429);
+    assert_eq!(
+        login_from(&app, 4, "10.0.0.2").await,
+        401,
+        "another client has its own bucket"
+    );
+
+    // No trusted proxy: the header is ignored and the TCP peer is throttled.
+    let app = TestApp::spawn_with(|c| c.auth_rate_per_minute = 2).await;
+    assert_eq!(login_from(&app, 1, "10.0.0.1").await, 401);
+    assert_eq!(login_from(&app, 2, "10.0.0.2").await, 401);
+    assert_eq!(login_from(&app, 3, "10.0.0.3").await, 429);
+}

@@ -193,18 +193,39 @@ pub fn page_request(
     })
 }
 
-/// The client's address when the server was started with connect info.
-pub struct PeerIp(pub Option<std::net::IpAddr>);
+/// The client's address: the TCP peer, or, behind `TRUSTED_PROXIES` = n proxies, the n-th
+/// address from the right of `X-Forwarded-For` (the client as the outermost trusted proxy
+/// saw it; entries further left are whatever the client chose to send).
+pub struct ClientIp(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PeerIp(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let hops = state.auth_limiter.trusted_proxies();
+        if hops == 0 {
+            return Ok(ClientIp(peer));
+        }
+        let forwarded: Vec<std::net::IpAddr> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse().ok())
+            .collect();
+        let client = forwarded
+            .len()
+            .checked_sub(hops)
+            .and_then(|i| forwarded.get(i))
+            .copied();
+        Ok(ClientIp(client.or(peer)))
     }
 }

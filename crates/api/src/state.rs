@@ -25,15 +25,23 @@ pub struct AppState {
 /// Login/register throttling per client IP and per e-mail (`AUTH_RATE_PER_MINUTE`).
 pub struct AuthLimiter {
     limiter: Option<DefaultKeyedRateLimiter<String>>,
+    trusted_proxies: usize,
 }
 
 impl AuthLimiter {
-    /// `per_minute == 0` turns the limit off.
+    /// `per_minute == 0` turns the limit off; `trusted_proxies` is how many proxies in front
+    /// append to `X-Forwarded-For` (0: use the TCP peer).
     #[must_use]
-    pub fn new(per_minute: u32) -> Self {
+    pub fn new(per_minute: u32, trusted_proxies: usize) -> Self {
         Self {
             limiter: NonZeroU32::new(per_minute).map(|n| RateLimiter::keyed(Quota::per_minute(n))),
+            trusted_proxies,
         }
+    }
+
+    #[must_use]
+    pub fn trusted_proxies(&self) -> usize {
+        self.trusted_proxies
     }
 
     /// `Err(seconds to wait)` when any key is over its quota.

@@ -89,6 +89,10 @@ pub struct Config {
         global = true
     )]
     pub auth_rate_per_minute: u32,
+    /// Proxies in front that append the client address to X-Forwarded-For (0: trust none and
+    /// throttle by the TCP peer).
+    #[arg(long, env = "TRUSTED_PROXIES", default_value_t = 0, global = true)]
+    pub trusted_proxies: usize,
     /// How long the event log keeps events for `sync` and `GET /api/events`.
     #[arg(long, env = "EVENT_RETENTION", default_value = "7d", value_parser = duration, global = true)]
     pub event_retention: Duration,

@@ -63,7 +63,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .transpose()?;
 
     let tokens = Arc::new(Tokens::new(&secret(&config), config.jwt_ttl));
-    let auth_limiter = Arc::new(AuthLimiter::new(config.auth_rate_per_minute));
+    let auth_limiter = Arc::new(AuthLimiter::new(
+        config.auth_rate_per_minute,
+        config.trusted_proxies,
+    ));
     let metrics = Arc::new(Metrics::default());
     let adapter = metrics.adapter.clone();
     let mut ready_checks: Vec<(&'static str, kandid_api::ReadyCheck)> = vec![(

@@ -1,7 +1,7 @@
 //! `/api/auth`: register, login, me.
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{AppJson, AuthUser, PeerIp};
+use crate::extract::{AppJson, AuthUser, ClientIp};
 use crate::state::AppState;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
@@ -96,7 +96,7 @@ async fn verify_password(password: String, hash: String) -> ApiResult<bool> {
     ))]
 async fn register(
     State(s): State<AppState>,
-    PeerIp(peer): PeerIp,
+    ClientIp(peer): ClientIp,
     AppJson(input): AppJson<RegisterInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Session>)> {
     throttle(&s, peer, input.email.as_deref())?;
@@ -132,7 +132,7 @@ async fn register(
     ))]
 async fn login(
     State(s): State<AppState>,
-    PeerIp(peer): PeerIp,
+    ClientIp(peer): ClientIp,
     AppJson(input): AppJson<LoginInput>,
 ) -> ApiResult<axum::Json<Session>> {
     throttle(&s, peer, input.email.as_deref())?;
