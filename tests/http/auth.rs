@@ -7,13 +7,7 @@ use serde_json::json;
 #[tokio::test]
 async fn register_login_me() {
     let app = TestApp::spawn().await;
-    let res = app
-        .send(
-            Method::POST,
-            "/api/auth/register",
-            None,
-            Some(json!({"name": "Ada", "email": "Ada@Example.com", "password": "12345678", "workspace_name": "Acme"})),
-        )
+    let res = app.post_register(json!({"name": "Ada", "email": "Ada@Example.com", "password": "12345678", "workspace_name": "Acme"}))
         .await
         .expect(201);
     assert_eq!(res.body["user"]["email"], "ada@example.com");
@@ -22,12 +16,7 @@ async fn register_login_me() {
     assert!(res.body["user"].get("password_hash").is_none());
 
     let login = app
-        .send(
-            Method::POST,
-            "/api/auth/login",
-            None,
-            Some(json!({"email": "ada@example.com", "password": "12345678"})),
-        )
+        .post_login(json!({"email": "ada@example.com", "password": "12345678"}))
         .await
         .expect(200);
     let token = login.body["token"].as_str().unwrap_or_default().to_owned();
@@ -35,69 +24,39 @@ async fn register_login_me() {
     assert_eq!(me.body["user"]["id"], res.body["user"]["id"]);
     assert_eq!(me.body["workspace"]["id"], res.body["workspace"]["id"]);
 
-    app.send(
-        Method::POST,
-        "/api/auth/login",
-        None,
-        Some(json!({"email": "ada@example.com", "password": "wrong-password"})),
-    )
-    .await
-    .problem(401, "unauthorized");
-    app.send(
-        Method::POST,
-        "/api/auth/login",
-        None,
-        Some(json!({"email": "nobody@example.com", "password": "12345678"})),
-    )
-    .await
-    .problem(401, "unauthorized");
-    app.send(
-        Method::POST,
-        "/api/auth/register",
-        None,
-        Some(json!({"name": "Ada", "email": "ADA@example.com", "password": "12345678"})),
-    )
-    .await
-    .problem(409, "conflict");
+    app.post_login(json!({"email": "ada@example.com", "password": "wrong-password"}))
+        .await
+        .problem(401, "unauthorized");
+    app.post_login(json!({"email": "nobody@example.com", "password": "12345678"}))
+        .await
+        .problem(401, "unauthorized");
+    app.post_register(json!({"name": "Ada", "email": "ADA@example.com", "password": "12345678"}))
+        .await
+        .problem(409, "conflict");
 }
 
 #[tokio::test]
 async fn register_validation_names_every_field() {
     let app = TestApp::spawn().await;
     let res = app
-        .send(
-            Method::POST,
-            "/api/auth/register",
-            None,
-            Some(json!({"name": "", "email": "nope", "password": "short"})),
-        )
+        .post_register(json!({"name": "", "email": "nope", "password": "short"}))
         .await
         .problem(422, "validation_failed");
     let mut fields = res.fields();
     fields.sort();
     assert_eq!(fields, ["email", "name", "password"]);
     let res = app
-        .send(Method::POST, "/api/auth/register", None, Some(json!({})))
+        .post_register(json!({}))
         .await
         .problem(422, "validation_failed");
     assert_eq!(res.fields().len(), 3);
     // Lengths count characters: 8 two-byte characters are a valid password.
-    app.send(
-        Method::POST,
-        "/api/auth/register",
-        None,
-        Some(json!({"name": "é", "email": "e@example.com", "password": "éééééééé"})),
-    )
-    .await
-    .expect(201);
-    app.send(
-        Method::POST,
-        "/api/auth/register",
-        None,
-        Some(json!({"name": "x", "email": "f@example.com", "password": "ééé"})),
-    )
-    .await
-    .problem(422, "validation_failed");
+    app.post_register(json!({"name": "é", "email": "e@example.com", "password": "éééééééé"}))
+        .await
+        .expect(201);
+    app.post_register(json!({"name": "x", "email": "f@example.com", "password": "ééé"}))
+        .await
+        .problem(422, "validation_failed");
 }
 
 #[tokio::test]
@@ -195,28 +154,20 @@ async fn login_and_register_are_rate_limited() {
     let app = TestApp::spawn_with(|c| c.auth_rate_per_minute = 3).await;
     let body = json!({"email": "nobody@example.com", "password": "12345678"});
     for _ in 0..3 {
-        app.send(Method::POST, "/api/auth/login", None, Some(body.clone()))
+        app.post_login(body.clone())
             .await
             .problem(401, "unauthorized");
     }
-    let res = app
-        .send(Method::POST, "/api/auth/login", None, Some(body))
-        .await
-        .problem(429, "rate_limited");
+    let res = app.post_login(body).await.problem(429, "rate_limited");
     let retry: u64 = res
         .header("retry-after")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     assert!(retry >= 1, "Retry-After missing");
     // The limit is per IP: register from the same address is throttled too.
-    app.send(
-        Method::POST,
-        "/api/auth/register",
-        None,
-        Some(json!({"name": "a", "email": "a@b.co", "password": "12345678"})),
-    )
-    .await
-    .problem(429, "rate_limited");
+    app.post_register(json!({"name": "a", "email": "a@b.co", "password": "12345678"}))
+        .await
+        .problem(429, "rate_limited");
 }
 
 /// A failed login with a fresh e-mail (so only the IP bucket counts); returns the status.

@@ -272,6 +272,18 @@ impl TestApp {
         self.send(Method::DELETE, path, Some(token), None).await
     }
 
+    /// `POST /api/auth/register` with this body, without a token.
+    pub async fn post_register(&self, body: Value) -> Res {
+        self.send(Method::POST, "/api/auth/register", None, Some(body))
+            .await
+    }
+
+    /// `POST /api/auth/login` with this body, without a token.
+    pub async fn post_login(&self, body: Value) -> Res {
+        self.send(Method::POST, "/api/auth/login", None, Some(body))
+            .await
+    }
+
     /// Registers a new user with a workspace of their own; returns the session body.
     pub async fn register(&self) -> Session {
         let email = format!("user-{}@example.com", Uuid::new_v4().simple());
