@@ -52,10 +52,6 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn field(field: &str, code: &str, message: &str) -> Self {
-        ApiError::Validation(vec![FieldError::new(field, code, message)])
-    }
-
     pub fn internal(e: impl std::fmt::Display) -> Self {
         ApiError::Internal(e.to_string())
     }

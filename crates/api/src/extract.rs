@@ -7,6 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use kandid_domain::Role;
+use kandid_domain::token::bearer;
 use kandid_store::{
     Cursor, PageRequest, Sort,
     page::{DEFAULT_LIMIT, MAX_LIMIT},
@@ -108,11 +109,7 @@ impl FromRequestParts<AppState> for AuthUser {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .ok_or(ApiError::Unauthorized)?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .ok_or(ApiError::Unauthorized)?
-            .trim();
+        let token = bearer(header).ok_or(ApiError::Unauthorized)?;
         let claims = state
             .tokens
             .verify(token)

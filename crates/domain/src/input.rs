@@ -44,11 +44,6 @@ impl<T> Patch<T> {
             Patch::Value(v) => Patch::Value(v),
         }
     }
-
-    #[must_use]
-    pub fn is_omitted(&self) -> bool {
-        matches!(self, Patch::Omitted)
-    }
 }
 
 /// A validated change to an optional field: `None` = unchanged, `Some(None)` = cleared.
@@ -212,15 +207,25 @@ pub struct CampaignPatch {
     pub sequence: Option<Vec<Step>>,
 }
 
-fn required_patch(v: &mut Validator, field: &str, p: Patch<&String>, max: usize) -> Option<String> {
+/// A field that may be omitted but not cleared: `null` is an error, a value goes to `check`.
+fn non_null<T, U>(
+    v: &mut Validator,
+    field: &str,
+    p: Patch<T>,
+    check: impl FnOnce(&mut Validator, T) -> Option<U>,
+) -> Option<U> {
     match p {
         Patch::Omitted => None,
         Patch::Null => {
             v.push(field, "required", "may not be null");
             None
         }
-        Patch::Value(s) => v.text(field, s, 1, max),
+        Patch::Value(x) => check(v, x),
     }
+}
+
+fn required_patch(v: &mut Validator, field: &str, p: Patch<&String>, max: usize) -> Option<String> {
+    non_null(v, field, p, |v, s| v.text(field, s, 1, max))
 }
 
 impl CampaignInput {
@@ -260,22 +265,12 @@ impl CampaignInput {
     }
 
     fn validate_fields(&self, v: &mut Validator) -> CampaignPatch {
-        let status = match self.status.as_ref() {
-            Patch::Omitted => None,
-            Patch::Null => {
-                v.push("status", "required", "may not be null");
-                None
-            }
-            Patch::Value(s) => parse_enum::<CampaignStatus>(v, "status", s),
-        };
-        let daily_limit = match self.daily_limit {
-            Patch::Omitted => None,
-            Patch::Null => {
-                v.push("daily_limit", "required", "may not be null");
-                None
-            }
-            Patch::Value(n) => v.range("daily_limit", n, 1, 1000),
-        };
+        let status = non_null(v, "status", self.status.as_ref(), |v, s| {
+            parse_enum::<CampaignStatus>(v, "status", s)
+        });
+        let daily_limit = non_null(v, "daily_limit", self.daily_limit.clone(), |v, n| {
+            v.range("daily_limit", n, 1, 1000)
+        });
         let sequence = match self.sequence.as_ref() {
             Patch::Omitted => None,
             Patch::Null => Some(Vec::new()),
@@ -368,7 +363,7 @@ impl LeadInput {
             }
         };
         let campaign = campaign_id.or(p.campaign_id);
-        if campaign.is_none() && !v_has(&v, "campaign_id") {
+        if campaign.is_none() && !v.has("campaign_id") {
             v.push("campaign_id", "required", "is required");
         }
         let lead = NewLead {
@@ -395,20 +390,13 @@ impl LeadInput {
     }
 
     fn validate_fields(&self, v: &mut Validator) -> LeadPatch {
-        let campaign_id = match self.campaign_id.as_ref() {
-            Patch::Omitted => None,
-            Patch::Null => {
-                v.push("campaign_id", "required", "may not be null");
-                None
+        let campaign_id = non_null(v, "campaign_id", self.campaign_id.as_ref(), |v, s| {
+            let id = Uuid::parse_str(s.trim()).ok();
+            if id.is_none() {
+                v.push("campaign_id", "not_found", "no such campaign");
             }
-            Patch::Value(s) => match Uuid::parse_str(s.trim()) {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    v.push("campaign_id", "not_found", "no such campaign");
-                    None
-                }
-            },
-        };
+            id
+        });
         let email = match self.email.as_ref() {
             Patch::Value(s) if !s.trim().is_empty() => Some(v.email("email", s)),
             Patch::Value(_) | Patch::Null => Some(None),
@@ -419,22 +407,15 @@ impl LeadInput {
             Patch::Value(_) | Patch::Null => Some(None),
             Patch::Omitted => None,
         };
-        let status = match self.status.as_ref() {
-            Patch::Omitted => None,
-            Patch::Null => {
-                v.push("status", "required", "may not be null");
-                None
-            }
-            Patch::Value(s) => parse_enum::<LeadStatus>(v, "status", s),
-        };
-        let connection_status = match self.connection_status.as_ref() {
-            Patch::Omitted => None,
-            Patch::Null => {
-                v.push("connection_status", "required", "may not be null");
-                None
-            }
-            Patch::Value(s) => parse_enum::<ConnectionStatus>(v, "connection_status", s),
-        };
+        let status = non_null(v, "status", self.status.as_ref(), |v, s| {
+            parse_enum::<LeadStatus>(v, "status", s)
+        });
+        let connection_status = non_null(
+            v,
+            "connection_status",
+            self.connection_status.as_ref(),
+            |v, s| parse_enum::<ConnectionStatus>(v, "connection_status", s),
+        );
         LeadPatch {
             campaign_id,
             name: None,
@@ -447,10 +428,6 @@ impl LeadInput {
             notes: optional_patch(v, "notes", self.notes.as_ref(), NOTES_MAX),
         }
     }
-}
-
-fn v_has(v: &Validator, field: &str) -> bool {
-    v.has(field)
 }
 
 /// Body of `POST /api/auth/register`.

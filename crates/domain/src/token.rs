@@ -2,7 +2,7 @@
 //! extractor and the Socket.IO handshake; integrations may mint their own with the secret.
 
 use crate::status::Role;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -19,13 +19,6 @@ pub struct Claims {
     pub exp: i64,
 }
 
-impl Claims {
-    #[must_use]
-    pub fn expires_at(&self) -> Option<DateTime<Utc>> {
-        DateTime::from_timestamp(self.exp, 0)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidToken;
 
@@ -36,6 +29,13 @@ impl std::fmt::Display for InvalidToken {
 }
 
 impl std::error::Error for InvalidToken {}
+
+/// The token of an `Authorization: Bearer <token>` header value.
+#[must_use]
+pub fn bearer(header: &str) -> Option<&str> {
+    let (scheme, token) = header.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
 
 /// Signs and verifies tokens with one shared secret.
 pub struct Tokens {
@@ -58,11 +58,6 @@ impl Tokens {
             validation,
             ttl,
         }
-    }
-
-    #[must_use]
-    pub fn ttl(&self) -> Duration {
-        self.ttl
     }
 
     pub fn issue(
@@ -94,6 +89,14 @@ impl Tokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bearer_scheme_is_case_insensitive() {
+        assert_eq!(bearer("Bearer abc"), Some("abc"));
+        assert_eq!(bearer("bearer  abc "), Some("abc"));
+        assert_eq!(bearer("Basic abc"), None);
+        assert_eq!(bearer("Bearer"), None);
+    }
 
     #[test]
     fn round_trip_and_rejections() {

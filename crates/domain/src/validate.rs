@@ -161,11 +161,6 @@ impl Validator {
         self.errors.iter().any(|e| e.field == field)
     }
 
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
-    }
-
     /// `Ok(value)` when no field was invalid, otherwise every collected error.
     pub fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
         if self.errors.is_empty() {
@@ -173,11 +168,6 @@ impl Validator {
         } else {
             Err(self.errors)
         }
-    }
-
-    #[must_use]
-    pub fn into_errors(self) -> Vec<FieldError> {
-        self.errors
     }
 }
 
@@ -225,7 +215,8 @@ mod tests {
             Some(200)
         );
         assert!(v.text("name", &"é".repeat(201), 1, 200).is_none());
-        assert_eq!(v.into_errors()[0].code, "too_long");
+        let errors = v.finish(()).err().unwrap_or_default();
+        assert_eq!(errors.first().map(|e| e.code.as_str()), Some("too_long"));
     }
 
     #[test]

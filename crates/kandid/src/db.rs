@@ -6,9 +6,9 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::time::Duration;
 
-/// Connects with a pool suited to the backend. SQLite runs in WAL mode with a busy
-/// timeout: every write transaction starts with a write, so writers queue instead of
-/// failing.
+/// Connects with a pool suited to the backend. SQLite runs in WAL mode, so readers don't
+/// wait for the writer; writers queue in the store's write gate, and the busy timeout only
+/// covers another process holding the database.
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
     let sqlite_dir = url
         .strip_prefix("sqlite://")

@@ -29,7 +29,6 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     addr: SocketAddr,
-    store: Store,
     background: Vec<JoinHandle<()>>,
     close_sockets: realtime::Closer,
     shutdown_grace: Duration,
@@ -68,25 +67,13 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         config.trusted_proxies,
     ));
     let metrics = Arc::new(Metrics::default());
-    let adapter = metrics.adapter.clone();
-    let mut ready_checks: Vec<(&'static str, kandid_api::ReadyCheck)> = vec![(
-        "socket.io adapter",
-        Arc::new(move || {
-            let ok = adapter.ok();
-            Box::pin(async move {
-                if ok {
-                    Ok(())
-                } else {
-                    Err("the last emit failed in the adapter".to_owned())
-                }
-            })
-        }),
-    )];
-    ready_checks.extend(
-        redis
-            .iter()
-            .map(|c| ("redis", realtime::redis_ready_check(c.clone()))),
-    );
+    let ready_checks = redis
+        .iter()
+        .map(|c| {
+            let check = realtime::redis_ready_check(c.clone(), metrics.adapter.clone());
+            ("redis", check)
+        })
+        .collect();
     let state = AppState {
         store: store.clone(),
         tokens: Arc::clone(&tokens),
@@ -128,7 +115,6 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         listener,
         router,
         addr,
-        store,
         background,
         close_sockets: attached.close,
         shutdown_grace: config.shutdown_grace,
@@ -163,11 +149,6 @@ impl Application {
     #[must_use]
     pub fn port(&self) -> u16 {
         self.addr.port()
-    }
-
-    #[must_use]
-    pub fn store(&self) -> &Store {
-        &self.store
     }
 
     /// Serves until `shutdown` resolves, then stops accepting, lets in-flight requests

@@ -4,7 +4,9 @@
 use crate::Config;
 use anyhow::Context;
 use kandid_api::ReadyCheck;
-use kandid_realtime::{Metrics, RealtimeState, authenticate, on_connect, spawn_emitter};
+use kandid_realtime::{
+    AdapterHealth, Metrics, RealtimeState, authenticate, on_connect, spawn_emitter,
+};
 use kandid_store::{Store, StoredEvent};
 use socketioxide::adapter::{Adapter, LocalAdapter};
 use socketioxide::handler::ConnectHandler;
@@ -58,11 +60,17 @@ pub fn redis_client(url: &str) -> anyhow::Result<redis::Client> {
     redis::Client::open(resp3(url)).context("parsing REDIS_URL")
 }
 
-/// `/readyz` check: a PING round trip.
-pub fn redis_ready_check(client: redis::Client) -> ReadyCheck {
+/// `/readyz` check: Redis answers a PING, and the adapter's last emit got through (the
+/// adapter keeps one connection and does not reconnect, so a fresh PING alone can pass
+/// while every emit fails).
+pub fn redis_ready_check(client: redis::Client, adapter: AdapterHealth) -> ReadyCheck {
     Arc::new(move || {
         let client = client.clone();
+        let adapter_ok = adapter.ok();
         Box::pin(async move {
+            if !adapter_ok {
+                return Err("the adapter's last emit failed".to_owned());
+            }
             let mut conn = client
                 .get_multiplexed_async_connection()
                 .await

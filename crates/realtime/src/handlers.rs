@@ -7,7 +7,7 @@
 
 use crate::Metrics;
 use crate::rooms::{Room, key};
-use kandid_domain::token::{Claims, Tokens};
+use kandid_domain::token::{Claims, Tokens, bearer};
 use kandid_store::Store;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -125,51 +125,13 @@ fn token_from<A: Adapter>(s: &SocketRef<A>, auth: Option<&Value>) -> Option<Stri
         .headers
         .get("authorization")
         .and_then(|v| v.to_str().ok());
-    if let Some(t) = header.and_then(|h| {
-        h.strip_prefix("Bearer ")
-            .or_else(|| h.strip_prefix("bearer "))
-    }) {
-        return Some(t.trim().to_owned());
+    if let Some(t) = header.and_then(bearer) {
+        return Some(t.to_owned());
     }
-    parts.uri.query().and_then(|q| {
-        q.split('&')
-            .find_map(|kv| kv.strip_prefix("token="))
-            .map(percent_decode)
-    })
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    let query = parts.uri.query()?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())
 }
 
 /// Parses `{rooms: [string]}` into rooms, all or nothing.

@@ -82,17 +82,12 @@ impl Store {
             .limit(page.limit + 1)
             .all(&self.db)
             .await?;
-        let p = finish_page(
+        finish_page(
             rows,
             page,
             total,
             |m| (m.created_at, m.created_at, String::new(), m.id),
             view,
-        );
-        Ok(PageOf {
-            data: p.data.into_iter().collect::<Result<_>>()?,
-            next_cursor: p.next_cursor,
-            total: p.total,
-        })
+        )
     }
 }

@@ -1,6 +1,6 @@
 //! Campaigns: workspace-scoped reads with stats computed from their leads, and mutations.
 
-use crate::diff::{Diff, snapshot};
+use crate::diff::{Diff, snapshot, to_json};
 use crate::entity::{campaign, lead};
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
@@ -136,8 +136,9 @@ pub(crate) async fn view_with_stats<C: ConnectionTrait>(
     db: &C,
     m: campaign::Model,
 ) -> Result<CampaignView> {
-    let mut stats = stats_for(db, &[m.id]).await?;
-    view(m.clone(), stats.remove(&m.id).unwrap_or_default())
+    let id = m.id;
+    let mut stats = stats_for(db, &[id]).await?;
+    view(m, stats.remove(&id).unwrap_or_default())
 }
 
 pub(crate) fn check_if_match(if_match: Option<i64>, current: i64) -> Result<()> {
@@ -145,10 +146,6 @@ pub(crate) fn check_if_match(if_match: Option<i64>, current: i64) -> Result<()> 
         Some(v) if v != current => Err(StoreError::PreconditionFailed { current }),
         _ => Ok(()),
     }
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 impl Store {
@@ -173,7 +170,7 @@ impl Store {
             .await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         let mut stats = stats_for(&self.db, &ids).await?;
-        let page = finish_page(
+        finish_page(
             rows,
             page,
             total,
@@ -182,12 +179,16 @@ impl Store {
                 let s = stats.remove(&m.id).unwrap_or_default();
                 view(m, s)
             },
-        );
-        Ok(PageOf {
-            data: page.data.into_iter().collect::<Result<_>>()?,
-            next_cursor: page.next_cursor,
-            total: page.total,
-        })
+        )
+    }
+
+    /// Whether a campaign of the workspace exists.
+    pub async fn campaign_exists(&self, ws: Uuid, id: Uuid) -> Result<bool> {
+        let n = scoped(ws)
+            .filter(campaign::Column::Id.eq(id))
+            .count(&self.db)
+            .await?;
+        Ok(n > 0)
     }
 
     pub async fn get_campaign(&self, ws: Uuid, id: Uuid) -> Result<CampaignView> {

@@ -31,6 +31,11 @@ impl Diff {
     }
 }
 
+/// An entity as JSON, for event data and activity snapshots (our views always serialise).
+pub(crate) fn to_json<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
 /// `{field: [null, value]}` (created) or `{field: [value, null]}` (deleted) for every
 /// non-null field of an entity's JSON, except bookkeeping fields.
 pub(crate) fn snapshot(entity: &Value, created: bool) -> Value {

@@ -21,26 +21,22 @@ pub struct EventPage {
     pub reset: bool,
 }
 
-pub(crate) fn view(m: event::Model) -> Result<(EventView, Vec<String>)> {
+fn view(m: event::Model) -> Result<EventView> {
     let bad = |what: &str| StoreError::Corrupt(format!("event {} {what}", m.seq));
-    let rooms: Vec<String> = serde_json::from_value(m.rooms.clone()).map_err(|_| bad("rooms"))?;
     let changes: Vec<String> =
         serde_json::from_value(m.changes.clone()).map_err(|_| bad("changes"))?;
-    Ok((
-        EventView {
-            seq: m.seq,
-            event_type: m.event_type.parse().map_err(|_| bad("type"))?,
-            action: m.action.parse().map_err(|_| bad("action"))?,
-            id: m.entity_id,
-            campaign_id: m.campaign_id,
-            data: m.data.unwrap_or(serde_json::Value::Null),
-            changes,
-            count: m.count,
-            actor_id: m.actor_id,
-            at: m.created_at,
-        },
-        rooms,
-    ))
+    Ok(EventView {
+        seq: m.seq,
+        event_type: m.event_type.parse().map_err(|_| bad("type"))?,
+        action: m.action.parse().map_err(|_| bad("action"))?,
+        id: m.entity_id,
+        campaign_id: m.campaign_id,
+        data: m.data.unwrap_or(serde_json::Value::Null),
+        changes,
+        count: m.count,
+        actor_id: m.actor_id,
+        at: m.created_at,
+    })
 }
 
 impl Store {
@@ -122,7 +118,7 @@ impl Store {
             .into_iter()
             .take(usize::try_from(limit).unwrap_or(usize::MAX))
         {
-            page.data.push(view(m)?.0);
+            page.data.push(view(m)?);
         }
         Ok(page)
     }

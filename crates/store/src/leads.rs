@@ -1,7 +1,7 @@
 //! Leads: workspace-scoped reads and mutations, and bulk import.
 
 use crate::campaigns::{check_if_match, contains, find_in as find_campaign, search_key};
-use crate::diff::{Diff, snapshot};
+use crate::diff::{Diff, snapshot, to_json};
 use crate::entity::lead;
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
@@ -125,10 +125,6 @@ fn new_model(ws: Uuid, l: NewLead, now: DateTime<Utc>) -> lead::ActiveModel {
     }
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
-}
-
 impl Store {
     pub async fn list_leads(
         &self,
@@ -155,18 +151,22 @@ impl Store {
             .limit(page.limit + 1)
             .all(&self.db)
             .await?;
-        let p = finish_page(
+        finish_page(
             rows,
             page,
             total,
             |m| (m.created_at, m.updated_at, m.name.clone(), m.id),
             view,
-        );
-        Ok(PageOf {
-            data: p.data.into_iter().collect::<Result<_>>()?,
-            next_cursor: p.next_cursor,
-            total: p.total,
-        })
+        )
+    }
+
+    /// Whether a lead of the workspace exists.
+    pub async fn lead_exists(&self, ws: Uuid, id: Uuid) -> Result<bool> {
+        let n = scoped(ws)
+            .filter(lead::Column::Id.eq(id))
+            .count(&self.db)
+            .await?;
+        Ok(n > 0)
     }
 
     pub async fn get_lead(&self, ws: Uuid, id: Uuid) -> Result<LeadView> {

@@ -22,7 +22,7 @@ pub use error::{Result, StoreError};
 pub use events::EventPage;
 pub use leads::{ImportOutcome, LeadFilter};
 pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
-pub use tx::{EventSink, NoSink, StoredEvent, now};
+pub use tx::{EventSink, StoredEvent, now};
 
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
@@ -96,11 +96,6 @@ impl Store {
         self.gates.gate(ws).lock_owned().await
     }
 
-    #[must_use]
-    pub fn connection(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     /// Round trip to the database, for readiness checks.
     pub async fn ping(&self) -> Result<()> {
         self.db.ping().await?;
@@ -142,30 +137,6 @@ pub fn lead_rooms(lead_id: Option<Uuid>, campaign_ids: &[Uuid]) -> Vec<String> {
         rooms.push(format!("lead:{id}"));
     }
     rooms
-}
-
-impl Store {
-    /// Whether a campaign of the workspace exists.
-    pub async fn campaign_exists(&self, ws: Uuid, id: Uuid) -> Result<bool> {
-        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-        let n = entity::campaign::Entity::find()
-            .filter(entity::campaign::Column::WorkspaceId.eq(ws))
-            .filter(entity::campaign::Column::Id.eq(id))
-            .count(&self.db)
-            .await?;
-        Ok(n > 0)
-    }
-
-    /// Whether a lead of the workspace exists.
-    pub async fn lead_exists(&self, ws: Uuid, id: Uuid) -> Result<bool> {
-        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-        let n = entity::lead::Entity::find()
-            .filter(entity::lead::Column::WorkspaceId.eq(ws))
-            .filter(entity::lead::Column::Id.eq(id))
-            .count(&self.db)
-            .await?;
-        Ok(n > 0)
-    }
 }
 
 /// Connection pool occupancy, for `/metrics`.

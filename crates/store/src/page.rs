@@ -172,14 +172,15 @@ impl<C: ColumnTrait + Copy> SortColumns<C> {
     }
 }
 
-/// Splits the extra row off a fetched page and builds the next cursor from the last row.
+/// Splits the extra row off a fetched page, builds the next cursor from the last row and
+/// turns the rows into views.
 pub(crate) fn finish_page<M, T>(
     mut rows: Vec<M>,
     page: &PageRequest,
     total: u64,
     key: impl Fn(&M) -> (DateTime<Utc>, DateTime<Utc>, String, Uuid),
-    view: impl FnMut(M) -> T,
-) -> PageOf<T> {
+    view: impl FnMut(M) -> crate::Result<T>,
+) -> crate::Result<PageOf<T>> {
     let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
     let more = rows.len() > limit;
     rows.truncate(limit);
@@ -203,9 +204,9 @@ pub(crate) fn finish_page<M, T>(
     } else {
         None
     };
-    PageOf {
-        data: rows.into_iter().map(view).collect(),
+    Ok(PageOf {
+        data: rows.into_iter().map(view).collect::<crate::Result<_>>()?,
         next_cursor,
         total,
-    }
+    })
 }

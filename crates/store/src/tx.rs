@@ -33,15 +33,6 @@ pub trait EventSink: Send + Sync + 'static {
     fn publish(&self, event: StoredEvent);
 }
 
-/// A sink that drops everything (tools and tests without realtime).
-pub struct NoSink;
-
-impl EventSink for NoSink {
-    fn reserve(&self, _: Uuid, _: i64) {}
-    fn cancel(&self, _: Uuid, _: i64) {}
-    fn publish(&self, _: StoredEvent) {}
-}
-
 /// Current time at millisecond precision, identical on SQLite and PostgreSQL round trips.
 #[must_use]
 pub fn now() -> DateTime<Utc> {

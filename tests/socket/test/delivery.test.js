@@ -188,8 +188,10 @@ for (const transports of TRANSPORTS) {
         const rec = await srv.connect({ transports, auth: { token } });
         await rec.request("live", { enabled: false });
         const expired = await rec.waitFor((n) => n === "session_expired", "session_expired", 15_000);
-        assert.ok(expired);
+        assert.deepEqual(expired, { reason: "token expired" });
         await rec.waitFor((n, p) => n === "disconnect" && p === "io server disconnect", "disconnect", 15_000);
+        const names = rec.events.map((e) => e.name);
+        assert.ok(names.indexOf("session_expired") < names.indexOf("disconnect"), "told before being disconnected");
         rec.close();
       }));
 
