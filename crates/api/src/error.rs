@@ -133,6 +133,7 @@ impl From<StoreError> for ApiError {
             StoreError::PreconditionFailed { .. } => ApiError::PreconditionFailed,
             StoreError::Validation(errs) => ApiError::Validation(errs),
             StoreError::Unavailable(e) => ApiError::Unavailable(e.to_string()),
+            e @ StoreError::Busy => ApiError::Unavailable(e.to_string()),
             e @ (StoreError::Db(_) | StoreError::Corrupt(_)) => ApiError::Internal(e.to_string()),
         }
     }

@@ -60,6 +60,10 @@ pub struct Config {
         global = true
     )]
     pub database_max_connections: u32,
+    /// Longest a write waits for its turn, a connection or a lock, and longest a statement
+    /// runs, before the request is answered 503 instead of hanging.
+    #[arg(long, env = "WRITE_TIMEOUT", default_value = "10s", value_parser = duration, global = true)]
+    pub write_timeout: Duration,
     /// `redis://host:6379` to fan Socket.IO out across nodes.
     #[arg(long, env = "REDIS_URL", global = true)]
     pub redis_url: Option<String>,

@@ -50,10 +50,22 @@ fn secret(config: &Config) -> Vec<u8> {
 }
 
 pub async fn build(config: Config) -> anyhow::Result<Application> {
-    let db = db::connect(&config.database_url(), config.database_max_connections).await?;
-    db::migrate(&db).await?;
+    {
+        // On a connection of its own: migrations must not run under the requests' timeouts.
+        let db = db::connect(&config.database_url(), 1, db::MIGRATION_TIMEOUT).await?;
+        db::migrate(&db).await?;
+        db.close()
+            .await
+            .context("closing the migration connection")?;
+    }
+    let db = db::connect(
+        &config.database_url(),
+        config.database_max_connections,
+        config.write_timeout,
+    )
+    .await?;
     let (dispatcher, events) = Dispatcher::new();
-    let store = Store::new(db, dispatcher);
+    let store = Store::new(db, dispatcher).with_write_timeout(config.write_timeout);
     let redis = config
         .redis_url
         .as_deref()

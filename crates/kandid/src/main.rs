@@ -27,7 +27,7 @@ async fn main() -> ExitCode {
 }
 
 async fn migrate(config: &kandid::Config) -> anyhow::Result<()> {
-    let db = kandid::db::connect(&config.database_url(), 1).await?;
+    let db = kandid::db::connect(&config.database_url(), 1, kandid::db::MIGRATION_TIMEOUT).await?;
     kandid::db::migrate(&db).await?;
     tracing::info!("migrations applied");
     Ok(())

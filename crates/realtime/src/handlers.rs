@@ -91,7 +91,7 @@ impl From<kandid_store::StoreError> for Refusal {
                     message: "no such room".into(),
                 }
             }
-            kandid_store::StoreError::Unavailable(_) => Refusal {
+            kandid_store::StoreError::Unavailable(_) | kandid_store::StoreError::Busy => Refusal {
                 code: "unavailable",
                 message: "the database is unreachable; try again".into(),
             },

@@ -5,9 +5,7 @@ use crate::error::{Result, StoreError, is_unique_violation};
 use crate::{Store, now};
 use kandid_domain::Role;
 use kandid_domain::views::{UserView, WorkspaceView};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// A user with their workspace and password hash, for login.
@@ -50,37 +48,39 @@ impl Store {
         password_hash: String,
         workspace_name: String,
     ) -> Result<(UserView, WorkspaceView)> {
-        let _turn = self.global_turn().await;
-        let txn = self.db.begin().await?;
-        let at = now();
-        let ws = workspace::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            name: Set(workspace_name),
-            last_seq: Set(0),
-            created_at: Set(at),
-        }
-        .insert(&txn)
-        .await?;
-        let user = user::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            workspace_id: Set(ws.id),
-            name: Set(name),
-            email: Set(email),
-            password_hash: Set(password_hash),
-            role: Set(Role::Owner.as_str().to_owned()),
-            created_at: Set(at),
-        }
-        .insert(&txn)
+        self.write_unscoped(move |tx| {
+            Box::pin(async move {
+                let at = now();
+                let ws = workspace::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    name: Set(workspace_name),
+                    last_seq: Set(0),
+                    created_at: Set(at),
+                }
+                .insert(&tx.txn)
+                .await?;
+                let user = user::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    workspace_id: Set(ws.id),
+                    name: Set(name),
+                    email: Set(email),
+                    password_hash: Set(password_hash),
+                    role: Set(Role::Owner.as_str().to_owned()),
+                    created_at: Set(at),
+                }
+                .insert(&tx.txn)
+                .await
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        StoreError::Conflict("e-mail already registered".into())
+                    } else {
+                        e.into()
+                    }
+                })?;
+                Ok((user_view(user)?, workspace_view(ws)))
+            })
+        })
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict("e-mail already registered".into())
-            } else {
-                e.into()
-            }
-        })?;
-        txn.commit().await?;
-        Ok((user_view(user)?, workspace_view(ws)))
     }
 
     pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {

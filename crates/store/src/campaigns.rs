@@ -4,6 +4,7 @@ use crate::diff::{Diff, snapshot, to_json};
 use crate::entity::{campaign, lead};
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
+use crate::tx::{NewEvent, WriteTx};
 use crate::{Store, campaign_rooms, lead_rooms};
 use kandid_domain::input::{CampaignPatch, NewCampaign};
 use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
@@ -202,47 +203,8 @@ impl Store {
         actor: Uuid,
         c: NewCampaign,
     ) -> Result<CampaignView> {
-        let mut tx = self.write(ws, actor).await?;
-        let key = search_key([Some(c.name.as_str()), c.description.as_deref()]);
-        let m = campaign::ActiveModel {
-            search_key: Set(key),
-            id: Set(Uuid::now_v7()),
-            workspace_id: Set(ws),
-            name: Set(c.name),
-            description: Set(c.description),
-            status: Set(c.status.as_str().to_owned()),
-            daily_limit: Set(c.daily_limit),
-            sequence: Set(to_json(&c.sequence)),
-            version: Set(1),
-            created_by: Set(actor),
-            created_at: Set(tx.now),
-            updated_at: Set(tx.now),
-        }
-        .insert(&tx.txn)
-        .await?;
-        let v = view(m, CampaignStats::from_groups(&[]))?;
-        let data = to_json(&v);
-        tx.activity(
-            EntityType::Campaign,
-            Some(v.id),
-            Some(v.id),
-            Action::Created,
-            snapshot(&data, true),
-        )
-        .await?;
-        tx.event(
-            EventType::CampaignsUpdated,
-            Action::Created,
-            Some(v.id),
-            Some(v.id),
-            data,
-            vec![],
-            1,
-            campaign_rooms(v.id),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(v)
+        self.write(ws, actor, move |tx| Box::pin(create(tx, c)))
+            .await
     }
 
     /// Applies a partial update. Nothing changed: no write, no event, the current state.
@@ -254,69 +216,13 @@ impl Store {
         p: CampaignPatch,
         if_match: Option<i64>,
     ) -> Result<CampaignView> {
-        let mut tx = self.write(ws, actor).await?;
-        let old = find_in(&tx.txn, ws, id).await?;
-        check_if_match(if_match, old.version)?;
-        let old_view = view(old.clone(), CampaignStats::default())?;
-
-        let name = p.name.unwrap_or_else(|| old_view.name.clone());
-        let description = p
-            .description
-            .unwrap_or_else(|| old_view.description.clone());
-        let status = p.status.unwrap_or(old_view.status);
-        if status != old_view.status && !old_view.status.can_transition_to(status) {
-            return Err(StoreError::InvalidTransition {
-                from: old_view.status,
-                to: status,
-            });
+        let updated = self
+            .write(ws, actor, move |tx| Box::pin(update(tx, id, p, if_match)))
+            .await?;
+        match updated {
+            Some(v) => Ok(v),
+            None => self.get_campaign(ws, id).await,
         }
-        let daily_limit = p.daily_limit.unwrap_or(old_view.daily_limit);
-        let sequence = p.sequence.unwrap_or_else(|| old_view.sequence.clone());
-
-        let mut d = Diff::default();
-        d.field("name", &old_view.name, &name);
-        d.field("description", &old_view.description, &description);
-        d.field("status", &old_view.status, &status);
-        d.field("daily_limit", &old_view.daily_limit, &daily_limit);
-        d.field("sequence", &old_view.sequence, &sequence);
-        if d.is_empty() {
-            drop(tx);
-            return self.get_campaign(ws, id).await;
-        }
-
-        let mut am = old.into_active_model();
-        am.search_key = Set(search_key([Some(name.as_str()), description.as_deref()]));
-        am.name = Set(name);
-        am.description = Set(description);
-        am.status = Set(status.as_str().to_owned());
-        am.daily_limit = Set(daily_limit);
-        am.sequence = Set(to_json(&sequence));
-        am.version = Set(old_view.version + 1);
-        am.updated_at = Set(tx.now);
-        let m = am.update(&tx.txn).await?;
-        let v = view_with_stats(&tx.txn, m).await?;
-        let names = d.names.clone();
-        tx.activity(
-            EntityType::Campaign,
-            Some(id),
-            Some(id),
-            Action::Updated,
-            d.into_value(),
-        )
-        .await?;
-        tx.event(
-            EventType::CampaignsUpdated,
-            Action::Updated,
-            Some(id),
-            Some(id),
-            to_json(&v),
-            names,
-            1,
-            campaign_rooms(id),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(v)
     }
 
     /// Deletes a campaign and its leads: one `campaigns_updated` and, when it had leads,
@@ -328,71 +234,185 @@ impl Store {
         id: Uuid,
         if_match: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.write(ws, actor).await?;
-        let old = find_in(&tx.txn, ws, id).await?;
-        check_if_match(if_match, old.version)?;
-        let old_view = view_with_stats(&tx.txn, old).await?;
-        // Each deleted lead's own room hears of its deletion too.
-        let lead_ids: Vec<Uuid> = lead::Entity::find()
-            .select_only()
-            .column(lead::Column::Id)
-            .filter(lead::Column::WorkspaceId.eq(ws))
-            .filter(lead::Column::CampaignId.eq(id))
-            .into_tuple()
-            .all(&tx.txn)
-            .await?;
-        let leads = lead::Entity::delete_many()
-            .filter(lead::Column::WorkspaceId.eq(ws))
-            .filter(lead::Column::CampaignId.eq(id))
-            .exec(&tx.txn)
-            .await?
-            .rows_affected;
-        campaign::Entity::delete_by_id(id).exec(&tx.txn).await?;
-        tx.activity(
-            EntityType::Campaign,
-            Some(id),
-            Some(id),
-            Action::Deleted,
-            snapshot(&to_json(&old_view), false),
-        )
-        .await?;
-        tx.event(
-            EventType::CampaignsUpdated,
-            Action::Deleted,
-            Some(id),
-            Some(id),
-            Value::Null,
-            vec![],
-            1,
-            campaign_rooms(id),
-        )
-        .await?;
-        if leads > 0 {
-            let n = i64::try_from(leads).unwrap_or(i64::MAX);
-            tx.activity(
-                EntityType::Lead,
-                None,
-                Some(id),
-                Action::Deleted,
-                serde_json::json!({ "count": [n, 0] }),
-            )
-            .await?;
-            tx.event(
-                EventType::LeadsUpdated,
-                Action::Deleted,
-                None,
-                Some(id),
-                Value::Null,
-                vec![],
-                n,
-                {
-                    let mut rooms = lead_rooms(None, &[id]);
-                    rooms.extend(lead_ids.iter().map(|l| format!("lead:{l}")));
-                    rooms
-                },
-            )
-            .await?;
-        }
-        tx.commit().await
+        self.write(ws, actor, move |tx| Box::pin(delete(tx, id, if_match)))
+            .await
     }
+}
+
+async fn create(tx: &mut WriteTx, c: NewCampaign) -> Result<CampaignView> {
+    let key = search_key([Some(c.name.as_str()), c.description.as_deref()]);
+    let m = campaign::ActiveModel {
+        search_key: Set(key),
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(tx.ws),
+        name: Set(c.name),
+        description: Set(c.description),
+        status: Set(c.status.as_str().to_owned()),
+        daily_limit: Set(c.daily_limit),
+        sequence: Set(to_json(&c.sequence)),
+        version: Set(1),
+        created_by: Set(tx.actor),
+        created_at: Set(tx.now),
+        updated_at: Set(tx.now),
+    }
+    .insert(&tx.txn)
+    .await?;
+    let v = view(m, CampaignStats::from_groups(&[]))?;
+    let data = to_json(&v);
+    tx.activity(
+        EntityType::Campaign,
+        Some(v.id),
+        Some(v.id),
+        Action::Created,
+        snapshot(&data, true),
+    )
+    .await?;
+    tx.event(NewEvent {
+        event_type: EventType::CampaignsUpdated,
+        action: Action::Created,
+        id: Some(v.id),
+        campaign_id: Some(v.id),
+        data,
+        changes: vec![],
+        count: 1,
+        rooms: campaign_rooms(v.id),
+    })
+    .await?;
+    Ok(v)
+}
+
+/// `None` when the patch changes nothing.
+async fn update(
+    tx: &mut WriteTx,
+    id: Uuid,
+    p: CampaignPatch,
+    if_match: Option<i64>,
+) -> Result<Option<CampaignView>> {
+    let old = find_in(&tx.txn, tx.ws, id).await?;
+    check_if_match(if_match, old.version)?;
+    let old_view = view(old.clone(), CampaignStats::default())?;
+
+    let name = p.name.unwrap_or_else(|| old_view.name.clone());
+    let description = p
+        .description
+        .unwrap_or_else(|| old_view.description.clone());
+    let status = p.status.unwrap_or(old_view.status);
+    if status != old_view.status && !old_view.status.can_transition_to(status) {
+        return Err(StoreError::InvalidTransition {
+            from: old_view.status,
+            to: status,
+        });
+    }
+    let daily_limit = p.daily_limit.unwrap_or(old_view.daily_limit);
+    let sequence = p.sequence.unwrap_or_else(|| old_view.sequence.clone());
+
+    let mut d = Diff::default();
+    d.field("name", &old_view.name, &name);
+    d.field("description", &old_view.description, &description);
+    d.field("status", &old_view.status, &status);
+    d.field("daily_limit", &old_view.daily_limit, &daily_limit);
+    d.field("sequence", &old_view.sequence, &sequence);
+    if d.is_empty() {
+        return Ok(None);
+    }
+
+    let mut am = old.into_active_model();
+    am.search_key = Set(search_key([Some(name.as_str()), description.as_deref()]));
+    am.name = Set(name);
+    am.description = Set(description);
+    am.status = Set(status.as_str().to_owned());
+    am.daily_limit = Set(daily_limit);
+    am.sequence = Set(to_json(&sequence));
+    am.version = Set(old_view.version + 1);
+    am.updated_at = Set(tx.now);
+    let m = am.update(&tx.txn).await?;
+    let v = view_with_stats(&tx.txn, m).await?;
+    let names = d.names.clone();
+    tx.activity(
+        EntityType::Campaign,
+        Some(id),
+        Some(id),
+        Action::Updated,
+        d.into_value(),
+    )
+    .await?;
+    tx.event(NewEvent {
+        event_type: EventType::CampaignsUpdated,
+        action: Action::Updated,
+        id: Some(id),
+        campaign_id: Some(id),
+        data: to_json(&v),
+        changes: names,
+        count: 1,
+        rooms: campaign_rooms(id),
+    })
+    .await?;
+    Ok(Some(v))
+}
+
+async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()> {
+    let ws = tx.ws;
+    let old = find_in(&tx.txn, ws, id).await?;
+    check_if_match(if_match, old.version)?;
+    let old_view = view_with_stats(&tx.txn, old).await?;
+    // Each deleted lead's own room hears of its deletion too.
+    let lead_ids: Vec<Uuid> = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::Id)
+        .filter(lead::Column::WorkspaceId.eq(ws))
+        .filter(lead::Column::CampaignId.eq(id))
+        .into_tuple()
+        .all(&tx.txn)
+        .await?;
+    let leads = lead::Entity::delete_many()
+        .filter(lead::Column::WorkspaceId.eq(ws))
+        .filter(lead::Column::CampaignId.eq(id))
+        .exec(&tx.txn)
+        .await?
+        .rows_affected;
+    campaign::Entity::delete_by_id(id).exec(&tx.txn).await?;
+    tx.activity(
+        EntityType::Campaign,
+        Some(id),
+        Some(id),
+        Action::Deleted,
+        snapshot(&to_json(&old_view), false),
+    )
+    .await?;
+    tx.event(NewEvent {
+        event_type: EventType::CampaignsUpdated,
+        action: Action::Deleted,
+        id: Some(id),
+        campaign_id: Some(id),
+        data: Value::Null,
+        changes: vec![],
+        count: 1,
+        rooms: campaign_rooms(id),
+    })
+    .await?;
+    if leads > 0 {
+        let n = i64::try_from(leads).unwrap_or(i64::MAX);
+        tx.activity(
+            EntityType::Lead,
+            None,
+            Some(id),
+            Action::Deleted,
+            serde_json::json!({ "count": [n, 0] }),
+        )
+        .await?;
+        let mut rooms = lead_rooms(None, &[id]);
+        rooms.extend(lead_ids.iter().map(|l| format!("lead:{l}")));
+        tx.event(NewEvent {
+            event_type: EventType::LeadsUpdated,
+            action: Action::Deleted,
+            id: None,
+            campaign_id: Some(id),
+            data: Value::Null,
+            changes: vec![],
+            count: n,
+            rooms,
+        })
+        .await?;
+    }
+    Ok(())
 }

@@ -21,6 +21,9 @@ pub enum StoreError {
     PreconditionFailed { current: i64 },
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// A write waited longer than the write timeout for its turn or a connection.
+    #[error("the database is busy: the write waited too long for its turn")]
+    Busy,
     #[error("database unavailable: {0}")]
     Unavailable(DbErr),
     #[error("database error: {0}")]
@@ -31,12 +34,41 @@ pub enum StoreError {
 
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
-        if is_unavailable(&e) {
+        if is_timeout(&e) {
+            StoreError::Busy
+        } else if is_unavailable(&e) {
             StoreError::Unavailable(e)
         } else {
             StoreError::Db(e)
         }
     }
+}
+
+/// The database's own error code (SQLSTATE on PostgreSQL, the result code on SQLite).
+fn db_code(e: &DbErr) -> Option<String> {
+    match e {
+        DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s)) => s
+            .as_database_error()
+            .and_then(|d| d.code())
+            .map(|c| c.into_owned()),
+        _ => None,
+    }
+}
+
+/// Whether a statement gave up waiting: PostgreSQL's `lock_timeout` (55P03) or
+/// `statement_timeout` (57014), SQLite's busy timeout (SQLITE_BUSY, 5, and its extended
+/// codes), or no pooled connection in time.
+#[must_use]
+pub fn is_timeout(e: &DbErr) -> bool {
+    if matches!(
+        e,
+        DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout)
+    ) {
+        return true;
+    }
+    db_code(e).is_some_and(|c| {
+        c == "55P03" || c == "57014" || c.parse::<i32>().is_ok_and(|n| n & 0xff == 5)
+    })
 }
 
 impl StoreError {

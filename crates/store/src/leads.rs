@@ -5,6 +5,7 @@ use crate::diff::{Diff, snapshot, to_json};
 use crate::entity::lead;
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
+use crate::tx::{NewEvent, WriteTx};
 use crate::{Store, lead_rooms};
 use chrono::{DateTime, Utc};
 use kandid_domain::input::{LeadPatch, NewLead};
@@ -174,33 +175,8 @@ impl Store {
     }
 
     pub async fn create_lead(&self, ws: Uuid, actor: Uuid, l: NewLead) -> Result<LeadView> {
-        let mut tx = self.write(ws, actor).await?;
-        require_campaign(&tx.txn, ws, l.campaign_id).await?;
-        let m = new_model(ws, l, tx.now).insert(&tx.txn).await?;
-        let v = view(m)?;
-        let data = to_json(&v);
-        tx.activity(
-            EntityType::Lead,
-            Some(v.id),
-            Some(v.campaign_id),
-            Action::Created,
-            snapshot(&data, true),
-        )
-        .await?;
-        let rooms = lead_rooms(Some(v.id), &[v.campaign_id]);
-        tx.event(
-            EventType::LeadsUpdated,
-            Action::Created,
-            Some(v.id),
-            Some(v.campaign_id),
-            data,
-            vec![],
-            1,
-            rooms,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(v)
+        self.write(ws, actor, move |tx| Box::pin(create(tx, l)))
+            .await
     }
 
     /// Applies a partial update. Nothing changed: no write, no event, the current state.
@@ -212,100 +188,13 @@ impl Store {
         p: LeadPatch,
         if_match: Option<i64>,
     ) -> Result<LeadView> {
-        let mut tx = self.write(ws, actor).await?;
-        let old_model = find_in(&tx.txn, ws, id).await?;
-        check_if_match(if_match, old_model.version)?;
-        let old = view(old_model.clone())?;
-        if let Some(c) = p.campaign_id.filter(|c| *c != old.campaign_id) {
-            require_campaign(&tx.txn, ws, c).await?;
+        let updated = self
+            .write(ws, actor, move |tx| Box::pin(update(tx, id, p, if_match)))
+            .await?;
+        match updated {
+            Some(v) => Ok(v),
+            None => self.get_lead(ws, id).await,
         }
-        let new = LeadView {
-            campaign_id: p.campaign_id.unwrap_or(old.campaign_id),
-            name: p.name.unwrap_or_else(|| old.name.clone()),
-            email: p.email.unwrap_or_else(|| old.email.clone()),
-            company: p.company.unwrap_or_else(|| old.company.clone()),
-            title: p.title.unwrap_or_else(|| old.title.clone()),
-            linkedin_url: p.linkedin_url.unwrap_or_else(|| old.linkedin_url.clone()),
-            status: p.status.unwrap_or(old.status),
-            connection_status: p.connection_status.unwrap_or(old.connection_status),
-            notes: p.notes.unwrap_or_else(|| old.notes.clone()),
-            ..old.clone()
-        };
-        let mut d = Diff::default();
-        d.field("campaign_id", &old.campaign_id, &new.campaign_id);
-        d.field("name", &old.name, &new.name);
-        d.field("email", &old.email, &new.email);
-        d.field("company", &old.company, &new.company);
-        d.field("title", &old.title, &new.title);
-        d.field("linkedin_url", &old.linkedin_url, &new.linkedin_url);
-        d.field("status", &old.status, &new.status);
-        d.field(
-            "connection_status",
-            &old.connection_status,
-            &new.connection_status,
-        );
-        d.field("notes", &old.notes, &new.notes);
-        if d.is_empty() {
-            drop(tx);
-            return self.get_lead(ws, id).await;
-        }
-        // A change of status or connection status is outreach activity on the lead.
-        if new.status != old.status || new.connection_status != old.connection_status {
-            let wire = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-            d.field(
-                "last_activity_at",
-                &old.last_activity_at.map(wire),
-                &Some(wire(tx.now)),
-            );
-        }
-
-        let mut am = old_model.into_active_model();
-        am.campaign_id = Set(new.campaign_id);
-        am.search_key = Set(lead_search_key(
-            &new.name,
-            new.email.as_deref(),
-            new.company.as_deref(),
-            new.title.as_deref(),
-        ));
-        am.name = Set(new.name);
-        am.email_key = Set(new.email.as_deref().map(str::to_lowercase));
-        am.email = Set(new.email);
-        am.company = Set(new.company);
-        am.title = Set(new.title);
-        am.linkedin_url = Set(new.linkedin_url);
-        am.status = Set(new.status.as_str().to_owned());
-        am.connection_status = Set(new.connection_status.as_str().to_owned());
-        am.notes = Set(new.notes);
-        if d.names.iter().any(|n| n == "last_activity_at") {
-            am.last_activity_at = Set(Some(tx.now));
-        }
-        am.version = Set(old.version + 1);
-        am.updated_at = Set(tx.now);
-        let v = view(am.update(&tx.txn).await?)?;
-        let names = d.names.clone();
-        tx.activity(
-            EntityType::Lead,
-            Some(id),
-            Some(v.campaign_id),
-            Action::Updated,
-            d.into_value(),
-        )
-        .await?;
-        // A lead that moved is announced to its old campaign's room too.
-        let rooms = lead_rooms(Some(id), &[v.campaign_id, old.campaign_id]);
-        tx.event(
-            EventType::LeadsUpdated,
-            Action::Updated,
-            Some(id),
-            Some(v.campaign_id),
-            to_json(&v),
-            names,
-            1,
-            rooms,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(v)
     }
 
     pub async fn delete_lead(
@@ -315,31 +204,8 @@ impl Store {
         id: Uuid,
         if_match: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.write(ws, actor).await?;
-        let old = view(find_in(&tx.txn, ws, id).await?)?;
-        check_if_match(if_match, old.version)?;
-        lead::Entity::delete_by_id(id).exec(&tx.txn).await?;
-        tx.activity(
-            EntityType::Lead,
-            Some(id),
-            Some(old.campaign_id),
-            Action::Deleted,
-            snapshot(&to_json(&old), false),
-        )
-        .await?;
-        let rooms = lead_rooms(Some(id), &[old.campaign_id]);
-        tx.event(
-            EventType::LeadsUpdated,
-            Action::Deleted,
-            Some(id),
-            Some(old.campaign_id),
-            Value::Null,
-            vec![],
-            1,
-            rooms,
-        )
-        .await?;
-        tx.commit().await
+        self.write(ws, actor, move |tx| Box::pin(delete(tx, id, if_match)))
+            .await
     }
 
     /// Imports valid rows into a campaign in one transaction. Rows whose e-mail
@@ -352,74 +218,230 @@ impl Store {
         campaign_id: Uuid,
         rows: Vec<NewLead>,
     ) -> Result<ImportOutcome> {
-        let mut tx = self.write(ws, actor).await?;
-        find_campaign(&tx.txn, ws, campaign_id).await?;
-        let existing: Vec<(Option<String>, Option<String>)> = lead::Entity::find()
-            .select_only()
-            .column(lead::Column::EmailKey)
-            .column(lead::Column::LinkedinUrl)
-            .filter(lead::Column::WorkspaceId.eq(ws))
-            .filter(lead::Column::CampaignId.eq(campaign_id))
-            .into_tuple()
-            .all(&tx.txn)
-            .await?;
-        let mut emails: HashSet<String> = HashSet::new();
-        let mut urls: HashSet<String> = HashSet::new();
-        for (e, u) in existing {
-            emails.extend(e);
-            urls.extend(u);
+        self.write(ws, actor, move |tx| Box::pin(import(tx, campaign_id, rows)))
+            .await
+    }
+}
+
+async fn create(tx: &mut WriteTx, l: NewLead) -> Result<LeadView> {
+    require_campaign(&tx.txn, tx.ws, l.campaign_id).await?;
+    let m = new_model(tx.ws, l, tx.now).insert(&tx.txn).await?;
+    let v = view(m)?;
+    let data = to_json(&v);
+    tx.activity(
+        EntityType::Lead,
+        Some(v.id),
+        Some(v.campaign_id),
+        Action::Created,
+        snapshot(&data, true),
+    )
+    .await?;
+    tx.event(NewEvent {
+        event_type: EventType::LeadsUpdated,
+        action: Action::Created,
+        id: Some(v.id),
+        campaign_id: Some(v.campaign_id),
+        data,
+        changes: vec![],
+        count: 1,
+        rooms: lead_rooms(Some(v.id), &[v.campaign_id]),
+    })
+    .await?;
+    Ok(v)
+}
+
+/// `None` when the patch changes nothing.
+async fn update(
+    tx: &mut WriteTx,
+    id: Uuid,
+    p: LeadPatch,
+    if_match: Option<i64>,
+) -> Result<Option<LeadView>> {
+    let ws = tx.ws;
+    let old_model = find_in(&tx.txn, ws, id).await?;
+    check_if_match(if_match, old_model.version)?;
+    let old = view(old_model.clone())?;
+    if let Some(c) = p.campaign_id.filter(|c| *c != old.campaign_id) {
+        require_campaign(&tx.txn, ws, c).await?;
+    }
+    let new = LeadView {
+        campaign_id: p.campaign_id.unwrap_or(old.campaign_id),
+        name: p.name.unwrap_or_else(|| old.name.clone()),
+        email: p.email.unwrap_or_else(|| old.email.clone()),
+        company: p.company.unwrap_or_else(|| old.company.clone()),
+        title: p.title.unwrap_or_else(|| old.title.clone()),
+        linkedin_url: p.linkedin_url.unwrap_or_else(|| old.linkedin_url.clone()),
+        status: p.status.unwrap_or(old.status),
+        connection_status: p.connection_status.unwrap_or(old.connection_status),
+        notes: p.notes.unwrap_or_else(|| old.notes.clone()),
+        ..old.clone()
+    };
+    let mut d = Diff::default();
+    d.field("campaign_id", &old.campaign_id, &new.campaign_id);
+    d.field("name", &old.name, &new.name);
+    d.field("email", &old.email, &new.email);
+    d.field("company", &old.company, &new.company);
+    d.field("title", &old.title, &new.title);
+    d.field("linkedin_url", &old.linkedin_url, &new.linkedin_url);
+    d.field("status", &old.status, &new.status);
+    d.field(
+        "connection_status",
+        &old.connection_status,
+        &new.connection_status,
+    );
+    d.field("notes", &old.notes, &new.notes);
+    if d.is_empty() {
+        return Ok(None);
+    }
+    // A change of status or connection status is outreach activity on the lead.
+    if new.status != old.status || new.connection_status != old.connection_status {
+        let wire = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        d.field(
+            "last_activity_at",
+            &old.last_activity_at.map(wire),
+            &Some(wire(tx.now)),
+        );
+    }
+
+    let mut am = old_model.into_active_model();
+    am.campaign_id = Set(new.campaign_id);
+    am.search_key = Set(lead_search_key(
+        &new.name,
+        new.email.as_deref(),
+        new.company.as_deref(),
+        new.title.as_deref(),
+    ));
+    am.name = Set(new.name);
+    am.email_key = Set(new.email.as_deref().map(str::to_lowercase));
+    am.email = Set(new.email);
+    am.company = Set(new.company);
+    am.title = Set(new.title);
+    am.linkedin_url = Set(new.linkedin_url);
+    am.status = Set(new.status.as_str().to_owned());
+    am.connection_status = Set(new.connection_status.as_str().to_owned());
+    am.notes = Set(new.notes);
+    if d.names.iter().any(|n| n == "last_activity_at") {
+        am.last_activity_at = Set(Some(tx.now));
+    }
+    am.version = Set(old.version + 1);
+    am.updated_at = Set(tx.now);
+    let v = view(am.update(&tx.txn).await?)?;
+    let names = d.names.clone();
+    tx.activity(
+        EntityType::Lead,
+        Some(id),
+        Some(v.campaign_id),
+        Action::Updated,
+        d.into_value(),
+    )
+    .await?;
+    tx.event(NewEvent {
+        event_type: EventType::LeadsUpdated,
+        action: Action::Updated,
+        id: Some(id),
+        campaign_id: Some(v.campaign_id),
+        data: to_json(&v),
+        changes: names,
+        count: 1,
+        // A lead that moved is announced to its old campaign's room too.
+        rooms: lead_rooms(Some(id), &[v.campaign_id, old.campaign_id]),
+    })
+    .await?;
+    Ok(Some(v))
+}
+
+async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()> {
+    let old = view(find_in(&tx.txn, tx.ws, id).await?)?;
+    check_if_match(if_match, old.version)?;
+    lead::Entity::delete_by_id(id).exec(&tx.txn).await?;
+    tx.activity(
+        EntityType::Lead,
+        Some(id),
+        Some(old.campaign_id),
+        Action::Deleted,
+        snapshot(&to_json(&old), false),
+    )
+    .await?;
+    tx.event(NewEvent {
+        event_type: EventType::LeadsUpdated,
+        action: Action::Deleted,
+        id: Some(id),
+        campaign_id: Some(old.campaign_id),
+        data: Value::Null,
+        changes: vec![],
+        count: 1,
+        rooms: lead_rooms(Some(id), &[old.campaign_id]),
+    })
+    .await
+}
+
+async fn import(tx: &mut WriteTx, campaign_id: Uuid, rows: Vec<NewLead>) -> Result<ImportOutcome> {
+    let ws = tx.ws;
+    find_campaign(&tx.txn, ws, campaign_id).await?;
+    let existing: Vec<(Option<String>, Option<String>)> = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::EmailKey)
+        .column(lead::Column::LinkedinUrl)
+        .filter(lead::Column::WorkspaceId.eq(ws))
+        .filter(lead::Column::CampaignId.eq(campaign_id))
+        .into_tuple()
+        .all(&tx.txn)
+        .await?;
+    let mut emails: HashSet<String> = HashSet::new();
+    let mut urls: HashSet<String> = HashSet::new();
+    for (e, u) in existing {
+        emails.extend(e);
+        urls.extend(u);
+    }
+    let mut outcome = ImportOutcome::default();
+    let mut batch = Vec::with_capacity(INSERT_CHUNK);
+    for mut row in rows {
+        row.campaign_id = campaign_id;
+        let email_key = row.email.as_deref().map(str::to_lowercase);
+        let dup = email_key.as_ref().is_some_and(|e| emails.contains(e))
+            || row.linkedin_url.as_ref().is_some_and(|u| urls.contains(u));
+        if dup {
+            outcome.skipped += 1;
+            continue;
         }
-        let mut outcome = ImportOutcome::default();
-        let mut batch = Vec::with_capacity(INSERT_CHUNK);
-        for mut row in rows {
-            row.campaign_id = campaign_id;
-            let email_key = row.email.as_deref().map(str::to_lowercase);
-            let dup = email_key.as_ref().is_some_and(|e| emails.contains(e))
-                || row.linkedin_url.as_ref().is_some_and(|u| urls.contains(u));
-            if dup {
-                outcome.skipped += 1;
-                continue;
-            }
-            emails.extend(email_key);
-            urls.extend(row.linkedin_url.clone());
-            batch.push(new_model(ws, row, tx.now));
-            outcome.created += 1;
-            if batch.len() == INSERT_CHUNK {
-                lead::Entity::insert_many(std::mem::take(&mut batch))
-                    .exec_without_returning(&tx.txn)
-                    .await?;
-            }
-        }
-        if !batch.is_empty() {
-            lead::Entity::insert_many(batch)
+        emails.extend(email_key);
+        urls.extend(row.linkedin_url.clone());
+        batch.push(new_model(ws, row, tx.now));
+        outcome.created += 1;
+        if batch.len() == INSERT_CHUNK {
+            lead::Entity::insert_many(std::mem::take(&mut batch))
                 .exec_without_returning(&tx.txn)
                 .await?;
         }
-        if outcome.created == 0 {
-            return Ok(outcome);
-        }
-        let n = i64::try_from(outcome.created).unwrap_or(i64::MAX);
-        let skipped = i64::try_from(outcome.skipped).unwrap_or(i64::MAX);
-        tx.activity(
-            EntityType::Lead,
-            None,
-            Some(campaign_id),
-            Action::Imported,
-            serde_json::json!({ "created": [null, n], "skipped": [null, skipped] }),
-        )
-        .await?;
-        tx.event(
-            EventType::LeadsUpdated,
-            Action::Imported,
-            None,
-            Some(campaign_id),
-            Value::Null,
-            vec![],
-            n,
-            lead_rooms(None, &[campaign_id]),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(outcome)
     }
+    if !batch.is_empty() {
+        lead::Entity::insert_many(batch)
+            .exec_without_returning(&tx.txn)
+            .await?;
+    }
+    if outcome.created == 0 {
+        return Ok(outcome);
+    }
+    let n = i64::try_from(outcome.created).unwrap_or(i64::MAX);
+    let skipped = i64::try_from(outcome.skipped).unwrap_or(i64::MAX);
+    tx.activity(
+        EntityType::Lead,
+        None,
+        Some(campaign_id),
+        Action::Imported,
+        serde_json::json!({ "created": [null, n], "skipped": [null, skipped] }),
+    )
+    .await?;
+    tx.event(NewEvent {
+        event_type: EventType::LeadsUpdated,
+        action: Action::Imported,
+        id: None,
+        campaign_id: Some(campaign_id),
+        data: Value::Null,
+        changes: vec![],
+        count: n,
+        rooms: lead_rooms(None, &[campaign_id]),
+    })
+    .await?;
+    Ok(outcome)
 }

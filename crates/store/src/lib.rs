@@ -24,6 +24,9 @@ pub use leads::{ImportOutcome, LeadFilter};
 pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
 pub use tx::{EventSink, StoredEvent, now};
 
+use std::time::Duration;
+use tx::{BoxFuture, Gate, WriteTx};
+
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -33,28 +36,33 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
-    sink: Arc<dyn EventSink>,
+    writer: tx::Writer,
     gates: Arc<WriteGates>,
 }
 
-type Gate = Arc<tokio::sync::Mutex<()>>;
+/// How long a write may wait for its turn (or for a connection) before it is refused
+/// with `StoreError::Busy`, unless the store is built with another.
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Where writers queue before they take a database connection.
+/// Where writers queue to join a batch (see `tx`).
 ///
-/// SQLite admits one writer at a time and makes the others poll with sleeps: one gate for
-/// all, in FIFO order. On PostgreSQL a workspace's writers serialise on its counter row;
-/// queueing them per workspace here keeps a burst in one workspace from holding every
-/// pool connection while it waits on that row lock, starving the other workspaces.
+/// SQLite admits one writer at a time: one gate for all, whose batches span workspaces.
+/// On PostgreSQL a workspace's writers serialise on its counter row; a gate per workspace
+/// lets each workspace's writes share a transaction, and keeps a burst in one workspace
+/// from holding every pool connection while it waits on that row lock.
 enum WriteGates {
-    Global(Gate),
-    PerWorkspace(std::sync::Mutex<HashMap<Uuid, Gate>>),
+    Global(Arc<Gate>),
+    PerWorkspace(std::sync::Mutex<HashMap<Uuid, Arc<Gate>>>),
 }
 
 impl WriteGates {
-    fn gate(&self, ws: Uuid) -> Gate {
-        match self {
-            WriteGates::Global(g) => Arc::clone(g),
-            WriteGates::PerWorkspace(map) => {
+    /// The gate of a workspace's writes, or of writes outside any workspace (`None`),
+    /// which on PostgreSQL need no queue: each gets a gate, and so a transaction, of its own.
+    fn gate(&self, ws: Option<Uuid>) -> Arc<Gate> {
+        match (self, ws) {
+            (WriteGates::Global(g), _) => Arc::clone(g),
+            (WriteGates::PerWorkspace(_), None) => Arc::default(),
+            (WriteGates::PerWorkspace(map), Some(ws)) => {
                 let mut map = map
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -72,28 +80,26 @@ impl Store {
     #[must_use]
     pub fn new(db: DatabaseConnection, sink: Arc<dyn EventSink>) -> Self {
         let gates = if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
-            WriteGates::Global(Gate::default())
+            WriteGates::Global(Arc::default())
         } else {
             WriteGates::PerWorkspace(std::sync::Mutex::default())
         };
         Self {
+            writer: tx::Writer {
+                db: db.clone(),
+                sink,
+                timeout: DEFAULT_WRITE_TIMEOUT,
+            },
             db,
-            sink,
             gates: Arc::new(gates),
         }
     }
 
-    /// The single SQLite writer turn, for writes outside any workspace (registration).
-    pub(crate) async fn global_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
-        match &*self.gates {
-            WriteGates::Global(g) => Some(Arc::clone(g).lock_owned().await),
-            WriteGates::PerWorkspace(_) => None,
-        }
-    }
-
-    /// Waits for this workspace's turn to write; hold the guard until the transaction ends.
-    pub(crate) async fn write_turn(&self, ws: Uuid) -> tokio::sync::OwnedMutexGuard<()> {
-        self.gates.gate(ws).lock_owned().await
+    /// How long a write waits for its turn or a database connection before it is refused.
+    #[must_use]
+    pub fn with_write_timeout(mut self, timeout: Duration) -> Self {
+        self.writer.timeout = timeout;
+        self
     }
 
     /// Round trip to the database, for readiness checks.
@@ -102,9 +108,31 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) async fn write(&self, ws: Uuid, actor: Uuid) -> Result<tx::WriteTx> {
-        let turn = self.write_turn(ws).await;
-        tx::WriteTx::begin(&self.db, &self.sink, ws, actor, turn).await
+    /// Runs `f` as one write of workspace `ws` (see `tx`): it gets the workspace's next
+    /// seq, and its answer once the write's batch committed.
+    pub(crate) async fn write<T, F>(&self, ws: Uuid, actor: Uuid, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+    {
+        let gate = self.gates.gate(Some(ws));
+        self.writer
+            .clone()
+            .run(gate, Some(ws), actor, Box::new(f))
+            .await
+    }
+
+    /// Runs `f` as a write outside any workspace (registration): no seq, no event.
+    pub(crate) async fn write_unscoped<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+    {
+        let gate = self.gates.gate(None);
+        self.writer
+            .clone()
+            .run(gate, None, Uuid::nil(), Box::new(f))
+            .await
     }
 
     #[must_use]

@@ -1,19 +1,33 @@
-//! The write transaction every mutation goes through: it allocates the workspace's next
-//! `seq` first (which also serialises the workspace's writers), writes the entity, its
-//! activity row and its event rows, and hands the events to the sink only after commit.
+//! The write path every mutation goes through: group commit.
+//!
+//! Writers of one workspace (of the whole database on SQLite, which has one writer) queue
+//! on a gate. Whoever holds the gate runs its write in a savepoint of the gate's open
+//! batch transaction: a write that fails rolls back its savepoint alone and gets its own
+//! error. A write allocates the workspace's next `seq` first (an `UPDATE … RETURNING` of
+//! the workspace's counter row, rolled back with the savepoint if the write fails, so seqs
+//! stay gapless), then writes its entity, activity and event rows. When nobody else is
+//! waiting (or the batch is full or old), the holder commits the batch once, publishes its
+//! events in seq order and answers every write of the batch. Events are handed to the sink
+//! only after that commit; if the commit fails, every write of the batch gets the error
+//! and nothing is announced.
 
 use crate::entity::{activity, event, workspace};
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, is_unavailable};
 use chrono::{DateTime, Utc};
 use kandid_domain::views::{EntityType, EventView};
 use kandid_domain::{Action, EventType};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, ExprTrait,
-    QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    ExprTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
 use uuid::Uuid;
 
 /// A committed event and the rooms (names inside its workspace) it is delivered to.
@@ -25,12 +39,25 @@ pub struct StoredEvent {
 }
 
 /// Receives events after their transaction committed. `reserve` is called as soon as a
-/// transaction holds a seq (before commit) and each reserved seq ends in exactly one
-/// `publish` or `cancel`, so a receiver can release a workspace's events in seq order.
+/// write holds a seq in a batch not yet committed, and each reserved seq ends in exactly
+/// one `publish` or `cancel`, so a receiver can release a workspace's events in seq order.
 pub trait EventSink: Send + Sync + 'static {
     fn reserve(&self, workspace_id: Uuid, seq: i64);
     fn cancel(&self, workspace_id: Uuid, seq: i64);
     fn publish(&self, event: StoredEvent);
+}
+
+/// An event a write records: what happened, to what, and who hears of it.
+#[derive(Debug, Clone)]
+pub(crate) struct NewEvent {
+    pub event_type: EventType,
+    pub action: Action,
+    pub id: Option<Uuid>,
+    pub campaign_id: Option<Uuid>,
+    pub data: Value,
+    pub changes: Vec<String>,
+    pub count: i64,
+    pub rooms: Vec<String>,
 }
 
 /// Current time at millisecond precision, identical on SQLite and PostgreSQL round trips.
@@ -40,53 +67,32 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
 }
 
+/// Writes joining an open batch before it commits anyway, and how long it may stay open:
+/// a steady stream of writers must not keep it open (and its events unannounced) forever.
+const MAX_BATCH_WRITES: usize = 256;
+const MAX_BATCH_AGE: Duration = Duration::from_millis(20);
+
+/// The body of one write: runs against its savepoint, returns the request's answer.
+pub(crate) type WriteFn<T> =
+    Box<dyn for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send>;
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One write inside a batch: its savepoint, workspace, actor and the time it is made at.
 pub(crate) struct WriteTx {
     pub txn: DatabaseTransaction,
     pub ws: Uuid,
     pub actor: Uuid,
     pub now: DateTime<Utc>,
-    sink: Arc<dyn EventSink>,
-    reserved: Reservations,
-    /// This workspace's write turn (see `WriteGates`), released when the transaction ends.
-    _turn: tokio::sync::OwnedMutexGuard<()>,
-    /// A reserved seq no event has taken yet.
+    /// A seq allocated that no event has taken yet: a write that ends with one unused
+    /// changed nothing and is rolled back.
     unused: Option<i64>,
     events: Vec<StoredEvent>,
 }
 
 impl WriteTx {
-    pub async fn begin(
-        db: &DatabaseConnection,
-        sink: &Arc<dyn EventSink>,
-        ws: Uuid,
-        actor: Uuid,
-        turn: tokio::sync::OwnedMutexGuard<()>,
-    ) -> Result<Self> {
-        let txn = db.begin().await?;
-        let mut tx = WriteTx {
-            txn,
-            ws,
-            actor,
-            now: now(),
-            sink: Arc::clone(sink),
-            reserved: Reservations {
-                sink: Arc::clone(sink),
-                ws,
-                seqs: Vec::new(),
-            },
-            _turn: turn,
-            unused: None,
-            events: Vec::new(),
-        };
-        let seq = tx.bump().await?;
-        tx.unused = Some(seq);
-        // Taken once the workspace's row lock is held, so times follow seq order.
-        tx.now = now();
-        Ok(tx)
-    }
-
-    /// `UPDATE ... SET last_seq = last_seq + 1 RETURNING last_seq`: the row lock it takes is
-    /// held until commit, so seqs are handed out in commit order.
+    /// `UPDATE ... SET last_seq = last_seq + 1 RETURNING last_seq`. On PostgreSQL the row
+    /// lock it takes is held until the batch commits, so seqs are handed out in commit
+    /// order across nodes.
     async fn bump(&mut self) -> Result<i64> {
         let rows = workspace::Entity::update_many()
             .col_expr(
@@ -96,13 +102,9 @@ impl WriteTx {
             .filter(workspace::Column::Id.eq(self.ws))
             .exec_with_returning(&self.txn)
             .await?;
-        let seq = rows
-            .first()
+        rows.first()
             .map(|w| w.last_seq)
-            .ok_or(StoreError::UnknownWorkspace)?;
-        self.sink.reserve(self.ws, seq);
-        self.reserved.seqs.push(seq);
-        Ok(seq)
+            .ok_or(StoreError::UnknownWorkspace)
     }
 
     pub async fn activity(
@@ -129,18 +131,8 @@ impl WriteTx {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub async fn event(
-        &mut self,
-        event_type: EventType,
-        action: Action,
-        id: Option<Uuid>,
-        campaign_id: Option<Uuid>,
-        data: Value,
-        changes: Vec<String>,
-        count: i64,
-        rooms: Vec<String>,
-    ) -> Result<()> {
+    /// Appends an event to the workspace's log under the write's next seq.
+    pub async fn event(&mut self, e: NewEvent) -> Result<()> {
         let seq = match self.unused.take() {
             Some(s) => s,
             None => self.bump().await?,
@@ -148,89 +140,258 @@ impl WriteTx {
         event::Entity::insert(event::ActiveModel {
             workspace_id: Set(self.ws),
             seq: Set(seq),
-            event_type: Set(event_type.as_str().to_owned()),
-            action: Set(action.as_str().to_owned()),
-            entity_id: Set(id),
-            campaign_id: Set(campaign_id),
-            data: Set(if Value::is_null(&data) {
+            event_type: Set(e.event_type.as_str().to_owned()),
+            action: Set(e.action.as_str().to_owned()),
+            entity_id: Set(e.id),
+            campaign_id: Set(e.campaign_id),
+            data: Set(if Value::is_null(&e.data) {
                 None
             } else {
-                Some(data.clone())
+                Some(e.data.clone())
             }),
-            changes: Set(Value::from(changes.clone())),
-            count: Set(count),
+            changes: Set(Value::from(e.changes.clone())),
+            count: Set(e.count),
             actor_id: Set(self.actor),
-            rooms: Set(Value::from(rooms.clone())),
+            rooms: Set(Value::from(e.rooms.clone())),
             created_at: Set(self.now),
         })
         .exec_without_returning(&self.txn)
         .await?;
         self.events.push(StoredEvent {
             workspace_id: self.ws,
-            rooms,
+            rooms: e.rooms,
             event: EventView {
                 seq,
-                event_type,
-                action,
-                id,
-                campaign_id,
-                data,
-                changes,
-                count,
+                event_type: e.event_type,
+                action: e.action,
+                id: e.id,
+                campaign_id: e.campaign_id,
+                data: e.data,
+                changes: e.changes,
+                count: e.count,
                 actor_id: self.actor,
                 at: self.now,
             },
         });
         Ok(())
     }
+}
 
-    /// Commits and then publishes the events. A transaction that wrote no event is rolled
-    /// back instead, so no seq is ever skipped.
+/// The open transaction of a gate and the writes that wait for it to commit.
+struct Batch {
+    txn: DatabaseTransaction,
+    opened: Instant,
+    writes: usize,
+    events: Vec<StoredEvent>,
+    waiters: Vec<oneshot::Sender<Result<()>>>,
+    /// A savepoint could not be begun, released or rolled back: the connection's state is
+    /// unknown, so the batch is rolled back instead of committed. The cause, and whether it
+    /// means the database is unreachable.
+    broken: Option<(String, bool)>,
+}
+
+/// Where writers queue: the open batch, and how many writers wait for it.
+#[derive(Default)]
+pub(crate) struct Gate {
+    batch: tokio::sync::Mutex<Option<Batch>>,
+    waiting: AtomicUsize,
+}
+
+/// How a write left the batch: answered now, or once the batch commits.
+enum Outcome<T> {
+    Done(Result<T>),
+    Pending(T, oneshot::Receiver<Result<()>>),
+}
+
+/// What the write path needs from the store, cheap to clone into the task that runs it.
+#[derive(Clone)]
+pub(crate) struct Writer {
+    pub db: DatabaseConnection,
+    pub sink: Arc<dyn EventSink>,
+    pub timeout: Duration,
+}
+
+impl Writer {
+    /// Runs `f` as one write of `gate`'s batch (in workspace `ws` when given: its seq is
+    /// allocated before `f` runs) and answers once the batch committed.
     ///
-    /// Commit and publication run in a task of their own: if the request is abandoned (the
-    /// client went away) while the commit is in flight, the commit still finishes and its
-    /// events are still published, instead of being cancelled after the database kept them.
-    pub async fn commit(self) -> Result<()> {
-        if self.unused.is_some() {
-            return Err(StoreError::Corrupt(
-                "write transaction committed without an event".into(),
-            ));
+    /// It runs in a task of its own: a request abandoned by its client cannot cancel a write
+    /// halfway, nor the commit of a batch other requests wait for.
+    pub async fn run<T: Send + 'static>(
+        self,
+        gate: Arc<Gate>,
+        ws: Option<Uuid>,
+        actor: Uuid,
+        f: WriteFn<T>,
+    ) -> Result<T> {
+        tokio::spawn(async move { self.run_here(gate, ws, actor, f).await })
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("write task failed: {e}")))?
+    }
+
+    async fn run_here<T>(
+        self,
+        gate: Arc<Gate>,
+        ws: Option<Uuid>,
+        actor: Uuid,
+        f: WriteFn<T>,
+    ) -> Result<T> {
+        gate.waiting.fetch_add(1, Ordering::SeqCst);
+        let locked = tokio::time::timeout(self.timeout, gate.batch.lock()).await;
+        gate.waiting.fetch_sub(1, Ordering::SeqCst);
+        let Ok(mut slot) = locked else {
+            // The holder may have left the batch open for us: commit it if nobody else will.
+            if gate.waiting.load(Ordering::SeqCst) == 0 {
+                let (gate, sink) = (Arc::clone(&gate), Arc::clone(&self.sink));
+                tokio::spawn(async move { flush(&*sink, &mut *gate.batch.lock().await).await });
+            }
+            return Err(StoreError::Busy);
+        };
+        if slot.is_none() {
+            *slot = Some(self.open_batch().await?);
         }
+        let Some(batch) = slot.as_mut() else {
+            return Err(StoreError::Corrupt("no open batch".into()));
+        };
+        let outcome = self.run_in(batch, ws, actor, f).await;
+        let due = batch.broken.is_some()
+            || batch.writes >= MAX_BATCH_WRITES
+            || batch.opened.elapsed() >= MAX_BATCH_AGE
+            || gate.waiting.load(Ordering::SeqCst) == 0;
+        if due {
+            flush(&*self.sink, &mut slot).await;
+        }
+        drop(slot);
+        match outcome {
+            Outcome::Done(r) => r,
+            Outcome::Pending(v, committed) => {
+                committed
+                    .await
+                    .map_err(|_| StoreError::Corrupt("batch ended without an answer".into()))??;
+                Ok(v)
+            }
+        }
+    }
+
+    async fn open_batch(&self) -> Result<Batch> {
+        // IMMEDIATE takes SQLite's write lock at once rather than at the first write, so
+        // another process writing cannot make the upgrade fail halfway through a batch.
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        let txn = tokio::time::timeout(self.timeout, self.db.begin_with_options(options))
+            .await
+            .map_err(|_| StoreError::Busy)??;
+        Ok(Batch {
+            txn,
+            opened: Instant::now(),
+            writes: 0,
+            events: Vec::new(),
+            waiters: Vec::new(),
+            broken: None,
+        })
+    }
+
+    async fn run_in<T>(
+        &self,
+        batch: &mut Batch,
+        ws: Option<Uuid>,
+        actor: Uuid,
+        f: WriteFn<T>,
+    ) -> Outcome<T> {
+        let txn = match batch.txn.begin().await {
+            Ok(t) => t,
+            Err(e) => {
+                batch.broken = Some((e.to_string(), is_unavailable(&e)));
+                return Outcome::Done(Err(e.into()));
+            }
+        };
+        let mut tx = WriteTx {
+            txn,
+            ws: ws.unwrap_or_default(),
+            actor,
+            now: now(),
+            unused: None,
+            events: Vec::new(),
+        };
+        let result = async {
+            if ws.is_some() {
+                tx.unused = Some(tx.bump().await?);
+                // Taken once the workspace's counter is ours, so times follow seq order.
+                tx.now = now();
+            }
+            f(&mut tx).await
+        }
+        .await;
         let WriteTx {
             txn,
-            sink,
-            mut reserved,
-            _turn,
+            unused,
             events,
             ..
-        } = self;
-        let finish = tokio::spawn(async move {
-            let _turn = _turn;
-            txn.commit().await?;
-            reserved.seqs.clear();
-            for e in events {
-                sink.publish(e);
+        } = tx;
+        // A write that failed, or allocated a seq and recorded nothing, leaves no trace.
+        let keep = result.is_ok() && unused.is_none();
+        let ended = if keep {
+            txn.commit().await
+        } else {
+            txn.rollback().await
+        };
+        if let Err(e) = ended {
+            batch.broken = Some((e.to_string(), is_unavailable(&e)));
+            return Outcome::Done(Err(e.into()));
+        }
+        match result {
+            Ok(v) if keep => {
+                for e in &events {
+                    self.sink.reserve(e.workspace_id, e.event.seq);
+                }
+                batch.events.extend(events);
+                batch.writes += 1;
+                let (tx, rx) = oneshot::channel();
+                batch.waiters.push(tx);
+                Outcome::Pending(v, rx)
             }
-            Ok(())
-        });
-        finish
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("commit task failed: {e}")))?
+            r => Outcome::Done(r),
+        }
     }
 }
 
-/// Seqs reserved with the sink and not yet published: cancelled when the transaction is
-/// dropped without committing (or its commit failed), so nothing uncommitted is announced.
-struct Reservations {
-    sink: Arc<dyn EventSink>,
-    ws: Uuid,
-    seqs: Vec<i64>,
-}
-
-impl Drop for Reservations {
-    fn drop(&mut self) {
-        for seq in self.seqs.drain(..) {
-            self.sink.cancel(self.ws, seq);
+/// Commits the open batch (if any), then publishes its events and answers its writes.
+async fn flush(sink: &dyn EventSink, slot: &mut Option<Batch>) {
+    let Some(b) = slot.take() else { return };
+    let result = match b.broken {
+        None => b.txn.commit().await.map_err(|e| {
+            let unavailable = is_unavailable(&e);
+            (e.to_string(), unavailable)
+        }),
+        Some(cause) => {
+            let _ = b.txn.rollback().await;
+            Err(cause)
+        }
+    };
+    match result {
+        Ok(()) => {
+            for e in b.events {
+                sink.publish(e);
+            }
+            for w in b.waiters {
+                let _ = w.send(Ok(()));
+            }
+        }
+        Err((cause, unavailable)) => {
+            tracing::warn!(error = %cause, writes = b.writes, "write batch did not commit");
+            for e in &b.events {
+                sink.cancel(e.workspace_id, e.event.seq);
+            }
+            for w in b.waiters {
+                let err = DbErr::Custom(cause.clone());
+                let _ = w.send(Err(if unavailable {
+                    StoreError::Unavailable(err)
+                } else {
+                    StoreError::Db(err)
+                }));
+            }
         }
     }
 }
