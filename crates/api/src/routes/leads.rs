@@ -260,9 +260,33 @@ async fn import_leads(
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let rows: Vec<Result<LeadInput, RowError>> = match mime.as_str() {
-        "application/json" => parse_json_rows(&body)?,
-        "text/csv" => parse_csv_rows(&body)?,
+    // Parsing and validating 100 000 rows takes long enough to stall an async worker (and
+    // every request it serves): it runs on the blocking pool.
+    let (valid, errors) =
+        tokio::task::spawn_blocking(move || parse_import(&mime, &body, campaign_id))
+            .await
+            .map_err(|e| ApiError::Internal(format!("import parsing failed: {e}")))??;
+    let out = s
+        .store
+        .import_leads(user.workspace_id, user.user_id, campaign_id, valid)
+        .await?;
+    Ok(axum::Json(ImportResult {
+        created: out.created,
+        skipped: out.skipped,
+        errors,
+    }))
+}
+
+/// Parses an import body and validates its rows: the valid leads, and one error per invalid
+/// field of the others.
+fn parse_import(
+    mime: &str,
+    body: &[u8],
+    campaign_id: uuid::Uuid,
+) -> ApiResult<(Vec<NewLead>, Vec<RowError>)> {
+    let rows: Vec<Result<LeadInput, RowError>> = match mime {
+        "application/json" => parse_json_rows(body)?,
+        "text/csv" => parse_csv_rows(body)?,
         _ => {
             return Err(ApiError::UnsupportedMediaType(
                 "expected application/json or text/csv".into(),
@@ -289,15 +313,7 @@ async fn import_leads(
             Err(e) => errors.push(RowError { row, ..e }),
         }
     }
-    let out = s
-        .store
-        .import_leads(user.workspace_id, user.user_id, campaign_id, valid)
-        .await?;
-    Ok(axum::Json(ImportResult {
-        created: out.created,
-        skipped: out.skipped,
-        errors,
-    }))
+    Ok((valid, errors))
 }
 
 fn parse_json_rows(body: &[u8]) -> ApiResult<Vec<Result<LeadInput, RowError>>> {
