@@ -91,7 +91,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         tokens: Arc::clone(&tokens),
         auth_limiter: Arc::clone(&auth_limiter),
         ready_checks,
-        metrics: kandid_api::metrics::HttpMetrics::new(|r| metrics.register(r)),
+        metrics: kandid_api::metrics::HttpMetrics::new(|r| {
+            metrics.register(r);
+            store.write_metrics().register(r);
+        }),
     };
     let rt_state = RealtimeState {
         store: store.clone(),

@@ -22,7 +22,7 @@ pub use error::{Result, StoreError};
 pub use events::EventPage;
 pub use leads::{ImportOutcome, LeadFilter};
 pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
-pub use tx::{EventSink, StoredEvent, now};
+pub use tx::{EventSink, StoredEvent, WriteMetrics, now};
 
 use std::time::Duration;
 use tx::{BoxFuture, Gate, WriteTx};
@@ -89,6 +89,7 @@ impl Store {
                 db: db.clone(),
                 sink,
                 timeout: DEFAULT_WRITE_TIMEOUT,
+                metrics: WriteMetrics::default(),
             },
             db,
             gates: Arc::new(gates),
@@ -100,6 +101,12 @@ impl Store {
     pub fn with_write_timeout(mut self, timeout: Duration) -> Self {
         self.writer.timeout = timeout;
         self
+    }
+
+    /// The write path's metrics, to register with `/metrics`.
+    #[must_use]
+    pub fn write_metrics(&self) -> &WriteMetrics {
+        &self.writer.metrics
     }
 
     /// Round trip to the database, for readiness checks.

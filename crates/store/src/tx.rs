@@ -16,6 +16,9 @@ use crate::error::{Result, StoreError, is_unavailable};
 use chrono::{DateTime, Utc};
 use kandid_domain::views::{EntityType, EventView};
 use kandid_domain::{Action, EventType};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
@@ -203,12 +206,51 @@ enum Outcome<T> {
     Pending(T, oneshot::Receiver<Result<()>>),
 }
 
+/// Counts of the write path, for `/metrics`: how well group commit groups.
+#[derive(Clone)]
+pub struct WriteMetrics {
+    committed: Counter,
+    failed: Counter,
+    writes: Histogram,
+}
+
+impl Default for WriteMetrics {
+    fn default() -> Self {
+        Self {
+            committed: Counter::default(),
+            failed: Counter::default(),
+            writes: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
+        }
+    }
+}
+
+impl WriteMetrics {
+    pub fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "kandid_db_write_batches_committed",
+            "Write batches (database transactions shared by concurrent writes) committed",
+            self.committed.clone(),
+        );
+        registry.register(
+            "kandid_db_write_batches_failed",
+            "Write batches whose COMMIT failed (each of their writes got the error)",
+            self.failed.clone(),
+        );
+        registry.register(
+            "kandid_db_writes_per_batch",
+            "Writes that shared one commit",
+            self.writes.clone(),
+        );
+    }
+}
+
 /// What the write path needs from the store, cheap to clone into the task that runs it.
 #[derive(Clone)]
 pub(crate) struct Writer {
     pub db: DatabaseConnection,
     pub sink: Arc<dyn EventSink>,
     pub timeout: Duration,
+    pub metrics: WriteMetrics,
 }
 
 impl Writer {
@@ -242,8 +284,14 @@ impl Writer {
         let Ok(mut slot) = locked else {
             // The holder may have left the batch open for us: commit it if nobody else will.
             if gate.waiting.load(Ordering::SeqCst) == 0 {
-                let (gate, sink) = (Arc::clone(&gate), Arc::clone(&self.sink));
-                tokio::spawn(async move { flush(&*sink, &mut *gate.batch.lock().await).await });
+                let (gate, sink, metrics) = (
+                    Arc::clone(&gate),
+                    Arc::clone(&self.sink),
+                    self.metrics.clone(),
+                );
+                tokio::spawn(async move {
+                    flush(&*sink, &metrics, &mut *gate.batch.lock().await).await
+                });
             }
             return Err(StoreError::Busy);
         };
@@ -259,7 +307,7 @@ impl Writer {
             || batch.opened.elapsed() >= MAX_BATCH_AGE
             || gate.waiting.load(Ordering::SeqCst) == 0;
         if due {
-            flush(&*self.sink, &mut slot).await;
+            flush(&*self.sink, &self.metrics, &mut slot).await;
         }
         drop(slot);
         match outcome {
@@ -358,8 +406,10 @@ impl Writer {
 }
 
 /// Commits the open batch (if any), then publishes its events and answers its writes.
-async fn flush(sink: &dyn EventSink, slot: &mut Option<Batch>) {
+async fn flush(sink: &dyn EventSink, metrics: &WriteMetrics, slot: &mut Option<Batch>) {
     let Some(b) = slot.take() else { return };
+    #[allow(clippy::cast_precision_loss)] // a batch holds at most MAX_BATCH_WRITES writes
+    metrics.writes.observe(b.writes as f64);
     let result = match b.broken {
         None => b.txn.commit().await.map_err(|e| {
             let unavailable = is_unavailable(&e);
@@ -372,6 +422,7 @@ async fn flush(sink: &dyn EventSink, slot: &mut Option<Batch>) {
     };
     match result {
         Ok(()) => {
+            metrics.committed.inc();
             for e in b.events {
                 sink.publish(e);
             }
@@ -380,6 +431,7 @@ async fn flush(sink: &dyn EventSink, slot: &mut Option<Batch>) {
             }
         }
         Err((cause, unavailable)) => {
+            metrics.failed.inc();
             tracing::warn!(error = %cause, writes = b.writes, "write batch did not commit");
             for e in &b.events {
                 sink.cancel(e.workspace_id, e.event.seq);
