@@ -3,6 +3,7 @@
 mod activity;
 mod auth;
 mod campaigns;
+mod counts;
 mod errors;
 mod import;
 mod isolation;

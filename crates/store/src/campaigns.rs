@@ -1,5 +1,6 @@
 //! Campaigns: workspace-scoped reads with stats computed from their leads, and mutations.
 
+use crate::counts;
 use crate::diff::{Diff, snapshot, to_json};
 use crate::entity::{campaign, lead};
 use crate::error::{Result, StoreError};
@@ -72,7 +73,7 @@ pub(crate) async fn find_in<C: ConnectionTrait>(
         .ok_or(StoreError::NotFound)
 }
 
-/// Lead counts per campaign, by status and connection status, in one grouped query.
+/// Lead counts per campaign, by status and connection status, from the kept counts.
 pub(crate) async fn stats_for<C: ConnectionTrait>(
     db: &C,
     ids: &[Uuid],
@@ -80,24 +81,8 @@ pub(crate) async fn stats_for<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Uuid, String, String, i64)> = lead::Entity::find()
-        .select_only()
-        .column(lead::Column::CampaignId)
-        .column(lead::Column::Status)
-        .column(lead::Column::ConnectionStatus)
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(lead::Column::CampaignId.is_in(ids.iter().copied()))
-        .group_by(lead::Column::CampaignId)
-        .group_by(lead::Column::Status)
-        .group_by(lead::Column::ConnectionStatus)
-        .into_tuple()
-        .all(db)
-        .await?;
     let mut groups: HashMap<Uuid, Vec<(LeadStatus, ConnectionStatus, i64)>> = HashMap::new();
-    for (cid, s, c, n) in rows {
-        let (Ok(s), Ok(c)) = (s.parse(), c.parse()) else {
-            return Err(StoreError::Corrupt(format!("lead status {s}/{c}")));
-        };
+    for (cid, s, c, n) in counts::of_campaigns(db, ids).await? {
         groups.entry(cid).or_default().push((s, c, n));
     }
     Ok(ids
@@ -370,6 +355,7 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
         .exec(&tx.txn)
         .await?
         .rows_affected;
+    counts::campaign_removed(&tx.txn, ws, id).await?;
     campaign::Entity::delete_by_id(id).exec(&tx.txn).await?;
     tx.activity(
         EntityType::Campaign,

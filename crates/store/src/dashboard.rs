@@ -2,7 +2,8 @@
 
 use crate::Store;
 use crate::activities::recent;
-use crate::entity::{campaign, lead, workspace};
+use crate::counts;
+use crate::entity::{campaign, workspace};
 use crate::error::{Result, StoreError};
 use kandid_domain::views::{CountsByStatus, DashboardView, LeadCounts, Rates};
 use kandid_domain::{CampaignStatus, ConnectionStatus, LeadStatus};
@@ -45,17 +46,7 @@ impl Store {
             .into_tuple()
             .all(&txn)
             .await?;
-        let lead_rows: Vec<(String, String, i64)> = lead::Entity::find()
-            .select_only()
-            .column(lead::Column::Status)
-            .column(lead::Column::ConnectionStatus)
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(lead::Column::WorkspaceId.eq(ws))
-            .group_by(lead::Column::Status)
-            .group_by(lead::Column::ConnectionStatus)
-            .into_tuple()
-            .all(&txn)
-            .await?;
+        let lead_rows = counts::of_workspace(&txn, ws).await?;
         let recent_activity = recent(&txn, ws, 10).await?;
         txn.commit().await?;
 
@@ -73,8 +64,11 @@ impl Store {
             by_connection_status: zeroes(ConnectionStatus::ALL.iter().map(|s| s.as_str())),
         };
         for (s, c, n) in lead_rows {
-            *leads.by_status.entry(s).or_default() += n;
-            *leads.by_connection_status.entry(c).or_default() += n;
+            *leads.by_status.entry(s.as_str().to_owned()).or_default() += n;
+            *leads
+                .by_connection_status
+                .entry(c.as_str().to_owned())
+                .or_default() += n;
             leads.total += n;
         }
         let rates = Rates::from_counts(&leads.by_status, &leads.by_connection_status, leads.total);

@@ -1,6 +1,7 @@
 //! Leads: workspace-scoped reads and mutations, and bulk import.
 
 use crate::campaigns::{check_if_match, contains, find_in as find_campaign, search_key};
+use crate::counts;
 use crate::diff::{Diff, snapshot, to_json};
 use crate::entity::lead;
 use crate::error::{Result, StoreError};
@@ -146,7 +147,11 @@ impl Store {
         if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
             q = q.filter(contains(lead::Column::SearchKey, text));
         }
-        let total = q.clone().count(&self.db).await?;
+        // The kept counts answer every filter but the text search.
+        let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
+            None => counts::total(&self.db, ws, f).await?,
+            Some(_) => q.clone().count(&self.db).await?,
+        };
         let rows = SORT
             .apply(q, page)
             .limit(page.limit + 1)
@@ -227,6 +232,7 @@ async fn create(tx: &mut WriteTx, l: NewLead) -> Result<LeadView> {
     require_campaign(&tx.txn, tx.ws, l.campaign_id).await?;
     let m = new_model(tx.ws, l, tx.now).insert(&tx.txn).await?;
     let v = view(m)?;
+    counts::lead_added(&tx.txn, tx.ws, &v).await?;
     let data = to_json(&v);
     tx.activity(
         EntityType::Lead,
@@ -326,6 +332,7 @@ async fn update(
     am.version = Set(old.version + 1);
     am.updated_at = Set(tx.now);
     let v = view(am.update(&tx.txn).await?)?;
+    counts::lead_changed(&tx.txn, ws, &old, &v).await?;
     let names = d.names.clone();
     tx.activity(
         EntityType::Lead,
@@ -354,6 +361,7 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
     let old = view(find_in(&tx.txn, tx.ws, id).await?)?;
     check_if_match(if_match, old.version)?;
     lead::Entity::delete_by_id(id).exec(&tx.txn).await?;
+    counts::lead_removed(&tx.txn, tx.ws, &old).await?;
     tx.activity(
         EntityType::Lead,
         Some(id),
@@ -395,6 +403,7 @@ async fn import(tx: &mut WriteTx, campaign_id: Uuid, rows: Vec<NewLead>) -> Resu
     }
     let mut outcome = ImportOutcome::default();
     let mut batch = Vec::with_capacity(INSERT_CHUNK);
+    let mut tally = counts::Tally::default();
     for mut row in rows {
         row.campaign_id = campaign_id;
         let email_key = row.email.as_deref().map(str::to_lowercase);
@@ -406,6 +415,7 @@ async fn import(tx: &mut WriteTx, campaign_id: Uuid, rows: Vec<NewLead>) -> Resu
         }
         emails.extend(email_key);
         urls.extend(row.linkedin_url.clone());
+        tally.add(campaign_id, row.status, row.connection_status);
         batch.push(new_model(ws, row, tx.now));
         outcome.created += 1;
         if batch.len() == INSERT_CHUNK {
@@ -422,6 +432,7 @@ async fn import(tx: &mut WriteTx, campaign_id: Uuid, rows: Vec<NewLead>) -> Resu
     if outcome.created == 0 {
         return Ok(outcome);
     }
+    counts::apply(&tx.txn, ws, &tally).await?;
     let n = i64::try_from(outcome.created).unwrap_or(i64::MAX);
     let skipped = i64::try_from(outcome.skipped).unwrap_or(i64::MAX);
     tx.activity(

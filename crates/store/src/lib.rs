@@ -10,6 +10,7 @@ pub mod tx;
 mod accounts;
 mod activities;
 mod campaigns;
+mod counts;
 mod dashboard;
 mod diff;
 mod events;

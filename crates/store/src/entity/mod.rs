@@ -4,5 +4,6 @@ pub mod activity;
 pub mod campaign;
 pub mod event;
 pub mod lead;
+pub mod lead_count;
 pub mod user;
 pub mod workspace;
