@@ -33,6 +33,19 @@ pub struct ReadsReport {
     pub endpoints: Vec<EndpointReport>,
 }
 
+/// Percent-encodes a query value, so any search term reaches the server as typed.
+#[must_use]
+pub fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The endpoints read, by short name.
 #[must_use]
 pub fn endpoints(campaign_id: &str, q: &str) -> Vec<(&'static str, String)> {
@@ -42,7 +55,7 @@ pub fn endpoints(campaign_id: &str, q: &str) -> Vec<(&'static str, String)> {
         ("leads", format!("/api/leads?campaign_id={campaign_id}")),
         (
             "leads_search",
-            format!("/api/leads?campaign_id={campaign_id}&q={q}"),
+            format!("/api/leads?campaign_id={campaign_id}&q={}", encode(q)),
         ),
     ]
 }
@@ -76,4 +89,13 @@ pub async fn reads(session: &Session, opts: &ReadsOptions) -> Result<ReadsReport
         });
     }
     Ok(ReadsReport { endpoints: out })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn encodes_query_values() {
+        assert_eq!(super::encode("zephyr"), "zephyr");
+        assert_eq!(super::encode("a b&c=é"), "a%20b%26c%3D%C3%A9");
+    }
 }
