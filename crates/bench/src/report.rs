@@ -75,11 +75,11 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
-/// Enough digits to compare, no more.
+/// Enough digits to compare, no more; counts stay whole.
 #[must_use]
 pub fn figure(v: f64) -> String {
     let a = v.abs();
-    if a >= 100.0 {
+    if a >= 100.0 || v.fract() == 0.0 {
         format!("{v:.0}")
     } else if a >= 10.0 {
         format!("{v:.1}")
@@ -300,6 +300,14 @@ mod tests {
         assert_eq!(grouped(1_000_000), "1\u{202f}000\u{202f}000");
         assert_eq!(grouped(20_000), "20\u{202f}000");
         assert_eq!(grouped(999), "999");
+    }
+
+    #[test]
+    fn figures() {
+        assert_eq!(figure(0.0), "0");
+        assert_eq!(figure(1234.5), "1234");
+        assert_eq!(figure(12.34), "12.3");
+        assert_eq!(figure(0.4425), "0.443");
     }
 
     #[test]
