@@ -191,6 +191,8 @@ measured interval divided by the requests (clock ticks of 10 ms: short runs are 
 PostgreSQL's own processes are not included, so kandid on PostgreSQL looks cheaper in CPU than it is. \
 Generator CPU is kandid-bench's own, to show whether it, sharing the cores, limits the figures."
   echo
+  echo "The servers run one after another, so whatever else the machine does at the time lands on one of them: on a shared machine repeat the run and trust the ratios that hold across runs, not one table."
+  echo
   echo "### Commands"
   echo
   echo '```sh'
