@@ -1,0 +1,98 @@
+//! CPU time a process has used, from `/proc/<pid>/stat`, so that server work can be
+//! charged to the requests that caused it.
+
+use anyhow::{Context, Result, bail};
+
+/// `USER_HZ`: the unit of `utime`/`stime`. It is 100 on every Linux build we run on; reading
+/// it through `sysconf` would need `unsafe`, which the workspace forbids.
+pub const CLOCK_TICKS_PER_SECOND: f64 = 100.0;
+
+/// `utime + stime` (fields 14 and 15) of a `/proc/<pid>/stat` line, in clock ticks: all the
+/// process's threads, user and kernel time. The command name (field 2) may contain spaces
+/// and parentheses, so fields are counted after its last `)`.
+pub fn parse_cpu_ticks(stat: &str) -> Result<u64> {
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        bail!("no command name in /proc stat line");
+    };
+    // After the name: state is field 3, so utime (14) and stime (15) are the 12th and 13th.
+    let mut fields = rest.split_whitespace().skip(11);
+    let mut next = |what: &str| -> Result<u64> {
+        fields
+            .next()
+            .with_context(|| format!("/proc stat line too short for {what}"))?
+            .parse::<u64>()
+            .with_context(|| format!("{what} is not a number"))
+    };
+    let utime = next("utime")?;
+    let stime = next("stime")?;
+    Ok(utime + stime)
+}
+
+/// CPU seconds used so far by `pid` (`None`: this process).
+pub fn cpu_seconds(pid: Option<u32>) -> Result<f64> {
+    let path = match pid {
+        Some(p) => format!("/proc/{p}/stat"),
+        None => "/proc/self/stat".to_owned(),
+    };
+    let stat = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+    #[allow(clippy::cast_precision_loss)]
+    Ok(parse_cpu_ticks(&stat)? as f64 / CLOCK_TICKS_PER_SECOND)
+}
+
+/// CPU seconds of the server (when its pid is known) and of this load generator, taken
+/// together so both cover the same interval.
+#[derive(Debug, Clone, Copy)]
+pub struct CpuSample {
+    pub server: Option<f64>,
+    pub client: f64,
+}
+
+impl CpuSample {
+    pub fn take(server_pid: Option<u32>) -> Result<Self> {
+        Ok(Self {
+            server: server_pid.map(|p| cpu_seconds(Some(p))).transpose()?,
+            client: cpu_seconds(None)?,
+        })
+    }
+
+    /// CPU seconds used since `earlier`.
+    #[must_use]
+    pub fn since(&self, earlier: &CpuSample) -> CpuSample {
+        CpuSample {
+            server: self.server.zip(earlier.server).map(|(a, b)| a - b),
+            client: self.client - earlier.client,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_utime_and_stime() -> Result<()> {
+        let line = "4242 (kandid) S 1 4242 4242 0 -1 4194560 9123 0 0 0 1234 567 0 0 20 0 9 0 100 123456 789 18446744073709551615";
+        assert_eq!(parse_cpu_ticks(line)?, 1234 + 567);
+        Ok(())
+    }
+
+    #[test]
+    fn command_names_with_spaces_and_parens() -> Result<()> {
+        let line = "7 (node (worker) x) R 1 7 7 0 -1 0 0 0 0 0 10 5 0 0 20 0 1 0 1 1 1";
+        assert_eq!(parse_cpu_ticks(line)?, 15);
+        Ok(())
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(parse_cpu_ticks("no parens here").is_err());
+        assert!(parse_cpu_ticks("1 (x) S 1 2").is_err());
+        assert!(parse_cpu_ticks("1 (x) S 1 2 3 4 5 6 7 8 9 10 ten 12").is_err());
+    }
+
+    #[test]
+    fn reads_own_process() -> Result<()> {
+        assert!(cpu_seconds(None)? >= 0.0);
+        Ok(())
+    }
+}

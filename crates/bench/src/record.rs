@@ -1,0 +1,91 @@
+//! What a scenario outputs: one JSON line on stdout (tagged by `scenario`, read back by
+//! `report`) and a human summary on stderr.
+
+use crate::import::ImportReport;
+use crate::load::LoadReport;
+use crate::reads::ReadsReport;
+use crate::seed::SeedReport;
+use crate::stats::Latency;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "scenario", rename_all = "kebab-case")]
+pub enum Record {
+    Seed(SeedReport),
+    RestList(LoadReport),
+    RestCreate(LoadReport),
+    Import(ImportReport),
+    Reads(ReadsReport),
+}
+
+fn latency(l: Option<&Latency>) -> String {
+    l.map_or_else(
+        || "no successful request".to_owned(),
+        |l| {
+            format!(
+                "p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                l.p50_ms, l.p99_ms, l.max_ms
+            )
+        },
+    )
+}
+
+fn load(name: &str, r: &LoadReport) -> String {
+    let mut s = format!(
+        "{name}: {} clients, {:.1} s: {:.0} req/s, {}",
+        r.concurrency,
+        r.seconds,
+        r.rps,
+        latency(r.latency.as_ref())
+    );
+    if let Some(cpu) = r.server_cpu_ms_per_req {
+        let _ = write!(s, ", server CPU {cpu:.3} ms/req");
+    }
+    let _ = write!(s, ", generator CPU {:.3} ms/req", r.client_cpu_ms_per_req);
+    if !r.errors.is_empty() {
+        let _ = write!(s, ", errors {:?}", r.errors);
+    }
+    s
+}
+
+impl Record {
+    /// One or a few lines for a person watching the run.
+    #[must_use]
+    pub fn human(&self) -> String {
+        match self {
+            Record::Seed(r) => format!(
+                "seed: {} leads in {} import(s), {:.1} s; campaign {}",
+                r.leads, r.imports, r.seconds, r.session.campaign_id
+            ),
+            Record::RestList(r) => load("rest-list", r),
+            Record::RestCreate(r) => load("rest-create", r),
+            Record::Import(r) => r
+                .runs
+                .iter()
+                .map(|run| {
+                    let cpu = run
+                        .server_cpu_s
+                        .map(|c| format!(", server CPU {c:.2} s"))
+                        .unwrap_or_default();
+                    format!("import: {} rows in {:.2} s{cpu}", run.rows, run.seconds)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Record::Reads(r) => r
+                .endpoints
+                .iter()
+                .map(|e| {
+                    let total = e.total.map(|t| format!(", total {t}")).unwrap_or_default();
+                    format!(
+                        "reads {}: n {}, {}{total}",
+                        e.name,
+                        e.n,
+                        latency(e.latency.as_ref())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
