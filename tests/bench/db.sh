@@ -18,7 +18,7 @@
 #   SERVERS             subset of "kandid-sqlite kandid-postgres node"
 #   BENCH_POSTGRES_URL  admin URL where a fresh database is created and dropped
 #                       (default postgres://postgres@127.0.0.1:5432/postgres; skipped if unreachable)
-#   BENCH_NODE          bench-node sources (default /work/shared/bench-node); installed into
+#   BENCH_NODE          bench-node sources (default ../shared/bench-node); installed into
 #                       target/bench-node because the sources may be read-only
 #   OUT                 markdown output (tests/bench/db-results.md)
 set -euo pipefail
@@ -33,7 +33,7 @@ REPS=${REPS:-200}
 IMPORT_ROWS=${IMPORT_ROWS:-50000,100000}
 SERVERS=${SERVERS:-"kandid-sqlite kandid-postgres node"}
 BENCH_POSTGRES_URL=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-BENCH_NODE=${BENCH_NODE:-/work/shared/bench-node}
+BENCH_NODE=${BENCH_NODE:-$ROOT/../shared/bench-node}
 OUT=${OUT:-tests/bench/db-results.md}
 NODE_DIR=$ROOT/target/bench-node
 KANDID=$ROOT/target/release/kandid
