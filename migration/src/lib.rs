@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_init;
 mod m20261129_000002_lead_counts;
+mod m20261129_000005_deleted_leads;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_init::Migration),
             Box::new(m20261129_000002_lead_counts::Migration),
+            Box::new(m20261129_000005_deleted_leads::Migration),
         ]
     }
 }

@@ -111,7 +111,12 @@ pub fn spawn_emitter<A: Adapter>(
     tokio::spawn(async move {
         while let Some(ev) = rx.recv().await {
             let ws = ev.workspace_id;
-            let rooms: Vec<String> = ev.rooms.iter().map(|r| key(ws, r)).collect();
+            let rooms: Vec<String> = ev
+                .rooms
+                .iter()
+                .chain(&ev.live_only_rooms)
+                .map(|r| key(ws, r))
+                .collect();
             match io
                 .to(rooms)
                 .emit(ev.event.event_type.as_str(), &ev.event)
@@ -200,6 +205,7 @@ mod tests {
         StoredEvent {
             workspace_id: ws,
             rooms: vec!["workspace".into()],
+            live_only_rooms: Vec::new(),
             event: EventView {
                 seq,
                 event_type: EventType::LeadsUpdated,

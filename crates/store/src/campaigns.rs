@@ -2,7 +2,7 @@
 
 use crate::counts;
 use crate::diff::{Diff, snapshot, to_json};
-use crate::entity::{campaign, lead};
+use crate::entity::{campaign, deleted_lead, lead};
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
 use crate::tx::{NewEvent, WriteTx};
@@ -24,6 +24,9 @@ pub struct CampaignFilter {
     pub status: Option<CampaignStatus>,
     pub q: Option<String>,
 }
+
+/// Rows per INSERT into `deleted_leads` (3 columns each: far below the bind limits).
+const TOMBSTONE_CHUNK: usize = 5000;
 
 const SORT: SortColumns<campaign::Column> = SortColumns {
     created_at: campaign::Column::CreatedAt,
@@ -261,6 +264,7 @@ async fn create(tx: &mut WriteTx, c: NewCampaign) -> Result<CampaignView> {
         changes: vec![],
         count: 1,
         rooms: campaign_rooms(v.id),
+        live_only_rooms: Vec::new(),
     })
     .await?;
     Ok(v)
@@ -330,6 +334,7 @@ async fn update(
         changes: names,
         count: 1,
         rooms: campaign_rooms(id),
+        live_only_rooms: Vec::new(),
     })
     .await?;
     Ok(Some(v))
@@ -340,7 +345,7 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
     let old = find_in(&tx.txn, ws, id).await?;
     check_if_match(if_match, old.version)?;
     let old_view = view_with_stats(&tx.txn, old).await?;
-    // Each deleted lead's own room hears of its deletion too.
+    // Each deleted lead's own room hears of its deletion too (see below).
     let lead_ids: Vec<Uuid> = lead::Entity::find()
         .select_only()
         .column(lead::Column::Id)
@@ -374,6 +379,7 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
         changes: vec![],
         count: 1,
         rooms: campaign_rooms(id),
+        live_only_rooms: Vec::new(),
     })
     .await?;
     if leads > 0 {
@@ -386,19 +392,30 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
             serde_json::json!({ "count": [n, 0] }),
         )
         .await?;
-        let mut rooms = lead_rooms(None, &[id]);
-        rooms.extend(lead_ids.iter().map(|l| format!("lead:{l}")));
-        tx.event(NewEvent {
-            event_type: EventType::LeadsUpdated,
-            action: Action::Deleted,
-            id: None,
-            campaign_id: Some(id),
-            data: Value::Null,
-            changes: vec![],
-            count: n,
-            rooms,
-        })
-        .await?;
+        // The row names the campaign's rooms only, however many leads went; each lead's
+        // own room hears of it live, and through `deleted_leads` in `sync`.
+        let seq = tx
+            .event(NewEvent {
+                event_type: EventType::LeadsUpdated,
+                action: Action::Deleted,
+                id: None,
+                campaign_id: Some(id),
+                data: Value::Null,
+                changes: vec![],
+                count: n,
+                rooms: lead_rooms(None, &[id]),
+                live_only_rooms: lead_ids.iter().map(|l| format!("lead:{l}")).collect(),
+            })
+            .await?;
+        for chunk in lead_ids.chunks(TOMBSTONE_CHUNK) {
+            deleted_lead::Entity::insert_many(chunk.iter().map(|l| deleted_lead::ActiveModel {
+                workspace_id: Set(ws),
+                lead_id: Set(*l),
+                seq: Set(seq),
+            }))
+            .exec_without_returning(&tx.txn)
+            .await?;
+        }
     }
     Ok(())
 }

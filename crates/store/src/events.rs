@@ -1,13 +1,14 @@
 //! The durable event log: replay after a seq, latest seq, retention.
 
 use crate::Store;
-use crate::entity::{event, workspace};
+use crate::entity::{deleted_lead, event, workspace};
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
 use kandid_domain::views::EventView;
 use sea_orm::sea_query::{Alias, Expr, LikeExpr};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 use uuid::Uuid;
 
@@ -95,7 +96,14 @@ impl Store {
                 return Ok(page);
             }
             let mut any = Condition::any();
+            let mut leads = Vec::new();
             for room in want {
+                if let Some(id) = room
+                    .strip_prefix("lead:")
+                    .and_then(|l| l.parse::<Uuid>().ok())
+                {
+                    leads.push(id);
+                }
                 let escaped = room
                     .replace('\\', "\\\\")
                     .replace('%', "\\%")
@@ -104,6 +112,21 @@ impl Store {
                     Expr::col(event::Column::Rooms)
                         .cast_as(Alias::new("text"))
                         .like(LikeExpr::new(format!("%\"{escaped}\"%")).escape('\\')),
+                );
+            }
+            // A bulk deletion names its campaign's rooms only; the leads it removed are
+            // in `deleted_leads`.
+            if !leads.is_empty() {
+                any = any.add(
+                    event::Column::Seq.in_subquery(
+                        deleted_lead::Entity::find()
+                            .select_only()
+                            .column(deleted_lead::Column::Seq)
+                            .filter(deleted_lead::Column::WorkspaceId.eq(ws))
+                            .filter(deleted_lead::Column::LeadId.is_in(leads))
+                            .filter(deleted_lead::Column::Seq.gt(since))
+                            .into_query(),
+                    ),
                 );
             }
             query = query.filter(any);
@@ -139,6 +162,11 @@ impl Store {
         let mut pruned = 0;
         for (ws, seq) in upto {
             let Some(seq) = seq else { continue };
+            deleted_lead::Entity::delete_many()
+                .filter(deleted_lead::Column::WorkspaceId.eq(ws))
+                .filter(deleted_lead::Column::Seq.lte(seq))
+                .exec(&self.db)
+                .await?;
             pruned += event::Entity::delete_many()
                 .filter(event::Column::WorkspaceId.eq(ws))
                 .filter(event::Column::Seq.lte(seq))

@@ -251,6 +251,7 @@ async fn create(tx: &mut WriteTx, l: NewLead) -> Result<LeadView> {
         changes: vec![],
         count: 1,
         rooms: lead_rooms(Some(v.id), &[v.campaign_id]),
+        live_only_rooms: Vec::new(),
     })
     .await?;
     Ok(v)
@@ -352,6 +353,7 @@ async fn update(
         count: 1,
         // A lead that moved is announced to its old campaign's room too.
         rooms: lead_rooms(Some(id), &[v.campaign_id, old.campaign_id]),
+        live_only_rooms: Vec::new(),
     })
     .await?;
     Ok(Some(v))
@@ -379,8 +381,10 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
         changes: vec![],
         count: 1,
         rooms: lead_rooms(Some(id), &[old.campaign_id]),
+        live_only_rooms: Vec::new(),
     })
-    .await
+    .await?;
+    Ok(())
 }
 
 async fn import(tx: &mut WriteTx, campaign_id: Uuid, rows: Vec<NewLead>) -> Result<ImportOutcome> {
@@ -452,6 +456,7 @@ async fn import(tx: &mut WriteTx, campaign_id: Uuid, rows: Vec<NewLead>) -> Resu
         changes: vec![],
         count: n,
         rooms: lead_rooms(None, &[campaign_id]),
+        live_only_rooms: Vec::new(),
     })
     .await?;
     Ok(outcome)

@@ -37,7 +37,12 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
     pub workspace_id: Uuid,
+    /// The rooms recorded on the event row, which `sync` matches.
     pub rooms: Vec<String>,
+    /// Rooms that hear of it live too but are not recorded on the row, so that it stays
+    /// small: the lead rooms of a bulk deletion (`sync` finds those through the
+    /// `deleted_leads` table).
+    pub live_only_rooms: Vec<String>,
     pub event: EventView,
 }
 
@@ -61,6 +66,8 @@ pub(crate) struct NewEvent {
     pub changes: Vec<String>,
     pub count: i64,
     pub rooms: Vec<String>,
+    /// See `StoredEvent::live_only_rooms`.
+    pub live_only_rooms: Vec<String>,
 }
 
 /// Current time at millisecond precision, identical on SQLite and PostgreSQL round trips.
@@ -134,8 +141,8 @@ impl WriteTx {
         Ok(())
     }
 
-    /// Appends an event to the workspace's log under the write's next seq.
-    pub async fn event(&mut self, e: NewEvent) -> Result<()> {
+    /// Appends an event to the workspace's log under the write's next seq; returns the seq.
+    pub async fn event(&mut self, e: NewEvent) -> Result<i64> {
         let seq = match self.unused.take() {
             Some(s) => s,
             None => self.bump().await?,
@@ -163,6 +170,7 @@ impl WriteTx {
         self.events.push(StoredEvent {
             workspace_id: self.ws,
             rooms: e.rooms,
+            live_only_rooms: e.live_only_rooms,
             event: EventView {
                 seq,
                 event_type: e.event_type,
@@ -176,7 +184,7 @@ impl WriteTx {
                 at: self.now,
             },
         });
-        Ok(())
+        Ok(seq)
     }
 }
 

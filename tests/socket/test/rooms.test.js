@@ -1,7 +1,24 @@
 // Rooms: each room of the contract's table receives exactly its events, once.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import pg from "pg";
 import { TRANSPORTS, withServer } from "../lib/harness.js";
+
+/** The rooms recorded on an event row, read from the database itself. */
+async function eventRooms(srv, ws, seq) {
+  if (srv.db.url.startsWith("sqlite:")) {
+    const file = srv.db.url.slice("sqlite://".length).split("?")[0];
+    // SQLite keeps UUIDs as 16-byte blobs.
+    const id = ws.replaceAll("-", "").toUpperCase();
+    return execFileSync("sqlite3", [file, `SELECT rooms FROM events WHERE hex(workspace_id) = '${id}' AND seq = ${seq}`]).toString().trim();
+  }
+  const c = new pg.Client({ connectionString: srv.db.url });
+  await c.connect();
+  const r = await c.query("SELECT rooms::text AS rooms FROM events WHERE workspace_id = $1 AND seq = $2", [ws, seq]);
+  await c.end();
+  return r.rows[0].rooms;
+}
 
 /** Which rooms (client names) an event reaches, per the contract's table. */
 function roomsOf(ev) {
@@ -88,18 +105,30 @@ for (const transports of TRANSPORTS) {
         rec.close();
       }));
 
-    it("lead:<id> hears of its lead's deletion with the campaign", () =>
+    it("lead:<id> hears of its lead's deletion with the campaign, live and in sync; the log row stays small", () =>
       withServer(async (srv) => {
         const s = await srv.register();
         const A = await srv.ok("POST", "/api/campaigns", s.token, { name: "A" });
+        const B = await srv.ok("POST", "/api/campaigns", s.token, { name: "B" });
         const L = await srv.ok("POST", "/api/leads", s.token, { campaign_id: A.id, name: "L" });
+        const M = await srv.ok("POST", "/api/leads", s.token, { campaign_id: B.id, name: "M" });
+        const many = Array.from({ length: 300 }, (_, i) => ({ name: `bulk ${i}` }));
+        await srv.ok("POST", `/api/campaigns/${A.id}/leads/import`, s.token, many, 200);
         const rec = await srv.connect({ transports, auth: { token: s.token, subscribe: [`lead:${L.id}`] } });
+        const other = await srv.connect({ transports, auth: { token: s.token, subscribe: [`lead:${M.id}`] } });
         await srv.ok("DELETE", `/api/campaigns/${A.id}`, s.token);
         const e = await rec.waitFor((n, p) => n === "leads_updated" && p.action === "deleted", "bulk delete");
-        assert.deepEqual([e.id, e.campaign_id, e.count], [null, A.id, 1]);
-        const sync = await rec.request("sync", { since: 2 });
-        assert.deepEqual(sync.events.map((x) => [x.type, x.action]), [["leads_updated", "deleted"]]);
+        assert.deepEqual([e.id, e.campaign_id, e.count], [null, A.id, 301]);
+        const sync = await rec.request("sync", { since: 5 });
+        assert.deepEqual(sync.events.map((x) => [x.type, x.action, x.seq]), [["leads_updated", "deleted", e.seq]]);
+        // A lead of another campaign hears nothing of it, live or in sync.
+        assert.deepEqual((await other.request("sync", { since: 5 })).events, []);
+        assert.deepEqual(other.seqs(), []);
+        // The row names the campaign's rooms, not 301 lead rooms.
+        const rooms = JSON.parse(await eventRooms(srv, s.ws, e.seq));
+        assert.deepEqual(rooms.sort(), ["campaign:" + A.id, "leads", "workspace"]);
         rec.close();
+        other.close();
       }));
 
     it("a socket in several matching rooms gets one copy of each event", () =>

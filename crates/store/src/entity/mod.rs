@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod campaign;
+pub mod deleted_lead;
 pub mod event;
 pub mod lead;
 pub mod lead_count;
