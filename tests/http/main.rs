@@ -8,3 +8,4 @@ mod import;
 mod isolation;
 mod leads;
 mod openapi;
+mod plans;
