@@ -9,3 +9,4 @@ mod isolation;
 mod leads;
 mod openapi;
 mod plans;
+mod search;
