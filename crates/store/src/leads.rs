@@ -156,6 +156,27 @@ fn search(backend: DatabaseBackend, text: &str) -> SimpleExpr {
 }
 
 impl Store {
+    pub async fn list_leads(
+        &self,
+        ws: Uuid,
+        f: &LeadFilter,
+        page: &PageRequest,
+    ) -> Result<PageOf<LeadView>> {
+        let q = self.filtered(ws, f);
+        let total = q.clone().count(&self.db).await?;
+        let rows = lead::Entity::find()
+            .from_raw_sql(self.page_statement(q, page))
+            .all(&self.db)
+            .await?;
+        finish_page(
+            rows,
+            page,
+            total,
+            |m| (m.created_at, m.updated_at, m.name.clone(), m.id),
+            view,
+        )
+    }
+
     /// The query that fetches one page of `list_leads`, exactly as it is sent: the plan
     /// tests explain it to prove every filter and sort is served by an index.
     #[must_use]
@@ -185,27 +206,6 @@ impl Store {
         SORT.apply(q, page)
             .limit(page.limit + 1)
             .build(self.backend())
-    }
-
-    pub async fn list_leads(
-        &self,
-        ws: Uuid,
-        f: &LeadFilter,
-        page: &PageRequest,
-    ) -> Result<PageOf<LeadView>> {
-        let q = self.filtered(ws, f);
-        let total = q.clone().count(&self.db).await?;
-        let rows = lead::Entity::find()
-            .from_raw_sql(self.page_statement(q, page))
-            .all(&self.db)
-            .await?;
-        finish_page(
-            rows,
-            page,
-            total,
-            |m| (m.created_at, m.updated_at, m.name.clone(), m.id),
-            view,
-        )
     }
 
     /// Whether a lead of the workspace exists.
