@@ -65,6 +65,15 @@ fn pages(at: DateTime<Utc>, name: &str) -> Vec<PageRequest> {
     all
 }
 
+/// The value, or a panic naming what failed.
+#[track_caller]
+fn ok<T, E: std::fmt::Display>(r: Result<T, E>, what: &str) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => panic!("{what}: {e}"),
+    }
+}
+
 /// The plan's lines: SQLite's `detail` column, PostgreSQL's text lines.
 async fn explain(db: &DatabaseConnection, stmt: &Statement) -> Vec<String> {
     let backend = db.get_database_backend();
@@ -78,21 +87,23 @@ async fn explain(db: &DatabaseConnection, stmt: &Statement) -> Vec<String> {
         db_backend: backend,
     };
     // SET LOCAL: the setting ends with the transaction and applies to its connection.
-    let txn = db.begin().await.unwrap();
+    let txn = ok(db.begin().await, "begin");
     if backend == DatabaseBackend::Postgres {
         // In a table of a few rows a sequential scan is the cheapest plan whatever the
         // indexes; turned off (it only becomes very expensive) the planner shows how an
         // index serves the query, which is the question.
-        txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-            .await
-            .unwrap();
+        ok(
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await,
+            "SET",
+        );
     }
-    let rows = txn.query_all_raw(explain).await.unwrap();
+    let rows = ok(txn.query_all_raw(explain).await, &stmt.sql);
     let lines = rows
         .iter()
-        .map(|r| r.try_get::<String>("", column).unwrap())
+        .map(|r| ok(r.try_get::<String>("", column), column))
         .collect();
-    txn.rollback().await.unwrap();
+    ok(txn.rollback().await, "rollback");
     lines
 }
 
@@ -209,8 +220,8 @@ async fn seed_postgres(db: &DatabaseConnection, ws: Uuid, campaign: Uuid) {
             1, now() - i * interval '1 second', now() - i * interval '1 second'
          FROM generate_series(1, 5000) AS i"
     );
-    db.execute_unprepared(&sql).await.unwrap();
-    db.execute_unprepared("ANALYZE leads").await.unwrap();
+    ok(db.execute_unprepared(&sql).await, &sql);
+    ok(db.execute_unprepared("ANALYZE leads").await, "ANALYZE");
 }
 
 #[tokio::test]
@@ -218,8 +229,8 @@ async fn every_lead_list_is_served_by_an_index() {
     let app = TestApp::spawn().await;
     let s = app.register().await;
     let c = app.create_campaign(&s.token, json!({"name": "C"})).await;
-    let campaign: Uuid = id(&c).parse().unwrap();
-    let db = Database::connect(&app.database_url).await.unwrap();
+    let campaign: Uuid = ok(id(&c).parse(), "campaign id");
+    let db = ok(Database::connect(&app.database_url).await, "connect");
     let store = Store::new(db.clone(), Arc::new(NoEvents));
     let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
 
