@@ -17,7 +17,7 @@ use sea_orm::{
     Statement,
 };
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default)]
@@ -134,23 +134,27 @@ const TRIGRAM: usize = 3;
 ///
 /// The LIKE on the lower-cased search key is the contract, on every path. On SQLite, a
 /// query of 3 characters or more first narrows the rows to the FTS5 trigram index's
-/// matches (`leads_search`, see the search migration), so a list walks its index checking
-/// rowids instead of reading every row; the LIKE then re-checks those few rows, which
-/// keeps results exact whatever the tokenizer does. Shorter queries have no trigram and
+/// candidates (`leads_search`, see the search migration), so a list walks its index
+/// checking rowids instead of reading every row; the LIKE then checks only those rows. Shorter queries have no trigram and
 /// read the rows. On PostgreSQL the trigram GIN index serves the LIKE itself.
 fn search(backend: DatabaseBackend, text: &str) -> SimpleExpr {
     let exact = contains(lead::Column::SearchKey, text);
-    let key = text.to_lowercase();
-    if backend != DatabaseBackend::Sqlite || key.chars().count() < TRIGRAM {
+    let key: Vec<char> = text.to_lowercase().chars().collect();
+    if backend != DatabaseBackend::Sqlite || key.len() < TRIGRAM {
         return exact;
     }
-    // An FTS5 string: inside double quotes everything is literal but `"`, doubled. With the
-    // trigram tokenizer a quoted string matches where its trigrams follow each other, i.e.
-    // where it is a substring.
-    let phrase = format!("\"{}\"", key.replace('"', "\"\""));
+    // Rows holding every trigram of the query: the index has no positions (see the
+    // migration), so this is a superset of the rows where the query is a substring, and
+    // the LIKE keeps exactly those. Each trigram is an FTS5 string: inside double quotes
+    // everything is literal but `"`, doubled; strings side by side must all match.
+    let trigrams: BTreeSet<String> = key
+        .windows(TRIGRAM)
+        .map(|w| format!("\"{}\"", w.iter().collect::<String>().replace('"', "\"\"")))
+        .collect();
+    let all: Vec<String> = trigrams.into_iter().collect();
     Expr::cust_with_values(
         r#""leads"."rowid" IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)"#,
-        [phrase],
+        [all.join(" ")],
     )
     .and(exact)
 }
