@@ -1,5 +1,6 @@
-//! Database migrations of kandid. The same statements run on SQLite and PostgreSQL;
-//! every list filter and sort of the API has an index that starts with the workspace.
+//! Database migrations of kandid, for SQLite and PostgreSQL (the same statements, except
+//! where search needs each database's own trigram index); every list filter and sort of
+//! the API is served by an index that starts with the workspace or the campaign.
 
 pub use sea_orm_migration::prelude::*;
 

@@ -19,12 +19,14 @@
 //!
 //! Why not one index per filter combination (`(workspace_id, status, <sort key>, id)` and so
 //! on, 18 more): every index is written on every lead insert, and imports of 100 000 rows
-//! have a time budget. `status` has 5 values and `connection_status` 3, so a walk that
-//! checks them reads as many more rows as the value is rare, a bounded factor, and stops
-//! after one page; the campaign, which can be a tiny part of a large workspace, is the
-//! filter that must bound the walk, and it does. The status
-//! indexes of the init migration stay: they serve counts by status (the list's `total`,
-//! campaign stats, the dashboard), not the list order.
+//! have a time budget. `status` has 5 values and `connection_status` 3: a walk that checks
+//! them reads more rows the rarer the value (a value no lead has reads all the
+//! workspace's or campaign's rows, in index order, never sorting them), and stops after
+//! one page. The campaign, which can be a tiny part of a large
+//! workspace, is the filter that must bound the walk, and it does. The status indexes of
+//! the init migration stay: they serve counts by status (the list's `total`, campaign
+//! stats, the dashboard), not the list order; lacking `id`, they cannot give it, so
+//! SQLite's planner passes them over for lists (`tests/http/plans.rs` holds it to that).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
@@ -49,8 +51,8 @@ const CAMPAIGN_SORT_INDEXES: [(&str, &str); 2] = [
 /// `case_sensitive 1`: the search key and the query are already lower-cased in Rust
 /// (Unicode-aware); folding again would only cost time. `detail=none`: the index keeps
 /// which rows hold each trigram, not where, which cuts the indexing work on every insert
-/// by about 40 % (100 000 rows: 0.6 s instead of 1.0 s); the store queries all the
-/// query's trigrams and re-checks the candidates with LIKE, so positions are not needed.
+/// by about 40 %; the store asks for rows holding all the query's trigrams and re-checks
+/// those candidates with LIKE, so positions are not needed.
 const SQLITE_UP: &[&str] = &[
     "CREATE VIRTUAL TABLE leads_search USING fts5(
         search_key, content='leads', content_rowid='rowid',
