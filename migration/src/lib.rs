@@ -1,10 +1,12 @@
-//! Database migrations of kandid. The same statements run on SQLite and PostgreSQL;
-//! every list filter and sort of the API has an index that starts with the workspace.
+//! Database migrations of kandid, for SQLite and PostgreSQL (the same statements, except
+//! where search needs each database's own trigram index); every list filter and sort of
+//! the API is served by an index that starts with the workspace or the campaign.
 
 pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_init;
 mod m20261129_000002_lead_counts;
+mod m20261129_000003_search;
 mod m20261129_000005_deleted_leads;
 
 pub struct Migrator;
@@ -15,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_init::Migration),
             Box::new(m20261129_000002_lead_counts::Migration),
+            Box::new(m20261129_000003_search::Migration),
             Box::new(m20261129_000005_deleted_leads::Migration),
         ]
     }

@@ -9,3 +9,5 @@ mod import;
 mod isolation;
 mod leads;
 mod openapi;
+mod plans;
+mod search;

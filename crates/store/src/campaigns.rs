@@ -148,6 +148,8 @@ impl Store {
         if let Some(s) = f.status {
             q = q.filter(campaign::Column::Status.eq(s.as_str()));
         }
+        // A scan of the workspace's campaigns, unlike leads (see `leads::search`): a
+        // workspace has tens or hundreds of campaigns, not 100 000.
         if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
             q = q.filter(contains(campaign::Column::SearchKey, text));
         }

@@ -1,0 +1,250 @@
+//! Lead search (`q`): a case-insensitive substring of name, e-mail, company or title, on
+//! every path (trigram index for 3+ characters, a row check for shorter queries), kept
+//! current by creates, updates, deletes and imports, and never across workspaces.
+
+use kandid_tests::{Session, TestApp, column, id, urlencode};
+use serde_json::{Value, json};
+
+/// Names of the leads `GET /api/leads?q=<q>` finds (sorted by name), checking `total`.
+async fn found(app: &TestApp, s: &Session, q: &str) -> Vec<String> {
+    let res = app
+        .get(
+            &format!("/api/leads?sort=name&limit=200&q={}", urlencode(q)),
+            &s.token,
+        )
+        .await
+        .expect(200);
+    let names = column(&res.body, "name");
+    assert_eq!(
+        res.body["total"].as_u64(),
+        Some(names.len() as u64),
+        "q={q}: total"
+    );
+    names
+}
+
+async fn lead(app: &TestApp, s: &Session, campaign: &str, body: Value) -> Value {
+    app.create_lead(&s.token, campaign, body).await
+}
+
+#[tokio::test]
+async fn q_is_a_case_insensitive_substring_of_four_fields() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let cid = id(&app.create_campaign(&s.token, json!({"name": "C"})).await);
+    lead(
+        &app,
+        &s,
+        &cid,
+        json!({"name": "Ada Lovelace", "email": "ada@analytical.io",
+               "company": "Analytical Engines", "title": "Countess",
+               "notes": "never searched: zebra"}),
+    )
+    .await;
+    lead(
+        &app,
+        &s,
+        &cid,
+        json!({"name": "Bob Martin", "email": "bob@example.com",
+               "company": "ÉCOLE Polytechnique", "title": "Ingénieur"}),
+    )
+    .await;
+    lead(
+        &app,
+        &s,
+        &cid,
+        json!({"name": "Dwayne \"The Rock\" Johnson", "title": "snake_case_title"}),
+    )
+    .await;
+    lead(&app, &s, &cid, json!({"name": "Erin 100% Sure"})).await;
+
+    let ada = ["Ada Lovelace"];
+    let bob = ["Bob Martin"];
+    let rock = ["Dwayne \"The Rock\" Johnson"];
+    let erin = ["Erin 100% Sure"];
+    // A substring anywhere in each field, not only at a word start.
+    assert_eq!(found(&app, &s, "ovela").await, ada, "name");
+    assert_eq!(found(&app, &s, "analytical.io").await, ada, "e-mail");
+    assert_eq!(found(&app, &s, "l engin").await, ada, "company");
+    assert_eq!(found(&app, &s, "ountes").await, ada, "title");
+    assert!(found(&app, &s, "zebra").await.is_empty(), "notes");
+    // Case folds both ways, beyond ASCII.
+    assert_eq!(found(&app, &s, "LOVELACE").await, ada);
+    assert_eq!(found(&app, &s, "école").await, bob);
+    assert_eq!(found(&app, &s, "ÉCOLE").await, bob);
+    assert_eq!(found(&app, &s, "INGÉNIEUR").await, bob);
+    assert!(found(&app, &s, "ecole").await.is_empty(), "accents count");
+    // One and two characters: below the trigram size, same answers.
+    assert_eq!(found(&app, &s, "É").await, bob);
+    assert_eq!(found(&app, &s, "%").await, erin);
+    assert_eq!(found(&app, &s, "_").await, rock);
+    assert_eq!(found(&app, &s, "Z").await, Vec::<String>::new());
+    assert_eq!(found(&app, &s, "ad").await, ada);
+    assert_eq!(found(&app, &s, "0%").await, erin);
+    assert_eq!(found(&app, &s, "e_").await, rock);
+    // Wildcards and quotes are literal in longer queries too.
+    assert_eq!(found(&app, &s, "100%").await, erin);
+    assert!(found(&app, &s, "1_0").await.is_empty(), "_ is not any char");
+    assert!(found(&app, &s, "a%e").await.is_empty(), "% is not any run");
+    assert_eq!(found(&app, &s, "e_case").await, rock);
+    assert_eq!(found(&app, &s, "\"the rock\"").await, rock);
+    assert_eq!(found(&app, &s, "\\").await, Vec::<String>::new());
+    // Several matches, sorted by name.
+    assert_eq!(
+        found(&app, &s, "in").await,
+        ["Ada Lovelace", "Bob Martin", "Erin 100% Sure"]
+    );
+}
+
+#[tokio::test]
+async fn search_follows_updates_deletes_and_imports() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let cid = id(&app.create_campaign(&s.token, json!({"name": "C"})).await);
+    let l = lead(
+        &app,
+        &s,
+        &cid,
+        json!({"name": "Grace Hopper", "company": "Navy"}),
+    )
+    .await;
+    let url = format!("/api/leads/{}", id(&l));
+    assert_eq!(found(&app, &s, "hopper").await, ["Grace Hopper"]);
+
+    // A change that leaves the searched fields alone keeps the lead findable.
+    app.patch(&url, &s.token, json!({"status": "contacted", "notes": "x"}))
+        .await
+        .expect(200);
+    assert_eq!(found(&app, &s, "hopper").await, ["Grace Hopper"]);
+
+    // Each searched field, changed, is searched by its new value only.
+    app.patch(&url, &s.token, json!({"name": "Grace Brewster"}))
+        .await
+        .expect(200);
+    assert!(found(&app, &s, "hopper").await.is_empty());
+    assert_eq!(found(&app, &s, "brewster").await, ["Grace Brewster"]);
+    app.patch(
+        &url,
+        &s.token,
+        json!({"company": "Remington Rand", "title": "Rear Admiral", "email": "grace@univac.com"}),
+    )
+    .await
+    .expect(200);
+    assert!(found(&app, &s, "navy").await.is_empty());
+    assert_eq!(found(&app, &s, "remington").await, ["Grace Brewster"]);
+    assert_eq!(found(&app, &s, "admiral").await, ["Grace Brewster"]);
+    assert_eq!(found(&app, &s, "univac").await, ["Grace Brewster"]);
+    // Cleared, a field is no longer found.
+    app.patch(&url, &s.token, json!({"email": null}))
+        .await
+        .expect(200);
+    assert!(found(&app, &s, "univac").await.is_empty());
+
+    app.delete(&url, &s.token).await.expect(204);
+    assert!(found(&app, &s, "brewster").await.is_empty());
+
+    // Imported rows are searchable, and go with their campaign.
+    let c2 = id(&app.create_campaign(&s.token, json!({"name": "C2"})).await);
+    let rows: Vec<Value> = (0..120)
+        .map(|i| json!({"name": format!("Imported {i:03}"), "company": "Bulk Corp"}))
+        .collect();
+    app.import_json(&s.token, &c2, json!(rows))
+        .await
+        .expect(200);
+    assert_eq!(found(&app, &s, "bulk corp").await.len(), 120);
+    assert_eq!(found(&app, &s, "imported 07").await.len(), 10);
+    app.delete(&format!("/api/campaigns/{c2}"), &s.token)
+        .await
+        .expect(204);
+    assert!(found(&app, &s, "bulk corp").await.is_empty());
+}
+
+#[tokio::test]
+async fn search_pages_with_cursors() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let cid = id(&app.create_campaign(&s.token, json!({"name": "C"})).await);
+    let rows: Vec<Value> = (0..45)
+        .map(|i| {
+            let company = if i % 3 == 0 { "Match Inc" } else { "Other Ltd" };
+            json!({"name": format!("Lead {i:02}"), "company": company})
+        })
+        .collect();
+    app.import_json(&s.token, &cid, json!(rows))
+        .await
+        .expect(200);
+    for sort in ["name", "-name", "created_at", "-updated_at"] {
+        let mut seen = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let res = app
+                .get(
+                    &format!("/api/leads?q=match&sort={sort}&limit=4{cursor}"),
+                    &s.token,
+                )
+                .await
+                .expect(200);
+            assert_eq!(res.body["total"], 15, "{sort}");
+            seen.extend(column(&res.body, "name"));
+            match res.body["next_cursor"].as_str() {
+                Some(c) => cursor = format!("&cursor={c}"),
+                None => break,
+            }
+        }
+        let mut expected: Vec<String> = (0..45)
+            .filter(|i| i % 3 == 0)
+            .map(|i| format!("Lead {i:02}"))
+            .collect();
+        if sort == "-name" {
+            expected.reverse();
+        }
+        if sort.ends_with("name") {
+            assert_eq!(seen, expected, "{sort}");
+        } else {
+            seen.sort();
+            assert_eq!(seen, expected, "{sort}: each match once");
+        }
+    }
+}
+
+#[tokio::test]
+async fn search_stays_in_the_workspace() {
+    let app = TestApp::spawn().await;
+    let a = app.register().await;
+    let b = app.register().await;
+    let ca = id(&app.create_campaign(&a.token, json!({"name": "A"})).await);
+    let cb = id(&app.create_campaign(&b.token, json!({"name": "B"})).await);
+    lead(
+        &app,
+        &a,
+        &ca,
+        json!({"name": "Shared Name", "title": "In A"}),
+    )
+    .await;
+    lead(
+        &app,
+        &b,
+        &cb,
+        json!({"name": "Shared Name", "title": "In B"}),
+    )
+    .await;
+    lead(&app, &b, &cb, json!({"name": "Only B Secret"})).await;
+    for q in ["shared name", "sh", "secret"] {
+        let mine = app
+            .get(&format!("/api/leads?q={}", urlencode(q)), &a.token)
+            .await
+            .expect(200);
+        let titles = column(&mine.body, "title");
+        assert!(titles.iter().all(|t| t == "In A"), "q={q}: {titles:?}");
+    }
+    assert_eq!(found(&app, &a, "shared").await.len(), 1);
+    assert!(found(&app, &a, "secret").await.is_empty());
+    assert_eq!(found(&app, &b, "shared").await.len(), 1);
+    assert_eq!(found(&app, &b, "secret").await, ["Only B Secret"]);
+    // Filtered by the other workspace's campaign: empty, with or without q.
+    let other = app
+        .get(&format!("/api/leads?campaign_id={cb}&q=shared"), &a.token)
+        .await
+        .expect(200);
+    assert_eq!(other.body["total"], 0);
+}
