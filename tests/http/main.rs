@@ -8,3 +8,5 @@ mod import;
 mod isolation;
 mod leads;
 mod openapi;
+mod roles;
+mod teams;

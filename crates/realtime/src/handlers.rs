@@ -3,12 +3,15 @@
 //! Each socket carries a `Session`: its claims, the rooms it subscribed to (names inside
 //! its workspace) and whether live view is on. The socket is joined to the workspace-keyed
 //! rooms only while live is on, so turning live off stops all delivery while keeping the
-//! subscriptions.
+//! subscriptions. Besides, every socket is in its user's or integration token's session
+//! room (see `dispatch::session_room`) for its whole life, whatever live says, so that
+//! removing the member or revoking the token reaches it.
 
 use crate::Metrics;
+use crate::dispatch::session_room;
 use crate::rooms::{Room, key};
 use kandid_domain::token::{Claims, Tokens, bearer};
-use kandid_store::Store;
+use kandid_store::{Store, Subject};
 use serde::Serialize;
 use serde_json::{Value, json};
 use socketioxide::adapter::Adapter;
@@ -194,6 +197,20 @@ pub async fn authenticate<A: Adapter>(
         .tokens
         .verify(&token)
         .map_err(|_| ConnectRefused("unauthorized"))?;
+    // As on REST: the user must still be a member, the integration token still valid.
+    let subject = match claims.jti {
+        Some(id) => Subject::Token(id),
+        None => Subject::User(claims.sub),
+    };
+    let role = match subject {
+        Subject::Token(id) => rt.store.token_role(claims.ws, id).await,
+        Subject::User(id) => rt.store.role_of(claims.ws, id).await,
+    };
+    match role {
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(ConnectRefused("unauthorized")),
+        Err(_) => return Err(ConnectRefused("unavailable")),
+    }
     let rooms = match auth.as_ref().and_then(|a| a.get("subscribe")) {
         None | Some(Value::Null) => vec![Room::Workspace],
         Some(list) => {
@@ -224,6 +241,8 @@ pub async fn authenticate<A: Adapter>(
     // connect handler runs as a separate task after that answer, so a client that writes
     // or emits right after `connect` would otherwise race it.
     join_all(&s, session.ws(), session.subs().rooms.iter().copied());
+    // Outside the subscriptions: `live: false` must not keep a revocation from arriving.
+    s.join(session_room(session.ws(), subject));
     s.extensions.insert(session.clone());
     s.on("subscribe", on_subscribe::<A>);
     s.on("unsubscribe", on_unsubscribe::<A>);
