@@ -1,0 +1,97 @@
+// Teams on the socket: removing a member or revoking an integration token ends their live
+// sockets (session_revoked, then disconnect), even with live view off; members_updated
+// reaches the workspace room; a removed member or revoked token cannot connect again.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { TRANSPORTS, withServer } from "../lib/harness.js";
+
+/** A new user who joins `owner`'s workspace by invitation with `role`. */
+async function join(srv, owner, role) {
+  const email = `m-${randomUUID()}@example.com`;
+  const inv = await srv.ok("POST", "/api/workspace/invitations", owner.token, { email, role });
+  const body = await srv.ok("POST", "/api/auth/register", null, { name: role, email, password: "correct horse", invitation: inv.token });
+  return { token: body.token, userId: body.user.id, ws: body.workspace.id };
+}
+
+/** Resolves with the connect_error message of a refused connection. */
+async function refused(srv, opts) {
+  try {
+    const rec = await srv.connect(opts);
+    rec.close();
+  } catch (err) {
+    return err.message;
+  }
+  assert.fail("the connection was accepted");
+}
+
+for (const transports of TRANSPORTS) {
+  describe(`teams over ${transports}`, () => {
+    it("a removed member's sockets get session_revoked and are disconnected", () =>
+      withServer(async (srv) => {
+        const owner = await srv.register();
+        const member = await join(srv, owner, "member");
+        const other = await join(srv, owner, "viewer");
+        const watcher = await srv.connect({ transports, auth: { token: owner.token } });
+        const mine = await srv.connect({ transports, auth: { token: member.token } });
+        // Live view off stops deliveries, not the end of the session.
+        const quiet = await srv.connect({ transports, auth: { token: member.token, subscribe: ["dashboard"] } });
+        assert.equal((await quiet.request("live", { enabled: false })).ok, true);
+        const bystander = await srv.connect({ transports, auth: { token: other.token } });
+
+        await srv.ok("DELETE", `/api/workspace/members/${member.userId}`, owner.token);
+        for (const rec of [mine, quiet]) {
+          const revoked = await rec.waitFor((n) => n === "session_revoked", "session_revoked");
+          assert.equal(typeof revoked.reason, "string");
+          await rec.waitFor((n) => n === "disconnect", "disconnect");
+          const names = rec.events.map((e) => e.name);
+          assert.ok(names.indexOf("session_revoked") < names.indexOf("disconnect"), names.join());
+          assert.equal(rec.socket.connected, false);
+        }
+        // members_updated reaches the workspace room, with the removal.
+        const ev = await watcher.waitFor((n, p) => n === "members_updated" && p.action === "deleted", "members_updated");
+        assert.equal(ev.type, "members_updated");
+        assert.equal(ev.id, member.userId);
+        assert.equal(ev.data, null);
+        const log = await srv.ok("GET", `/api/events?since=${ev.seq - 1}`, owner.token);
+        assert.deepEqual(log.data[0], ev, "the socket's event is the log's");
+        // Nobody else was cut off.
+        await bystander.waitFor((n, p) => n === "members_updated" && p.seq === ev.seq, "bystander's members_updated");
+        assert.equal(bystander.socket.connected, true);
+        assert.equal(watcher.of("session_revoked").length, 0);
+        // The removed member cannot come back with the same token.
+        assert.equal(await refused(srv, { transports, auth: { token: member.token } }), "unauthorized");
+        // sync replays members_updated to a workspace subscriber.
+        const synced = await bystander.request("sync", { since: ev.seq - 1 });
+        assert.equal(synced.ok, true);
+        assert.deepEqual(synced.events.map((e) => e.type), ["members_updated"]);
+        for (const rec of [watcher, bystander]) rec.close();
+      }));
+
+    it("a revoked integration token's sockets get session_revoked and are disconnected", () =>
+      withServer(async (srv) => {
+        const owner = await srv.register();
+        const a = await srv.ok("POST", "/api/tokens", owner.token, { name: "a", role: "viewer" });
+        const b = await srv.ok("POST", "/api/tokens", owner.token, { name: "b", role: "member" });
+        const ra = await srv.connect({ transports, auth: { token: a.token } });
+        const rb = await srv.connect({ transports, auth: { token: b.token } });
+        const user = await srv.connect({ transports, auth: { token: owner.token } });
+
+        await srv.ok("DELETE", `/api/tokens/${a.id}`, owner.token);
+        await ra.waitFor((n) => n === "session_revoked", "session_revoked");
+        await ra.waitFor((n) => n === "disconnect", "disconnect");
+        assert.equal((await srv.api("GET", "/api/campaigns", a.token)).status, 401);
+        assert.equal(await refused(srv, { transports, auth: { token: a.token } }), "unauthorized");
+
+        // The other token and the user's session go on receiving.
+        const c = await srv.ok("POST", "/api/campaigns", b.token, { name: "still here" });
+        for (const rec of [rb, user]) {
+          const ev = await rec.waitFor((n, p) => n === "campaigns_updated" && p.id === c.id, "campaigns_updated");
+          assert.equal(ev.action, "created");
+          assert.equal(rec.of("session_revoked").length, 0);
+        }
+        rb.close();
+        user.close();
+      }));
+  });
+}
