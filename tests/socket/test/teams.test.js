@@ -4,7 +4,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { TRANSPORTS, withServer } from "../lib/harness.js";
+import pg from "pg";
+import { Server, TIMEOUT, TRANSPORTS, withServer } from "../lib/harness.js";
 
 /** A new user who joins `owner`'s workspace by invitation with `role`. */
 async function join(srv, owner, role) {
@@ -95,3 +96,71 @@ for (const transports of TRANSPORTS) {
       }));
   });
 }
+
+describe("teams on several nodes", () => {
+  const multiNode = process.env.TEST_POSTGRES_URL && process.env.TEST_REDIS_URL;
+  it(
+    "a removal or revocation on one node cuts the sockets on another",
+    { skip: multiNode ? false : "needs TEST_POSTGRES_URL and TEST_REDIS_URL" },
+    () =>
+      withServer(async (a) => {
+        const b = new Server(a.db, a.env);
+        await b.launch();
+        try {
+          const owner = await a.register();
+          const member = await join(a, owner, "member");
+          const tok = await a.ok("POST", "/api/tokens", owner.token, { name: "t", role: "viewer" });
+          const memberOnB = await b.connect({ transports: ["websocket"], auth: { token: member.token } });
+          const tokenOnB = await b.connect({ transports: ["polling"], auth: { token: tok.token } });
+          const ownerOnB = await b.connect({ transports: ["websocket"], auth: { token: owner.token } });
+
+          await a.ok("DELETE", `/api/workspace/members/${member.userId}`, owner.token);
+          await a.ok("DELETE", `/api/tokens/${tok.id}`, owner.token);
+          for (const rec of [memberOnB, tokenOnB]) {
+            await rec.waitFor((n) => n === "session_revoked", "session_revoked on the other node");
+            await rec.waitFor((n) => n === "disconnect", "disconnect on the other node");
+          }
+          const ev = await ownerOnB.waitFor((n, p) => n === "members_updated" && p.id === member.userId, "members_updated on the other node");
+          assert.equal(ev.action, "deleted");
+          assert.equal(ownerOnB.socket.connected, true);
+          ownerOnB.close();
+        } finally {
+          await b.stop();
+        }
+      }),
+  );
+});
+
+describe("a revocation that never reached the socket", () => {
+  const pgUrl = process.env.TEST_POSTGRES_URL;
+  it(
+    "the socket's next request is refused and the socket ended",
+    { skip: pgUrl ? false : "needs TEST_POSTGRES_URL (to remove a membership behind the server's back)" },
+    () =>
+      withServer(async (srv) => {
+        const owner = await srv.register();
+        const member = await join(srv, owner, "member");
+        const rec = await srv.connect({ transports: ["websocket"], auth: { token: member.token } });
+        assert.equal((await rec.request("sync", { since: 0 })).ok, true);
+        // As if the removal had come from a node whose revocation was lost: the row goes,
+        // nothing is announced.
+        const db = new pg.Client({ connectionString: srv.db.url });
+        await db.connect();
+        try {
+          await db.query("DELETE FROM memberships WHERE user_id = $1", [member.userId]);
+        } finally {
+          await db.end();
+        }
+        // The server's access cache may answer from before the removal for a moment.
+        const deadline = Date.now() + TIMEOUT;
+        let ack;
+        do {
+          ack = await rec.request("sync", { since: 0 });
+          if (ack.ok) await new Promise((r) => setTimeout(r, 100));
+        } while (ack.ok && Date.now() < deadline);
+        assert.deepEqual(ack.error?.code, "unauthorized", JSON.stringify(ack));
+        await rec.waitFor((n) => n === "session_revoked", "session_revoked");
+        await rec.waitFor((n) => n === "disconnect", "disconnect");
+      }),
+  );
+});
