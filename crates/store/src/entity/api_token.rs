@@ -1,3 +1,5 @@
+//! `api_tokens`: integration tokens, revoked or not.
+
 use sea_orm::entity::prelude::*;
 
 /// An integration token; its JWT carries `jti` = `id`.

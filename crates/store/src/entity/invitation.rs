@@ -1,3 +1,5 @@
+//! `invitations`: open, used and expired invitations into a workspace.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

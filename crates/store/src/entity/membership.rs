@@ -1,3 +1,5 @@
+//! `memberships`: which users belong to which workspace, with which role.
+
 use sea_orm::entity::prelude::*;
 
 /// A user's place in a workspace: the source of truth for their role there.
