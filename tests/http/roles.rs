@@ -167,6 +167,24 @@ async fn every_role_against_every_endpoint() {
     assert_eq!(owners.len(), 1, "{}", members.body);
 }
 
+#[tokio::test]
+async fn every_endpoint_of_the_table_needs_a_token() {
+    let app = TestApp::spawn().await;
+    let owner = app.register().await;
+    for (m, path, _) in TABLE.iter().chain(OWNER_ONLY) {
+        let url = path
+            .replace("{campaign}", &Uuid::now_v7().to_string())
+            .replace("{lead}", &Uuid::now_v7().to_string())
+            .replace("{random}", &Uuid::now_v7().to_string());
+        let method = Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET);
+        let body = body(m, path, "", owner.workspace_id, false);
+        let res = app.send(method, &url, None, body).await;
+        assert_eq!(res.status.as_u16(), 401, "{m} {path}: {}", res.body);
+        let res = res.problem(401, "unauthorized");
+        assert_eq!(res.header("www-authenticate"), Some("Bearer"), "{m} {path}");
+    }
+}
+
 #[test]
 fn the_table_names_every_operation() {
     let doc = serde_json::to_value(kandid::kandid_api::openapi()).unwrap_or_default();
