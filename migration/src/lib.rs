@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_init;
 mod m20261129_000002_lead_counts;
 mod m20261129_000003_search;
+mod m20261129_000004_teams;
 mod m20261129_000005_deleted_leads;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_init::Migration),
             Box::new(m20261129_000002_lead_counts::Migration),
             Box::new(m20261129_000003_search::Migration),
+            Box::new(m20261129_000004_teams::Migration),
             Box::new(m20261129_000005_deleted_leads::Migration),
         ]
     }

@@ -119,11 +119,7 @@ async fn viewers_are_read_only() {
     let app = TestApp::spawn().await;
     let s = app.register().await;
     let owner_campaign = app.create_campaign(&s.token, json!({"name": "C"})).await;
-    let now = chrono::Utc::now().timestamp();
-    let viewer = mint(
-        &json!({"sub": s.user_id, "ws": s.workspace_id, "role": "viewer", "iat": now, "exp": now + 600}),
-        SECRET,
-    );
+    let viewer = app.member(&s, "viewer").await.token;
     app.get("/api/campaigns", &viewer).await.expect(200);
     app.get("/api/dashboard", &viewer).await.expect(200);
     app.post("/api/campaigns", &viewer, json!({"name": "x"}))
@@ -147,6 +143,25 @@ async fn viewers_are_read_only() {
     )
     .await
     .problem(403, "forbidden");
+}
+
+#[tokio::test]
+async fn the_role_claim_is_not_trusted() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let viewer = app.member(&s, "viewer").await;
+    // The viewer signs themself an "owner" token: the membership says viewer.
+    let forged = app.token_with_role(&viewer, "owner");
+    app.post("/api/campaigns", &forged, json!({"name": "x"}))
+        .await
+        .problem(403, "forbidden");
+    let me = app.get("/api/auth/me", &forged).await.expect(200);
+    assert_eq!(me.body["user"]["role"], "viewer");
+    // And an owner's token that claims "viewer" still acts as the owner.
+    let modest = app.token_with_role(&s, "viewer");
+    app.post("/api/campaigns", &modest, json!({"name": "y"}))
+        .await
+        .expect(201);
 }
 
 #[tokio::test]

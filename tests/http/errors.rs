@@ -289,7 +289,7 @@ async fn viewers_get_403_on_every_write_and_can_read() {
     let l = app
         .create_lead(&s.token, &id(&c), json!({"name": "L"}))
         .await;
-    let viewer = app.token_with_role(&s, "viewer");
+    let viewer = app.member(&s, "viewer").await.token;
     let before = app.get("/api/events", &s.token).await.expect(200).body["latest_seq"].clone();
     for (m, path) in ROUTES {
         let url = route(path, &id(&c), &id(&l));
@@ -307,7 +307,7 @@ async fn viewers_get_403_on_every_write_and_can_read() {
     assert_eq!(before, after, "a viewer changed something");
     // Members and admins may write.
     for role in ["member", "admin"] {
-        let t = app.token_with_role(&s, role);
+        let t = app.member(&s, role).await.token;
         app.post("/api/campaigns", &t, json!({"name": role}))
             .await
             .expect(201);

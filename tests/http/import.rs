@@ -419,7 +419,7 @@ async fn content_type_campaign_and_body_shape() {
         .await
         .problem(400, "bad_request");
     // Viewers may not import.
-    let viewer = app.token_with_role(&s, "viewer");
+    let viewer = app.member(&s, "viewer").await.token;
     app.import_json(&viewer, &cid, json!([{"name": "x"}]))
         .await
         .problem(403, "forbidden");

@@ -10,4 +10,6 @@ mod isolation;
 mod leads;
 mod openapi;
 mod plans;
+mod roles;
 mod search;
+mod teams;

@@ -23,6 +23,7 @@ impl EventSink for NoEvents {
     fn reserve(&self, _: Uuid, _: i64) {}
     fn cancel(&self, _: Uuid, _: i64) {}
     fn publish(&self, _: StoredEvent) {}
+    fn revoke(&self, _: kandid_store::Revoked) {}
 }
 
 /// Every combination of the list's filters, with a query of `q` when given.

@@ -296,18 +296,7 @@ impl TestApp {
             )
             .await
             .expect(201);
-        Session {
-            token: res.body["token"].as_str().unwrap_or_default().to_owned(),
-            user_id: res.body["user"]["id"]
-                .as_str()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or_default(),
-            workspace_id: res.body["workspace"]["id"]
-                .as_str()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or_default(),
-            email,
-        }
+        session_of(&res.body, email)
     }
 
     pub async fn create_campaign(&self, token: &str, body: Value) -> Value {
@@ -360,13 +349,46 @@ impl TestApp {
         .await
     }
 
-    /// A token of the same user and workspace with another role.
+    /// A token of the same user and workspace whose `role` claim says something else (the
+    /// server goes by the membership, not the claim).
     pub fn token_with_role(&self, s: &Session, role: &str) -> String {
         let now = chrono::Utc::now().timestamp();
         mint(
             &json!({"sub": s.user_id, "ws": s.workspace_id, "role": role, "iat": now, "exp": now + 600}),
             SECRET,
         )
+    }
+
+    /// Runs a statement directly on the test's database (to set up what the API can't,
+    /// such as an expired invitation).
+    pub async fn sql(&self, statement: &str) {
+        let db = sea(&self.database_url).await;
+        exec(&db, statement).await;
+        let _ = db.close().await;
+    }
+
+    /// Invites `email` into `by`'s workspace with `role`; returns the invitation's token.
+    pub async fn invite(&self, by: &Session, email: &str, role: &str) -> String {
+        let res = self
+            .post(
+                "/api/workspace/invitations",
+                &by.token,
+                json!({"email": email, "role": role}),
+            )
+            .await
+            .expect(201);
+        res.body["token"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// A new user who joined `owner`'s workspace by invitation with `role`.
+    pub async fn member(&self, owner: &Session, role: &str) -> Session {
+        let email = format!("{role}-{}@example.com", Uuid::new_v4().simple());
+        let invitation = self.invite(owner, &email, role).await;
+        let res = self
+            .post_register(json!({"name": role, "email": email, "password": "correct horse battery", "invitation": invitation}))
+            .await
+            .expect(201);
+        session_of(&res.body, email)
     }
 
     pub async fn create_lead(&self, token: &str, campaign_id: &str, body: Value) -> Value {
@@ -388,6 +410,22 @@ pub struct Session {
     pub user_id: Uuid,
     pub workspace_id: Uuid,
     pub email: String,
+}
+
+/// The session of a `{token, user, workspace}` body.
+pub fn session_of(body: &Value, email: String) -> Session {
+    Session {
+        token: body["token"].as_str().unwrap_or_default().to_owned(),
+        user_id: body["user"]["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default(),
+        workspace_id: body["workspace"]["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default(),
+        email,
+    }
 }
 
 /// Mints a token with the test secret and arbitrary claims.

@@ -36,6 +36,8 @@ pub enum ApiError {
     OriginNotAllowed,
     NotFound,
     Conflict(String),
+    /// The change would leave the workspace without an owner.
+    LastOwner,
     InvalidTransition(String),
     PreconditionFailed,
     PayloadTooLarge(String),
@@ -70,6 +72,12 @@ impl ApiError {
             E::OriginNotAllowed => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", "origin not allowed".into()),
             E::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found", "no such resource".into()),
             E::Conflict(d) => (StatusCode::CONFLICT, "conflict", "Conflict", d.clone()),
+            E::LastOwner => (
+                StatusCode::CONFLICT,
+                "last_owner",
+                "Last owner",
+                "the workspace's last owner cannot be removed or demoted; make another member owner first".into(),
+            ),
             E::InvalidTransition(d) => (StatusCode::CONFLICT, "invalid_transition", "Invalid status transition", d.clone()),
             E::PreconditionFailed => (
                 StatusCode::PRECONDITION_FAILED,
@@ -127,6 +135,8 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::UnknownWorkspace => ApiError::Unauthorized,
             StoreError::Conflict(d) => ApiError::Conflict(d),
+            StoreError::Forbidden => ApiError::Forbidden,
+            StoreError::LastOwner => ApiError::LastOwner,
             StoreError::InvalidTransition { from, to } => {
                 ApiError::InvalidTransition(format!("a campaign cannot go from {from} to {to}"))
             }

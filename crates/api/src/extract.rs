@@ -13,6 +13,7 @@ use kandid_store::{
     page::{DEFAULT_LIMIT, MAX_LIMIT},
 };
 use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
 use uuid::Uuid;
 
 /// A JSON object body; malformed JSON or wrong types → 400, not JSON → 415, too big → 413.
@@ -89,12 +90,16 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     }
 }
 
-/// The caller, from a verified bearer token.
+/// The caller: a verified bearer token whose user is still a member of its workspace (or
+/// whose integration token is still valid), with their role as the database has it now.
+/// The token's `role` claim is not trusted: a changed role applies to the next request.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthUser {
     pub user_id: Uuid,
     pub workspace_id: Uuid,
     pub role: Role,
+    /// The integration token's id (its `jti`); `None` for a user's session token.
+    pub token_id: Option<Uuid>,
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -114,19 +119,44 @@ impl FromRequestParts<AppState> for AuthUser {
             .tokens
             .verify(token)
             .map_err(|_| ApiError::Unauthorized)?;
+        let role = match claims.jti {
+            Some(id) => state.store.token_role(claims.ws, id).await?,
+            None => state.store.role_of(claims.ws, claims.sub).await?,
+        };
         Ok(AuthUser {
             user_id: claims.sub,
             workspace_id: claims.ws,
-            role: claims.role,
+            role: role.ok_or(ApiError::Unauthorized)?,
+            token_id: claims.jti,
         })
     }
 }
 
-/// A caller whose role may change data (not `viewer`); others get 403.
-#[derive(Debug, Clone, Copy)]
-pub struct Writer(pub AuthUser);
+/// The least role an endpoint needs, as a type (see `RequireRole`).
+pub trait MinRole {
+    const ROLE: Role;
+}
 
-impl FromRequestParts<AppState> for Writer {
+/// Creates, changes and deletes leads; creates and changes campaigns.
+#[derive(Debug, Clone, Copy)]
+pub struct Member;
+/// Also deletes campaigns and manages members, invitations and integration tokens.
+#[derive(Debug, Clone, Copy)]
+pub struct Admin;
+
+impl MinRole for Member {
+    const ROLE: Role = Role::Member;
+}
+
+impl MinRole for Admin {
+    const ROLE: Role = Role::Admin;
+}
+
+/// A caller whose current role is at least `R::ROLE`; others get 403 `forbidden`.
+#[derive(Debug, Clone, Copy)]
+pub struct RequireRole<R>(pub AuthUser, pub PhantomData<R>);
+
+impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for RequireRole<R> {
     type Rejection = ApiError;
 
     async fn from_request_parts(
@@ -134,10 +164,30 @@ impl FromRequestParts<AppState> for Writer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let user = AuthUser::from_request_parts(parts, state).await?;
-        if user.role.can_write() {
-            Ok(Writer(user))
+        if user.role.at_least(R::ROLE) {
+            Ok(RequireRole(user, PhantomData))
         } else {
             Err(ApiError::Forbidden)
+        }
+    }
+}
+
+/// A person signed in (not an integration token, which is bound to its workspace and may
+/// not switch, join other workspaces or mint tokens); an integration token gets 403.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedIn(pub AuthUser);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        match user.token_id {
+            None => Ok(SignedIn(user)),
+            Some(_) => Err(ApiError::Forbidden),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod error;
 pub mod extract;
 pub mod metrics;
 pub mod routes;
+pub mod secret;
 pub mod state;
 
 pub use error::{ApiError, Problem};
@@ -41,7 +42,9 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "auth", description = "Accounts and tokens"),
+        (name = "auth", description = "Accounts, sessions and workspaces"),
+        (name = "team", description = "Members, roles and invitations"),
+        (name = "tokens", description = "Integration tokens"),
         (name = "campaigns", description = "Campaigns and their sequences"),
         (name = "leads", description = "Leads and imports"),
         (name = "activity", description = "The activity log"),
@@ -69,9 +72,49 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Documents every error response as what it is on the wire, `application/problem+json`:
+/// handlers declare `body = Problem`, which utoipa files under `application/json`.
+struct ProblemJson;
+
+impl Modify for ProblemJson {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        const PROBLEM: &str = "#/components/schemas/Problem";
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                for response in op.responses.responses.values_mut() {
+                    let RefOr::T(response) = response else {
+                        continue;
+                    };
+                    let is_problem = matches!(
+                        response.content.get("application/json"),
+                        Some(RefOr::T(c)) if matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location == PROBLEM)
+                    );
+                    if is_problem
+                        && let Some(content) = response.content.shift_remove("application/json")
+                    {
+                        response
+                            .content
+                            .insert("application/problem+json".to_owned(), content);
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::auth::router())
+        .merge(routes::team::router())
+        .merge(routes::tokens::router())
         .merge(routes::campaigns::router())
         .merge(routes::leads::router())
         .merge(routes::activities::router())
@@ -84,6 +127,8 @@ fn api_router() -> OpenApiRouter<AppState> {
 #[must_use]
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = api_router().split_for_parts();
+    // After the routes are merged: a modifier of `ApiDoc` would run before they are.
+    ProblemJson.modify(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
 }

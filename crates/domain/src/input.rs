@@ -2,7 +2,7 @@
 //! Enum fields arrive as strings so an unknown value is a 422 naming the field, not a
 //! parse failure; `Patch<T>` tells an omitted field from an explicit `null`.
 
-use crate::status::{CampaignStatus, ConnectionStatus, LeadStatus, StepKind};
+use crate::status::{CampaignStatus, ConnectionStatus, LeadStatus, Role, StepKind};
 use crate::validate::{FieldError, Validator};
 use crate::views::{MAX_DELAY_HOURS, MAX_STEPS, MAX_TEMPLATE_CHARS, Step};
 use serde::{Deserialize, Deserializer};
@@ -437,8 +437,10 @@ pub struct RegisterInput {
     pub email: Option<String>,
     /// At least 8 characters.
     pub password: Option<String>,
-    /// Defaults to "<name>'s workspace".
+    /// Defaults to "<name>'s workspace". Ignored with `invitation`.
     pub workspace_name: Option<String>,
+    /// An invitation token: join its workspace with the invited role instead of creating one.
+    pub invitation: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -447,6 +449,7 @@ pub struct NewAccount {
     pub email: String,
     pub password: String,
     pub workspace_name: String,
+    pub invitation: Option<String>,
 }
 
 impl RegisterInput {
@@ -491,6 +494,7 @@ impl RegisterInput {
             name,
             email: email.unwrap_or_default().to_lowercase(),
             password: password.unwrap_or_default(),
+            invitation: self.invitation.clone(),
         };
         v.finish(account)
     }
@@ -501,6 +505,8 @@ impl RegisterInput {
 pub struct LoginInput {
     pub email: Option<String>,
     pub password: Option<String>,
+    /// The workspace to sign in to; default: the user's oldest membership.
+    pub workspace_id: Option<Uuid>,
 }
 
 impl LoginInput {
@@ -515,6 +521,126 @@ impl LoginInput {
             email.unwrap_or_default().to_lowercase(),
             self.password.clone().unwrap_or_default(),
         ))
+    }
+}
+
+fn required_role(v: &mut Validator, field: &str, role: Option<&str>) -> Option<Role> {
+    match role {
+        None => {
+            v.push(field, "required", "is required");
+            None
+        }
+        Some(s) => parse_enum::<Role>(v, field, s),
+    }
+}
+
+/// Body of `POST /api/workspace/invitations`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct InvitationInput {
+    pub email: Option<String>,
+    /// `owner`, `admin`, `member` or `viewer`.
+    pub role: Option<String>,
+}
+
+impl InvitationInput {
+    /// Returns the lower-cased e-mail and the role.
+    pub fn validate(&self) -> Result<(String, Role), Vec<FieldError>> {
+        let mut v = Validator::new();
+        let email = match self.email.as_deref() {
+            None => {
+                v.push("email", "required", "is required");
+                None
+            }
+            Some(e) => v.email("email", e),
+        };
+        let role = required_role(&mut v, "role", self.role.as_deref());
+        v.finish((
+            email.unwrap_or_default().to_lowercase(),
+            role.unwrap_or(Role::Viewer),
+        ))
+    }
+}
+
+/// Body of `PATCH /api/workspace/members/{user_id}`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct RoleInput {
+    pub role: Option<String>,
+}
+
+impl RoleInput {
+    pub fn validate(&self) -> Result<Role, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let role = required_role(&mut v, "role", self.role.as_deref());
+        v.finish(role.unwrap_or(Role::Viewer))
+    }
+}
+
+/// Longest life of an integration token, in days.
+pub const TOKEN_MAX_DAYS: i64 = 3650;
+
+/// Body of `POST /api/tokens`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct TokenInput {
+    /// 1–200 characters.
+    pub name: Option<String>,
+    /// At most the caller's own role.
+    pub role: Option<String>,
+    /// 1–3650; omitted or null: valid until revoked.
+    pub expires_in_days: Option<i64>,
+}
+
+/// A validated `TokenInput`.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub name: String,
+    pub role: Role,
+    pub expires_in_days: Option<i64>,
+}
+
+impl TokenInput {
+    pub fn validate(&self) -> Result<NewToken, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let name = v.required_text("name", self.name.as_deref(), NAME_MAX);
+        let role = required_role(&mut v, "role", self.role.as_deref());
+        let days = self
+            .expires_in_days
+            .and_then(|d| v.range("expires_in_days", d, 1, TOKEN_MAX_DAYS));
+        v.finish(NewToken {
+            name: name.unwrap_or_default(),
+            role: role.unwrap_or(Role::Viewer),
+            expires_in_days: days,
+        })
+    }
+}
+
+/// Body of `POST /api/auth/switch`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct SwitchInput {
+    pub workspace_id: Option<Uuid>,
+}
+
+impl SwitchInput {
+    pub fn validate(&self) -> Result<Uuid, Vec<FieldError>> {
+        let mut v = Validator::new();
+        if self.workspace_id.is_none() {
+            v.push("workspace_id", "required", "is required");
+        }
+        v.finish(self.workspace_id.unwrap_or_default())
+    }
+}
+
+/// Body of `POST /api/invitations/accept`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct AcceptInput {
+    /// The invitation's token.
+    pub token: Option<String>,
+}
+
+impl AcceptInput {
+    pub fn validate(&self) -> Result<String, Vec<FieldError>> {
+        let mut v = Validator::new();
+        let token = v.required_text("token", self.token.as_deref(), 200);
+        v.finish(token.unwrap_or_default())
     }
 }
 

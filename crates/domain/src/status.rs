@@ -88,7 +88,11 @@ wire_enum!(
 );
 wire_enum!(
     /// Name of a realtime event.
-    EventType { CampaignsUpdated => "campaigns_updated", LeadsUpdated => "leads_updated" }
+    EventType {
+        CampaignsUpdated => "campaigns_updated",
+        LeadsUpdated => "leads_updated",
+        MembersUpdated => "members_updated"
+    }
 );
 wire_enum!(
     /// What a mutation did.
@@ -119,10 +123,22 @@ impl CampaignStatus {
 }
 
 impl Role {
-    /// Viewers are read-only; every other role may change data.
+    /// Rank in the order viewer < member < admin < owner: each role has every right of
+    /// the roles below it.
     #[must_use]
-    pub fn can_write(self) -> bool {
-        !matches!(self, Role::Viewer)
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Viewer => 0,
+            Role::Member => 1,
+            Role::Admin => 2,
+            Role::Owner => 3,
+        }
+    }
+
+    /// Whether `self` has every right of `other`.
+    #[must_use]
+    pub fn at_least(self, other: Role) -> bool {
+        self.rank() >= other.rank()
     }
 }
 
@@ -149,6 +165,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn roles_are_ordered() {
+        use Role::*;
+        assert!(Owner.at_least(Admin) && Admin.at_least(Member) && Member.at_least(Viewer));
+        assert!(!Viewer.at_least(Member) && !Admin.at_least(Owner));
+        assert!(Role::ALL.iter().all(|r| r.at_least(*r)));
     }
 
     #[test]

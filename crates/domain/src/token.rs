@@ -1,5 +1,9 @@
-//! Access tokens: HS256 JWTs with `sub`, `ws`, `role`, `iat`, `exp`. Shared by the REST
-//! extractor and the Socket.IO handshake; integrations may mint their own with the secret.
+//! Access tokens: HS256 JWTs with `sub`, `ws`, `role`, `iat`, `exp`, and `jti` on the
+//! integration tokens the API issues (so they can be revoked). Shared by the REST extractor
+//! and the Socket.IO handshake; integrations may mint their own with the secret.
+//!
+//! The `role` claim is informational: the server resolves the caller's role from the
+//! database on every request (a membership, or the integration token's row).
 
 use crate::status::Role;
 use chrono::Utc;
@@ -17,6 +21,9 @@ pub struct Claims {
     pub role: Role,
     pub iat: i64,
     pub exp: i64,
+    /// Id of an integration token (`/api/tokens`); absent on session tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jti: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +81,30 @@ impl Tokens {
             role,
             iat,
             exp,
+            jti: None,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+    }
+
+    /// Signs an integration token: `jti` is its id, `exp` its expiry (far in the future
+    /// when it has none: revocation, not expiry, ends such a token).
+    pub fn issue_integration(
+        &self,
+        creator: Uuid,
+        ws: Uuid,
+        role: Role,
+        id: Uuid,
+        expires_at: Option<chrono::DateTime<Utc>>,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        /// 2100-01-01: `exp` is a required claim.
+        const NEVER: i64 = 4_102_444_800;
+        let claims = Claims {
+            sub: creator,
+            ws,
+            role,
+            iat: Utc::now().timestamp(),
+            exp: expires_at.map_or(NEVER, |t| t.timestamp()),
+            jti: Some(id),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }

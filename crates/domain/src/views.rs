@@ -67,11 +67,59 @@ pub struct WorkspaceView {
     pub created_at: DateTime<Utc>,
 }
 
+/// A member of a workspace, as `GET /api/workspace/members` and `members_updated` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MemberView {
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    #[serde(with = "ts")]
+    pub joined_at: DateTime<Utc>,
+}
+
+/// A workspace the caller belongs to, with their role in it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MembershipView {
+    pub workspace: WorkspaceView,
+    pub role: Role,
+    #[serde(with = "ts")]
+    pub joined_at: DateTime<Utc>,
+}
+
+/// An open invitation (its token is shown only once, when it is created).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InvitationView {
+    pub id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub invited_by: Uuid,
+    #[serde(with = "ts")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "ts")]
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An integration token (its JWT is shown only once, when it is created).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ApiTokenView {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub created_by: Uuid,
+    #[serde(with = "ts")]
+    pub created_at: DateTime<Utc>,
+    /// Null: valid until revoked.
+    #[serde(with = "ts::option")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct UserView {
     pub id: Uuid,
     pub name: String,
     pub email: String,
+    /// The user's role in `workspace_id` (the workspace of the token).
     pub role: Role,
     pub workspace_id: Uuid,
     #[serde(with = "ts")]
@@ -210,6 +258,8 @@ pub struct LeadView {
 pub enum EntityType {
     Campaign,
     Lead,
+    /// A membership: `entity_id` is the user's id.
+    Member,
 }
 
 impl EntityType {
@@ -218,6 +268,7 @@ impl EntityType {
         match self {
             EntityType::Campaign => "campaign",
             EntityType::Lead => "lead",
+            EntityType::Member => "member",
         }
     }
 }

@@ -5,9 +5,9 @@ use crate::Config;
 use anyhow::Context;
 use kandid_api::ReadyCheck;
 use kandid_realtime::{
-    AdapterHealth, Metrics, RealtimeState, authenticate, on_connect, spawn_emitter,
+    AdapterHealth, Metrics, Outgoing, RealtimeState, authenticate, on_connect, spawn_emitter,
 };
-use kandid_store::{Store, StoredEvent};
+use kandid_store::Store;
 use socketioxide::adapter::{Adapter, LocalAdapter};
 use socketioxide::handler::ConnectHandler;
 use socketioxide::{SocketIo, SocketIoBuilder, TransportType};
@@ -97,7 +97,7 @@ fn resp3(url: &str) -> String {
 fn finish<A: Adapter>(
     router: axum::Router,
     io: SocketIo<A>,
-    rx: UnboundedReceiver<StoredEvent>,
+    rx: UnboundedReceiver<Outgoing>,
     store: Store,
     metrics: Arc<Metrics>,
 ) -> Attached {
@@ -114,7 +114,7 @@ pub async fn attach(
     router: axum::Router,
     config: &Config,
     state: RealtimeState,
-    rx: UnboundedReceiver<StoredEvent>,
+    rx: UnboundedReceiver<Outgoing>,
     redis: Option<redis::Client>,
 ) -> anyhow::Result<Attached> {
     let (store, metrics) = (state.store.clone(), Arc::clone(&state.metrics));

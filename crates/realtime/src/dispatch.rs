@@ -2,11 +2,12 @@
 //! and later publishes or cancels it; commits of one workspace finish in seq order but
 //! their threads may reach `publish` in any order, so events are held until every lower
 //! reserved seq of the workspace is published or cancelled, then released in order to one
-//! emitter task.
+//! emitter task. Revocations (a member removed, a token revoked) follow the same channel,
+//! after the events of their batch.
 
 use crate::Metrics;
 use crate::rooms::key;
-use kandid_store::{EventSink, Store, StoredEvent};
+use kandid_store::{EventSink, Revoked, Store, StoredEvent, Subject};
 use serde::Serialize;
 use socketioxide::adapter::Adapter;
 use socketioxide::{BroadcastError, SocketIo};
@@ -27,15 +28,33 @@ struct WorkspaceQueue {
     ready: BTreeMap<i64, StoredEvent>,
 }
 
+/// What the emitter sends: a committed event, or the end of a member's or token's sessions.
+#[derive(Debug)]
+pub enum Outgoing {
+    Event(StoredEvent),
+    Revoke(Revoked),
+}
+
 /// The store's event sink: orders events per workspace and hands them to the emitter.
 pub struct Dispatcher {
     queues: Mutex<HashMap<Uuid, WorkspaceQueue>>,
-    out: mpsc::UnboundedSender<StoredEvent>,
+    out: mpsc::UnboundedSender<Outgoing>,
+}
+
+/// The room (key) every socket of a subject joins, whatever it subscribed to and even with
+/// live view off, so that ending its sessions reaches it on every node through the adapter.
+/// Clients cannot name it (see `Room::parse`).
+#[must_use]
+pub fn session_room(ws: Uuid, subject: Subject) -> String {
+    match subject {
+        Subject::User(id) => key(ws, &format!("~user:{id}")),
+        Subject::Token(id) => key(ws, &format!("~token:{id}")),
+    }
 }
 
 impl Dispatcher {
     #[must_use]
-    pub fn new() -> (Arc<Self>, mpsc::UnboundedReceiver<StoredEvent>) {
+    pub fn new() -> (Arc<Self>, mpsc::UnboundedReceiver<Outgoing>) {
         let (out, rx) = mpsc::unbounded_channel();
         (
             Arc::new(Self {
@@ -56,7 +75,7 @@ impl Dispatcher {
             if q.pending.first().is_some_and(|p| p < entry.key()) {
                 break;
             }
-            let _ = self.out.send(entry.remove());
+            let _ = self.out.send(Outgoing::Event(entry.remove()));
         }
         if q.pending.is_empty() && q.ready.is_empty() {
             queues.remove(&ws);
@@ -85,6 +104,10 @@ impl EventSink for Dispatcher {
             q.ready.insert(seq, event);
         });
     }
+
+    fn revoke(&self, revoked: Revoked) {
+        let _ = self.out.send(Outgoing::Revoke(revoked));
+    }
 }
 
 #[derive(Serialize)]
@@ -99,17 +122,42 @@ struct DashState {
     scheduled: bool,
 }
 
+/// Tells a subject's sockets why, then disconnects them (on every node, through the
+/// adapter). The event and the disconnect go through each socket's one packet queue, so
+/// the client sees `session_revoked` before the disconnect.
+async fn end_sessions<A: Adapter>(io: &SocketIo<A>, revoked: Revoked) {
+    let room = session_room(revoked.workspace_id, revoked.subject);
+    let reason = match revoked.subject {
+        Subject::User(_) => "removed from the workspace",
+        Subject::Token(_) => "token revoked",
+    };
+    let body = serde_json::json!({"reason": reason});
+    if let Err(e) = io.to(room.clone()).emit("session_revoked", &body).await {
+        tracing::warn!(error = %e, room, "session_revoked emit failed");
+    }
+    if let Err(e) = io.to(room.clone()).disconnect().await {
+        tracing::warn!(error = %e, room, "disconnecting revoked sockets failed");
+    }
+}
+
 /// Emits released events (one emit per event to the union of its rooms, so a socket in
 /// several matching rooms gets one copy) and schedules the coalesced dashboard update.
 pub fn spawn_emitter<A: Adapter>(
     io: SocketIo<A>,
-    mut rx: mpsc::UnboundedReceiver<StoredEvent>,
+    mut rx: mpsc::UnboundedReceiver<Outgoing>,
     store: Store,
     metrics: Arc<Metrics>,
 ) -> tokio::task::JoinHandle<()> {
     let dash: Arc<Mutex<HashMap<Uuid, DashState>>> = Arc::default();
     tokio::spawn(async move {
-        while let Some(ev) = rx.recv().await {
+        while let Some(out) = rx.recv().await {
+            let ev = match out {
+                Outgoing::Event(ev) => ev,
+                Outgoing::Revoke(r) => {
+                    end_sessions(&io, r).await;
+                    continue;
+                }
+            };
             let ws = ev.workspace_id;
             let rooms: Vec<String> = ev
                 .rooms
@@ -221,10 +269,12 @@ mod tests {
         }
     }
 
-    fn drain(rx: &mut mpsc::UnboundedReceiver<StoredEvent>) -> Vec<i64> {
+    fn drain(rx: &mut mpsc::UnboundedReceiver<Outgoing>) -> Vec<i64> {
         let mut out = Vec::new();
-        while let Ok(e) = rx.try_recv() {
-            out.push(e.event.seq);
+        while let Ok(o) = rx.try_recv() {
+            if let Outgoing::Event(e) = o {
+                out.push(e.event.seq);
+            }
         }
         out
     }

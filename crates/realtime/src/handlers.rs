@@ -3,12 +3,15 @@
 //! Each socket carries a `Session`: its claims, the rooms it subscribed to (names inside
 //! its workspace) and whether live view is on. The socket is joined to the workspace-keyed
 //! rooms only while live is on, so turning live off stops all delivery while keeping the
-//! subscriptions.
+//! subscriptions. Besides, every socket is in its user's or integration token's session
+//! room (see `dispatch::session_room`) for its whole life, whatever live says, so that
+//! removing the member or revoking the token reaches it.
 
 use crate::Metrics;
+use crate::dispatch::session_room;
 use crate::rooms::{Room, key};
 use kandid_domain::token::{Claims, Tokens, bearer};
-use kandid_store::Store;
+use kandid_store::{Store, Subject};
 use serde::Serialize;
 use serde_json::{Value, json};
 use socketioxide::adapter::Adapter;
@@ -43,6 +46,8 @@ pub struct Session(Arc<SessionInner>);
 
 struct SessionInner {
     claims: Claims,
+    /// Whose access the socket rides on: its user's membership or its integration token.
+    subject: Subject,
     subs: Mutex<Subscriptions>,
     /// Wakes the expiry task when the socket goes away first.
     gone: Notify,
@@ -182,6 +187,43 @@ async fn authorize(store: &Store, ws: Uuid, rooms: &[Room]) -> Result<(), Refusa
     Ok(())
 }
 
+/// The subject's role in `ws` now (`None`: removed or revoked), as REST resolves it.
+async fn current_role(
+    store: &Store,
+    ws: Uuid,
+    subject: Subject,
+) -> kandid_store::Result<Option<kandid_domain::Role>> {
+    match subject {
+        Subject::Token(id) => store.token_role(ws, id).await,
+        Subject::User(id) => store.role_of(ws, id).await,
+    }
+}
+
+const REVOKED: &str = "unauthorized";
+
+/// Requests of a socket whose member was removed or token revoked are refused, and the
+/// socket is ended as the revocation would have. Normally the revocation reached it
+/// already; this covers one lost on the way from another node (pub/sub is at most once).
+async fn still_allowed(rt: &RealtimeState, session: &Session) -> Result<(), Refusal> {
+    match current_role(&rt.store, session.ws(), session.0.subject).await? {
+        Some(_) => Ok(()),
+        None => Err(Refusal {
+            code: REVOKED,
+            message: "the session was revoked".into(),
+        }),
+    }
+}
+
+/// Answers a request; a refusal for a revoked session also ends the socket.
+fn reply_or_end<A: Adapter>(s: SocketRef<A>, ack: AckSender<A>, result: Result<Value, Refusal>) {
+    let revoked = matches!(&result, Err(r) if r.code == REVOKED);
+    reply(ack, result);
+    if revoked {
+        let _ = s.emit("session_revoked", &json!({"reason": "access revoked"}));
+        let _ = s.disconnect();
+    }
+}
+
 /// Connect middleware: verifies the token and the requested subscriptions.
 pub async fn authenticate<A: Adapter>(
     s: SocketRef<A>,
@@ -194,6 +236,16 @@ pub async fn authenticate<A: Adapter>(
         .tokens
         .verify(&token)
         .map_err(|_| ConnectRefused("unauthorized"))?;
+    // As on REST: the user must still be a member, the integration token still valid.
+    let subject = match claims.jti {
+        Some(id) => Subject::Token(id),
+        None => Subject::User(claims.sub),
+    };
+    match current_role(&rt.store, claims.ws, subject).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(ConnectRefused("unauthorized")),
+        Err(_) => return Err(ConnectRefused("unavailable")),
+    }
     let rooms = match auth.as_ref().and_then(|a| a.get("subscribe")) {
         None | Some(Value::Null) => vec![Room::Workspace],
         Some(list) => {
@@ -214,6 +266,7 @@ pub async fn authenticate<A: Adapter>(
     };
     let session = Session(Arc::new(SessionInner {
         claims,
+        subject,
         subs: Mutex::new(Subscriptions {
             rooms: rooms.into_iter().collect(),
             live: true,
@@ -224,6 +277,8 @@ pub async fn authenticate<A: Adapter>(
     // connect handler runs as a separate task after that answer, so a client that writes
     // or emits right after `connect` would otherwise race it.
     join_all(&s, session.ws(), session.subs().rooms.iter().copied());
+    // Outside the subscriptions: `live: false` must not keep a revocation from arriving.
+    s.join(session_room(session.ws(), subject));
     s.extensions.insert(session.clone());
     s.on("subscribe", on_subscribe::<A>);
     s.on("unsubscribe", on_unsubscribe::<A>);
@@ -307,6 +362,7 @@ async fn on_subscribe<A: Adapter>(
     ack: AckSender<A>,
 ) {
     let result = async {
+        still_allowed(&rt, &session).await?;
         let rooms = parse_rooms(&payload(data)?)?;
         authorize(&rt.store, session.ws(), &rooms).await?;
         let mut subs = session.subs();
@@ -331,7 +387,7 @@ async fn on_subscribe<A: Adapter>(
         .unwrap_or_default())
     }
     .await;
-    reply(ack, result);
+    reply_or_end(s, ack, result);
 }
 
 async fn on_unsubscribe<A: Adapter>(
@@ -365,6 +421,7 @@ async fn on_live<A: Adapter>(
     ack: AckSender<A>,
 ) {
     let result = async {
+        still_allowed(&rt, &session).await?;
         let enabled = payload(data)?
             .get("enabled")
             .and_then(Value::as_bool)
@@ -385,16 +442,18 @@ async fn on_live<A: Adapter>(
         Ok(json!({"ok": true, "latest_seq": latest_seq}))
     }
     .await;
-    reply(ack, result);
+    reply_or_end(s, ack, result);
 }
 
 async fn on_sync<A: Adapter>(
+    s: SocketRef<A>,
     State(rt): State<RealtimeState>,
     Extension(session): Extension<Session>,
     TryData(data): TryData<Value>,
     ack: AckSender<A>,
 ) {
     let result = async {
+        still_allowed(&rt, &session).await?;
         let p = payload(data)?;
         let since = p.get("since").and_then(Value::as_i64).filter(|s| *s >= 0);
         let since =
@@ -422,5 +481,5 @@ async fn on_sync<A: Adapter>(
         }))
     }
     .await;
-    reply(ack, result);
+    reply_or_end(s, ack, result);
 }

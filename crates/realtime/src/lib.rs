@@ -1,6 +1,7 @@
 //! Socket.IO surface of kandid: handshake auth, workspace-namespaced rooms,
 //! `subscribe` / `unsubscribe` / `live` / `sync`, ordered post-commit emission of the
-//! store's events, coalesced `dashboard_updated`, and `session_expired`.
+//! store's events, coalesced `dashboard_updated`, `session_expired`, and `session_revoked`
+//! when a member is removed or an integration token revoked.
 //!
 //! Everything is generic over the socketioxide adapter, so one code path serves the
 //! local adapter and the Redis adapter.
@@ -9,7 +10,7 @@ pub mod dispatch;
 pub mod handlers;
 pub mod rooms;
 
-pub use dispatch::{Dispatcher, spawn_emitter};
+pub use dispatch::{Dispatcher, Outgoing, session_room, spawn_emitter};
 pub use handlers::{RealtimeState, authenticate, on_connect};
 
 use prometheus_client::metrics::counter::Counter;

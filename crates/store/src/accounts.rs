@@ -1,41 +1,55 @@
-//! Workspaces and users.
+//! Users, their workspaces and their memberships: registration, sign-in lookups and the
+//! caller's current role (see `access`).
 
-use crate::entity::{user, workspace};
+use crate::access::Subject;
+use crate::entity::{api_token, membership, user, workspace};
 use crate::error::{Result, StoreError, is_unique_violation};
 use crate::{Store, now};
 use kandid_domain::Role;
-use kandid_domain::views::{UserView, WorkspaceView};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use kandid_domain::views::{MembershipView, UserView, WorkspaceView};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
-/// A user with their workspace and password hash, for login.
+/// A user and their password hash, for login.
 #[derive(Debug, Clone)]
 pub struct Account {
-    pub user: UserView,
-    pub workspace: WorkspaceView,
+    pub user_id: Uuid,
     pub password_hash: String,
 }
 
-fn user_view(m: user::Model) -> Result<UserView> {
-    let role: Role = m
-        .role
-        .parse()
-        .map_err(|_| StoreError::Corrupt(format!("user role {}", m.role)))?;
-    Ok(UserView {
+pub(crate) fn parse_role(s: &str) -> Result<Role> {
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("role {s}")))
+}
+
+/// The user as seen in workspace `ws`, with their role there.
+pub(crate) fn user_view(m: user::Model, ws: Uuid, role: Role) -> UserView {
+    UserView {
         id: m.id,
         name: m.name,
         email: m.email,
         role,
-        workspace_id: m.workspace_id,
+        workspace_id: ws,
         created_at: m.created_at,
-    })
+    }
 }
 
-fn workspace_view(m: workspace::Model) -> WorkspaceView {
+pub(crate) fn workspace_view(m: workspace::Model) -> WorkspaceView {
     WorkspaceView {
         id: m.id,
         name: m.name,
         created_at: m.created_at,
+    }
+}
+
+/// Maps a duplicate e-mail to a conflict.
+pub(crate) fn email_taken(e: sea_orm::DbErr) -> StoreError {
+    if is_unique_violation(&e) {
+        StoreError::Conflict("e-mail already registered".into())
+    } else {
+        e.into()
     }
 }
 
@@ -70,46 +84,70 @@ impl Store {
                 }
                 .insert(&tx.txn)
                 .await
-                .map_err(|e| {
-                    if is_unique_violation(&e) {
-                        StoreError::Conflict("e-mail already registered".into())
-                    } else {
-                        e.into()
-                    }
-                })?;
-                Ok((user_view(user)?, workspace_view(ws)))
+                .map_err(email_taken)?;
+                membership::ActiveModel {
+                    workspace_id: Set(ws.id),
+                    user_id: Set(user.id),
+                    role: Set(Role::Owner.as_str().to_owned()),
+                    joined_at: Set(at),
+                }
+                .insert(&tx.txn)
+                .await?;
+                Ok((user_view(user, ws.id, Role::Owner), workspace_view(ws)))
             })
         })
         .await
     }
 
     pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
-        let Some(u) = user::Entity::find()
+        Ok(user::Entity::find()
             .filter(user::Column::Email.eq(email))
             .one(&self.db)
             .await?
-        else {
-            return Ok(None);
-        };
-        let Some(ws) = workspace::Entity::find_by_id(u.workspace_id)
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let password_hash = u.password_hash.clone();
-        Ok(Some(Account {
-            user: user_view(u)?,
-            workspace: workspace_view(ws),
-            password_hash,
-        }))
+            .map(|u| Account {
+                user_id: u.id,
+                password_hash: u.password_hash,
+            }))
     }
 
-    /// The user and workspace a token names; `NotFound` when either is gone.
-    pub async fn me(&self, ws: Uuid, user_id: Uuid) -> Result<(UserView, WorkspaceView)> {
-        let u = user::Entity::find()
-            .filter(user::Column::Id.eq(user_id))
-            .filter(user::Column::WorkspaceId.eq(ws))
+    /// The workspaces a user belongs to, oldest membership first.
+    pub async fn memberships_of(&self, user_id: Uuid) -> Result<Vec<MembershipView>> {
+        let rows = membership::Entity::find()
+            .filter(membership::Column::UserId.eq(user_id))
+            .order_by_asc(membership::Column::JoinedAt)
+            .order_by_asc(membership::Column::WorkspaceId)
+            .all(&self.db)
+            .await?;
+        let ids: Vec<Uuid> = rows.iter().map(|m| m.workspace_id).collect();
+        let workspaces: std::collections::HashMap<Uuid, workspace::Model> =
+            workspace::Entity::find()
+                .filter(workspace::Column::Id.is_in(ids))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|w| (w.id, w))
+                .collect();
+        rows.into_iter()
+            .filter_map(|m| {
+                let w = workspaces.get(&m.workspace_id)?.clone();
+                Some(parse_role(&m.role).map(|role| MembershipView {
+                    workspace: workspace_view(w),
+                    role,
+                    joined_at: m.joined_at,
+                }))
+            })
+            .collect()
+    }
+
+    /// The user as a member of `ws` (any role: the caller's effective role is passed in,
+    /// since an integration token acts with its own); `NotFound` when either is gone.
+    pub async fn me(
+        &self,
+        ws: Uuid,
+        user_id: Uuid,
+        role: Role,
+    ) -> Result<(UserView, WorkspaceView)> {
+        let u = user::Entity::find_by_id(user_id)
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -117,6 +155,44 @@ impl Store {
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Ok((user_view(u)?, workspace_view(w)))
+        Ok((user_view(u, ws, role), workspace_view(w)))
+    }
+
+    /// The user's current role in `ws`, or `None` when they are not a member (cached, see
+    /// `access`).
+    pub async fn role_of(&self, ws: Uuid, user_id: Uuid) -> Result<Option<Role>> {
+        let subject = Subject::User(user_id);
+        if let Some(role) = self.access.get(ws, subject) {
+            return Ok(role);
+        }
+        let generation = self.access.generation();
+        let role = membership::Entity::find_by_id((ws, user_id))
+            .one(&self.db)
+            .await?
+            .map(|m| parse_role(&m.role))
+            .transpose()?;
+        self.access.put(ws, subject, role, generation);
+        Ok(role)
+    }
+
+    /// The role of integration token `id` in `ws`, or `None` when it is revoked, expired or
+    /// not of that workspace (cached, see `access`).
+    pub async fn token_role(&self, ws: Uuid, id: Uuid) -> Result<Option<Role>> {
+        let subject = Subject::Token(id);
+        if let Some(role) = self.access.get(ws, subject) {
+            return Ok(role);
+        }
+        let generation = self.access.generation();
+        let at = now();
+        let role = api_token::Entity::find_by_id(id)
+            .filter(api_token::Column::WorkspaceId.eq(ws))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .one(&self.db)
+            .await?
+            .filter(|t| t.expires_at.is_none_or(|e| e > at))
+            .map(|t| parse_role(&t.role))
+            .transpose()?;
+        self.access.put(ws, subject, role, generation);
+        Ok(role)
     }
 }

@@ -21,6 +21,7 @@ pub(crate) fn view(m: activity::Model) -> Result<ActivityView> {
     let entity_type = match m.entity_type.as_str() {
         "campaign" => EntityType::Campaign,
         "lead" => EntityType::Lead,
+        "member" => EntityType::Member,
         other => return Err(StoreError::Corrupt(format!("activity entity type {other}"))),
     };
     Ok(ActivityView {

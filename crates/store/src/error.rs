@@ -12,6 +12,12 @@ pub enum StoreError {
     UnknownWorkspace,
     #[error("{0}")]
     Conflict(String),
+    /// The caller's role may not do this (e.g. an admin changing an owner).
+    #[error("forbidden")]
+    Forbidden,
+    /// The change would leave the workspace without an owner.
+    #[error("the last owner cannot be removed or demoted")]
+    LastOwner,
     #[error("cannot change status from {from} to {to}")]
     InvalidTransition {
         from: CampaignStatus,

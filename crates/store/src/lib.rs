@@ -7,6 +7,7 @@ pub mod error;
 pub mod page;
 pub mod tx;
 
+mod access;
 mod accounts;
 mod activities;
 mod campaigns;
@@ -15,7 +16,9 @@ mod dashboard;
 mod diff;
 mod events;
 mod leads;
+mod teams;
 
+pub use access::{ACCESS_TTL, Revoked, Subject};
 pub use accounts::Account;
 pub use campaigns::CampaignFilter;
 pub use chrono::TimeDelta;
@@ -39,6 +42,7 @@ pub struct Store {
     db: DatabaseConnection,
     writer: tx::Writer,
     gates: Arc<WriteGates>,
+    access: Arc<access::AccessCache>,
 }
 
 /// How long a write may wait for its turn (or for a connection) before it is refused
@@ -85,15 +89,18 @@ impl Store {
         } else {
             WriteGates::PerWorkspace(std::sync::Mutex::default())
         };
+        let access = Arc::new(access::AccessCache::default());
         Self {
             writer: tx::Writer {
                 db: db.clone(),
                 sink,
                 timeout: DEFAULT_WRITE_TIMEOUT,
                 metrics: WriteMetrics::default(),
+                access: Arc::clone(&access),
             },
             db,
             gates: Arc::new(gates),
+            access,
         }
     }
 

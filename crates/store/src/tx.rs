@@ -11,6 +11,7 @@
 //! only after that commit; if the commit fails, every write of the batch gets the error
 //! and nothing is announced.
 
+use crate::access::{AccessCache, AccessChange, Revoked, Subject};
 use crate::entity::{activity, event, workspace};
 use crate::error::{Result, StoreError, is_unavailable};
 use chrono::{DateTime, Utc};
@@ -53,6 +54,9 @@ pub trait EventSink: Send + Sync + 'static {
     fn reserve(&self, workspace_id: Uuid, seq: i64);
     fn cancel(&self, workspace_id: Uuid, seq: i64);
     fn publish(&self, event: StoredEvent);
+    /// A member was removed or a token revoked, and that is committed: end its sessions.
+    /// Called after the batch's events are published.
+    fn revoke(&self, revoked: Revoked);
 }
 
 /// An event a write records: what happened, to what, and who hears of it.
@@ -97,9 +101,20 @@ pub(crate) struct WriteTx {
     /// changed nothing and is rolled back.
     unused: Option<i64>,
     events: Vec<StoredEvent>,
+    access: Vec<AccessChange>,
 }
 
 impl WriteTx {
+    /// Records that the write changes `subject`'s access to workspace `ws`: once the batch
+    /// commits, the cached role is dropped and, when `revoked`, live sessions are ended.
+    pub fn access_changed(&mut self, ws: Uuid, subject: Subject, revoked: bool) {
+        self.access.push(AccessChange {
+            workspace_id: ws,
+            subject,
+            revoked,
+        });
+    }
+
     /// `UPDATE ... SET last_seq = last_seq + 1 RETURNING last_seq`. On PostgreSQL the row
     /// lock it takes is held until the batch commits, so seqs are handed out in commit
     /// order across nodes.
@@ -195,6 +210,7 @@ struct Batch {
     writes: usize,
     events: Vec<StoredEvent>,
     waiters: Vec<oneshot::Sender<Result<()>>>,
+    access: Vec<AccessChange>,
     /// A savepoint could not be begun, released or rolled back: the connection's state is
     /// unknown, so the batch is rolled back instead of committed. The cause, and whether it
     /// means the database is unreachable.
@@ -259,6 +275,7 @@ pub(crate) struct Writer {
     pub sink: Arc<dyn EventSink>,
     pub timeout: Duration,
     pub metrics: WriteMetrics,
+    pub access: Arc<AccessCache>,
 }
 
 impl Writer {
@@ -292,14 +309,8 @@ impl Writer {
         let Ok(mut slot) = locked else {
             // The holder may have left the batch open for us: commit it if nobody else will.
             if gate.waiting.load(Ordering::SeqCst) == 0 {
-                let (gate, sink, metrics) = (
-                    Arc::clone(&gate),
-                    Arc::clone(&self.sink),
-                    self.metrics.clone(),
-                );
-                tokio::spawn(async move {
-                    flush(&*sink, &metrics, &mut *gate.batch.lock().await).await
-                });
+                let (gate, writer) = (Arc::clone(&gate), self.clone());
+                tokio::spawn(async move { writer.flush(&mut *gate.batch.lock().await).await });
             }
             return Err(StoreError::Busy);
         };
@@ -315,7 +326,7 @@ impl Writer {
             || batch.opened.elapsed() >= MAX_BATCH_AGE
             || gate.waiting.load(Ordering::SeqCst) == 0;
         if due {
-            flush(&*self.sink, &self.metrics, &mut slot).await;
+            self.flush(&mut slot).await;
         }
         drop(slot);
         match outcome {
@@ -345,6 +356,7 @@ impl Writer {
             writes: 0,
             events: Vec::new(),
             waiters: Vec::new(),
+            access: Vec::new(),
             broken: None,
         })
     }
@@ -370,6 +382,7 @@ impl Writer {
             now: now(),
             unused: None,
             events: Vec::new(),
+            access: Vec::new(),
         };
         let result = async {
             if ws.is_some() {
@@ -384,6 +397,7 @@ impl Writer {
             txn,
             unused,
             events,
+            access,
             ..
         } = tx;
         // A write that failed, or allocated a seq and recorded nothing, leaves no trace.
@@ -403,6 +417,7 @@ impl Writer {
                     self.sink.reserve(e.workspace_id, e.event.seq);
                 }
                 batch.events.extend(events);
+                batch.access.extend(access);
                 batch.writes += 1;
                 let (tx, rx) = oneshot::channel();
                 batch.waiters.push(tx);
@@ -413,44 +428,57 @@ impl Writer {
     }
 }
 
-/// Commits the open batch (if any), then publishes its events and answers its writes.
-async fn flush(sink: &dyn EventSink, metrics: &WriteMetrics, slot: &mut Option<Batch>) {
-    let Some(b) = slot.take() else { return };
-    #[allow(clippy::cast_precision_loss)] // a batch holds at most MAX_BATCH_WRITES writes
-    metrics.writes.observe(b.writes as f64);
-    let result = match b.broken {
-        None => b.txn.commit().await.map_err(|e| {
-            let unavailable = is_unavailable(&e);
-            (e.to_string(), unavailable)
-        }),
-        Some(cause) => {
-            let _ = b.txn.rollback().await;
-            Err(cause)
-        }
-    };
-    match result {
-        Ok(()) => {
-            metrics.committed.inc();
-            for e in b.events {
-                sink.publish(e);
+impl Writer {
+    /// Commits the open batch (if any), then publishes its events, applies its access
+    /// changes and answers its writes.
+    async fn flush(&self, slot: &mut Option<Batch>) {
+        let (sink, metrics) = (&*self.sink, &self.metrics);
+        let Some(b) = slot.take() else { return };
+        #[allow(clippy::cast_precision_loss)] // a batch holds at most MAX_BATCH_WRITES writes
+        metrics.writes.observe(b.writes as f64);
+        let result = match b.broken {
+            None => b.txn.commit().await.map_err(|e| {
+                let unavailable = is_unavailable(&e);
+                (e.to_string(), unavailable)
+            }),
+            Some(cause) => {
+                let _ = b.txn.rollback().await;
+                Err(cause)
             }
-            for w in b.waiters {
-                let _ = w.send(Ok(()));
+        };
+        match result {
+            Ok(()) => {
+                metrics.committed.inc();
+                for e in b.events {
+                    sink.publish(e);
+                }
+                for a in b.access {
+                    self.access.invalidate(a.workspace_id, a.subject);
+                    if a.revoked {
+                        sink.revoke(Revoked {
+                            workspace_id: a.workspace_id,
+                            subject: a.subject,
+                        });
+                    }
+                }
+                for w in b.waiters {
+                    let _ = w.send(Ok(()));
+                }
             }
-        }
-        Err((cause, unavailable)) => {
-            metrics.failed.inc();
-            tracing::warn!(error = %cause, writes = b.writes, "write batch did not commit");
-            for e in &b.events {
-                sink.cancel(e.workspace_id, e.event.seq);
-            }
-            for w in b.waiters {
-                let err = DbErr::Custom(cause.clone());
-                let _ = w.send(Err(if unavailable {
-                    StoreError::Unavailable(err)
-                } else {
-                    StoreError::Db(err)
-                }));
+            Err((cause, unavailable)) => {
+                metrics.failed.inc();
+                tracing::warn!(error = %cause, writes = b.writes, "write batch did not commit");
+                for e in &b.events {
+                    sink.cancel(e.workspace_id, e.event.seq);
+                }
+                for w in b.waiters {
+                    let err = DbErr::Custom(cause.clone());
+                    let _ = w.send(Err(if unavailable {
+                        StoreError::Unavailable(err)
+                    } else {
+                        StoreError::Db(err)
+                    }));
+                }
             }
         }
     }

@@ -1,25 +1,29 @@
-//! `/api/auth`: register, login, me.
+//! `/api/auth`: register (with a new workspace, or into one by invitation), login (into
+//! any of the user's workspaces), me, the caller's workspaces, and switching between them.
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{AppJson, AuthUser, ClientIp};
+use crate::extract::{AppJson, AuthUser, ClientIp, SignedIn};
 use crate::state::AppState;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::extract::State;
 use axum::http::StatusCode;
-use kandid_domain::input::{LoginInput, RegisterInput};
-use kandid_domain::views::{UserView, WorkspaceView};
+use kandid_domain::input::{LoginInput, RegisterInput, SwitchInput};
+use kandid_domain::views::{MembershipView, UserView, WorkspaceView};
 use serde::Serialize;
 use std::net::IpAddr;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use uuid::Uuid;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register))
         .routes(routes!(login))
         .routes(routes!(me))
+        .routes(routes!(workspaces))
+        .routes(routes!(switch))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -28,6 +32,28 @@ pub struct Session {
     pub token: String,
     pub user: UserView,
     pub workspace: WorkspaceView,
+}
+
+impl Session {
+    /// A session token for `user` in `workspace`, with the role they have there.
+    pub(crate) fn issue(s: &AppState, user: UserView, workspace: WorkspaceView) -> ApiResult<Self> {
+        let token = s
+            .tokens
+            .issue(user.id, workspace.id, user.role)
+            .map_err(ApiError::internal)?;
+        Ok(Session {
+            token,
+            user,
+            workspace,
+        })
+    }
+}
+
+/// The workspaces of the caller.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Workspaces {
+    /// Oldest membership first.
+    pub data: Vec<MembershipView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -84,13 +110,15 @@ async fn verify_password(password: String, hash: String) -> ApiResult<bool> {
     .map_err(ApiError::internal)?
 }
 
-/// Register a user with a new workspace
+/// Register a user
 ///
-/// Creates the workspace and its `owner`, and returns a token. Rate limited per IP and e-mail.
+/// Creates a workspace and its `owner`; with `invitation`, joins the invitation's workspace
+/// with the invited role instead. Returns a token. Rate limited per IP and e-mail.
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterInput,
     responses(
         (status = 201, body = Session),
-        (status = 400, body = Problem), (status = 409, body = Problem, description = "E-mail already registered"),
+        (status = 400, body = Problem), (status = 404, body = Problem, description = "The invitation is used, withdrawn or expired"),
+        (status = 409, body = Problem, description = "E-mail already registered"),
         (status = 415, body = Problem), (status = 422, body = Problem),
         (status = 429, body = Problem, headers(("retry-after" = u64))),
     ))]
@@ -102,31 +130,33 @@ async fn register(
     throttle(&s, peer, input.email.as_deref())?;
     let acc = input.validate()?;
     let hash = hash_password(acc.password).await?;
-    let (user, workspace) = s
-        .store
-        .register(acc.name, acc.email, hash, acc.workspace_name)
-        .await?;
-    let token = s
-        .tokens
-        .issue(user.id, workspace.id, user.role)
-        .map_err(ApiError::internal)?;
+    let (user, workspace) = match acc.invitation {
+        Some(invitation) => {
+            s.store
+                .register_invited(acc.name, acc.email, hash, crate::secret::hash(&invitation))
+                .await?
+        }
+        None => {
+            s.store
+                .register(acc.name, acc.email, hash, acc.workspace_name)
+                .await?
+        }
+    };
     Ok((
         StatusCode::CREATED,
-        axum::Json(Session {
-            token,
-            user,
-            workspace,
-        }),
+        axum::Json(Session::issue(&s, user, workspace)?),
     ))
 }
 
 /// Log in
 ///
-/// Rate limited per IP and e-mail.
+/// Into `workspace_id`, or the user's oldest membership. Rate limited per IP and e-mail.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput,
     responses(
         (status = 200, body = Session),
-        (status = 400, body = Problem), (status = 401, body = Problem, description = "Wrong e-mail or password"),
+        (status = 400, body = Problem),
+        (status = 401, body = Problem, description = "Wrong e-mail or password, or the user belongs to no workspace"),
+        (status = 404, body = Problem, description = "The user is not a member of `workspace_id`"),
         (status = 415, body = Problem), (status = 422, body = Problem),
         (status = 429, body = Problem, headers(("retry-after" = u64))),
     ))]
@@ -148,22 +178,77 @@ async fn login(
     let Some(acc) = acc.filter(|_| verified) else {
         return Err(ApiError::Unauthorized);
     };
-    let token = s
-        .tokens
-        .issue(acc.user.id, acc.workspace.id, acc.user.role)
-        .map_err(ApiError::internal)?;
-    Ok(axum::Json(Session {
-        token,
-        user: acc.user,
-        workspace: acc.workspace,
-    }))
+    let memberships = s.store.memberships_of(acc.user_id).await?;
+    let chosen = match input.workspace_id {
+        // Only after the password is verified, so the answer reveals nothing to a stranger.
+        Some(ws) => memberships
+            .into_iter()
+            .find(|m| m.workspace.id == ws)
+            .ok_or(ApiError::NotFound)?,
+        // A user who left every workspace has nothing to sign in to.
+        None => memberships
+            .into_iter()
+            .next()
+            .ok_or(ApiError::Unauthorized)?,
+    };
+    Ok(axum::Json(enter(&s, acc.user_id, chosen).await?))
+}
+
+/// A session in the workspace of membership `m`.
+async fn enter(s: &AppState, user_id: Uuid, m: MembershipView) -> ApiResult<Session> {
+    let (user, workspace) = s.store.me(m.workspace.id, user_id, m.role).await?;
+    Session::issue(s, user, workspace)
+}
+
+/// The caller's workspaces
+///
+/// Every workspace the signed-in user belongs to, with their role there.
+#[utoipa::path(get, path = "/api/auth/workspaces", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, body = Workspaces),
+        (status = 401, body = Problem), (status = 403, body = Problem, description = "An integration token"),
+    ))]
+async fn workspaces(
+    State(s): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> ApiResult<axum::Json<Workspaces>> {
+    let data = s.store.memberships_of(user.user_id).await?;
+    Ok(axum::Json(Workspaces { data }))
+}
+
+/// Switch to another workspace
+///
+/// Returns a token for `workspace_id`, one of the caller's workspaces.
+#[utoipa::path(post, path = "/api/auth/switch", tag = "auth", security(("bearer" = [])),
+    request_body = SwitchInput,
+    responses(
+        (status = 200, body = Session),
+        (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "An integration token"),
+        (status = 404, body = Problem, description = "Not a workspace of the caller"),
+        (status = 415, body = Problem), (status = 422, body = Problem),
+    ))]
+async fn switch(
+    State(s): State<AppState>,
+    SignedIn(user): SignedIn,
+    AppJson(input): AppJson<SwitchInput>,
+) -> ApiResult<axum::Json<Session>> {
+    let ws = input.validate()?;
+    let m = s
+        .store
+        .memberships_of(user.user_id)
+        .await?
+        .into_iter()
+        .find(|m| m.workspace.id == ws)
+        .ok_or(ApiError::NotFound)?;
+    Ok(axum::Json(enter(&s, user.user_id, m).await?))
 }
 
 /// The caller's user and workspace
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
 async fn me(State(s): State<AppState>, user: AuthUser) -> ApiResult<axum::Json<Me>> {
-    match s.store.me(user.workspace_id, user.user_id).await {
+    match s.store.me(user.workspace_id, user.user_id, user.role).await {
         Ok((user, workspace)) => Ok(axum::Json(Me { user, workspace })),
         Err(kandid_store::StoreError::NotFound) => Err(ApiError::Unauthorized),
         Err(e) => Err(e.into()),

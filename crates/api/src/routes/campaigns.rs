@@ -2,7 +2,9 @@
 
 use super::{ListResponse, entity};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{AppJson, AppQuery, AuthUser, IdPath, IfMatch, Writer, page_request};
+use crate::extract::{
+    Admin, AppJson, AppQuery, AuthUser, IdPath, IfMatch, Member, RequireRole, page_request,
+};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -86,7 +88,7 @@ async fn list_campaigns(
     ))]
 async fn create_campaign(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     AppJson(input): AppJson<CampaignInput>,
 ) -> ApiResult<Response> {
     let new = input.validate_new()?;
@@ -146,7 +148,7 @@ async fn update(
     ))]
 async fn put_campaign(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     IdPath(id): IdPath,
     IfMatch(if_match): IfMatch,
     AppJson(input): AppJson<CampaignInput>,
@@ -168,7 +170,7 @@ async fn put_campaign(
     ))]
 async fn patch_campaign(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     IdPath(id): IdPath,
     IfMatch(if_match): IfMatch,
     AppJson(input): AppJson<CampaignInput>,
@@ -187,7 +189,7 @@ async fn patch_campaign(
     ))]
 async fn delete_campaign(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Admin>,
     IdPath(id): IdPath,
     IfMatch(if_match): IfMatch,
 ) -> ApiResult<StatusCode> {
@@ -229,7 +231,7 @@ async fn get_sequence(
     ))]
 async fn put_sequence(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     IdPath(id): IdPath,
     IfMatch(if_match): IfMatch,
     AppJson(input): AppJson<SequenceInput>,

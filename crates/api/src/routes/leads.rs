@@ -2,7 +2,9 @@
 
 use super::{ListResponse, entity};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{AppJson, AppQuery, AuthUser, IdPath, IfMatch, Writer, page_request};
+use crate::extract::{
+    AppJson, AppQuery, AuthUser, IdPath, IfMatch, Member, RequireRole, page_request,
+};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
@@ -86,7 +88,7 @@ async fn list_leads(
     ))]
 async fn create_lead(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     AppJson(input): AppJson<LeadInput>,
 ) -> ApiResult<Response> {
     let new = input.validate_new(None)?;
@@ -146,7 +148,7 @@ async fn update(
     ))]
 async fn put_lead(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     IdPath(id): IdPath,
     IfMatch(if_match): IfMatch,
     AppJson(input): AppJson<LeadInput>,
@@ -168,7 +170,7 @@ async fn put_lead(
     ))]
 async fn patch_lead(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     IdPath(id): IdPath,
     IfMatch(if_match): IfMatch,
     AppJson(input): AppJson<LeadInput>,
@@ -187,7 +189,7 @@ async fn patch_lead(
     ))]
 async fn delete_lead(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     IdPath(id): IdPath,
     IfMatch(if_match): IfMatch,
 ) -> ApiResult<StatusCode> {
@@ -235,7 +237,7 @@ pub struct ImportResult {
     ))]
 async fn import_leads(
     State(s): State<AppState>,
-    Writer(user): Writer,
+    RequireRole(user, _): RequireRole<Member>,
     IdPath(campaign_id): IdPath,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,

@@ -7,6 +7,8 @@ pub mod dashboard;
 pub mod events;
 pub mod leads;
 pub mod ops;
+pub mod team;
+pub mod tokens;
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -5,11 +5,14 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
+    /// The workspace the user first joined. Not read: `memberships` holds every workspace
+    /// of a user and their role there.
     pub workspace_id: Uuid,
     pub name: String,
     /// Lower-cased.
     pub email: String,
     pub password_hash: String,
+    /// The role the user first joined with; not read (see `workspace_id`).
     pub role: String,
     pub created_at: DateTimeUtc,
 }
