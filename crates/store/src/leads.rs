@@ -275,10 +275,28 @@ impl Store {
         campaign_id: Uuid,
         rows: Vec<NewLead>,
     ) -> Result<ImportOutcome> {
-        self.write(ws, actor, move |tx| Box::pin(import(tx, campaign_id, rows)))
-            .await
+        let outcome = self
+            .write(ws, actor, move |tx| Box::pin(import(tx, campaign_id, rows)))
+            .await?;
+        if outcome.created >= ANALYZE_AFTER && self.backend() == DatabaseBackend::Postgres {
+            // PostgreSQL plans from statistics that autovacuum refreshes only a minute or
+            // more later: until then a campaign that just got 100 000 leads looks empty,
+            // and a list of it is planned as a bitmap scan and sort of all its rows
+            // (seconds at 1M) instead of a walk of its sort index. ANALYZE samples a fixed
+            // number of rows and blocks neither reads nor writes.
+            let db = self.db.clone();
+            tokio::spawn(async move {
+                if let Err(e) = db.execute_unprepared("ANALYZE leads").await {
+                    tracing::warn!(error = %e, "ANALYZE after an import failed");
+                }
+            });
+        }
+        Ok(outcome)
     }
 }
+
+/// Imports creating at least this many leads refresh PostgreSQL's statistics of `leads`.
+const ANALYZE_AFTER: u64 = 1000;
 
 async fn create(tx: &mut WriteTx, l: NewLead) -> Result<LeadView> {
     require_campaign(&tx.txn, tx.ws, l.campaign_id).await?;
