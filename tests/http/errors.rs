@@ -819,6 +819,51 @@ fn unavailable(res: Res, what: &str) {
     }
 }
 
+/// Another session of the test's database locks every workspace's counter row (and, on
+/// SQLite, the database's write lock) until the returned transaction ends.
+async fn hold_write_lock(app: &TestApp) -> kandid::sea_orm::DatabaseTransaction {
+    use kandid::sea_orm::{ConnectionTrait, Database, TransactionTrait};
+    let db = match Database::connect(&app.database_url).await {
+        Ok(db) => db,
+        Err(e) => panic!("{e}"),
+    };
+    let lock = match db.begin().await {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    if let Err(e) = lock
+        .execute_unprepared("UPDATE workspaces SET last_seq = last_seq")
+        .await
+    {
+        panic!("{e}");
+    }
+    lock
+}
+
+/// A write that waits on a lock longer than `WRITE_TIMEOUT` answers 503 instead of hanging:
+/// SQLite's busy timeout, or PostgreSQL's `lock_timeout` on the workspace's counter row
+/// (held here by another session, as another node's batch would hold it).
+#[tokio::test]
+async fn a_write_waiting_on_a_lock_past_the_timeout_is_503() {
+    let app = TestApp::spawn_with(|c| c.write_timeout = Duration::from_millis(300)).await;
+    let s = app.register().await;
+    let lock = hold_write_lock(&app).await;
+    let res = app
+        .post("/api/campaigns", &s.token, json!({"name": "refused"}))
+        .await;
+    unavailable(res, "write waiting on the lock");
+    if let Err(e) = lock.rollback().await {
+        panic!("{e}");
+    }
+    app.create_campaign(&s.token, json!({"name": "after"}))
+        .await;
+    let events = app.get("/api/events?since=0", &s.token).await.expect(200);
+    assert_eq!(
+        events.body["latest_seq"], 1,
+        "the refused write left no seq behind"
+    );
+}
+
 #[tokio::test]
 async fn database_unreachable_is_503_and_recovers() {
     match std::env::var("TEST_POSTGRES_URL")
@@ -891,24 +936,10 @@ async fn postgres_outage(admin_url: &str) {
 /// locked while a write holds the server's only connection, waiting for it: a request that
 /// cannot get a connection in time is a 503, and once the lock is gone everything works again.
 async fn sqlite_busy() {
-    use kandid::sea_orm::{ConnectionTrait, Database, TransactionTrait};
     let app = TestApp::spawn_with(|c| c.write_timeout = Duration::from_millis(300)).await;
     let s = app.register().await;
-    let db = match Database::connect(&app.database_url).await {
-        Ok(db) => db,
-        Err(e) => panic!("{e}"),
-    };
     // Another process holds SQLite's write lock.
-    let lock = match db.begin().await {
-        Ok(t) => t,
-        Err(e) => panic!("{e}"),
-    };
-    if let Err(e) = lock
-        .execute_unprepared("UPDATE workspaces SET last_seq = last_seq")
-        .await
-    {
-        panic!("{e}");
-    }
+    let lock = hold_write_lock(&app).await;
     // Writes neither hang nor fail with a 500: the one waiting for the lock and the one
     // queued behind it both give up after the write timeout.
     let (first, second) = tokio::join!(
