@@ -79,12 +79,14 @@ async fn bad_tokens_are_401() {
         b64(&claims(now + 600))
     );
     // HS384 with the right secret is still not HS256.
-    let hs384 = jsonwebtoken::encode(
+    let hs384 = match jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS384),
         &claims(now + 600),
         &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .unwrap_or_default();
+    ) {
+        Ok(t) => t,
+        Err(e) => panic!("encoding an HS384 token: {e}"),
+    };
 
     for bad in [
         expired.as_str(),

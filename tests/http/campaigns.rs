@@ -222,11 +222,20 @@ async fn if_match_is_honoured() {
     )
     .await
     .problem(412, "precondition_failed");
+    // If-Match compares strongly (RFC 9110): a weak tag of the current version fails.
     app.request(
         reqwest::Method::PUT,
         &url,
         Some(&s.token),
         with("W/\"2\"", "b"),
+    )
+    .await
+    .problem(412, "precondition_failed");
+    app.request(
+        reqwest::Method::PUT,
+        &url,
+        Some(&s.token),
+        with("\"2\"", "b"),
     )
     .await
     .expect(200);
@@ -278,6 +287,30 @@ async fn validation_names_every_bad_field() {
             "status"
         ]
     );
+    // A step without its delay is refused by name, not taken as "at once"; on the
+    // sequence endpoint too.
+    let res = app
+        .post(
+            "/api/campaigns",
+            &s.token,
+            json!({"name": "n", "sequence": [{"kind": "wait", "delay_hours": 2}, {"kind": "message"}]}),
+        )
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(res.fields(), ["sequence[1].delay_hours"]);
+    let c = app.create_campaign(&s.token, json!({"name": "seq"})).await;
+    let res = app
+        .put(
+            &format!(
+                "/api/campaigns/{}/sequence",
+                c["id"].as_str().unwrap_or_default()
+            ),
+            &s.token,
+            json!({"steps": [{"kind": "visit_profile"}]}),
+        )
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(res.fields(), ["steps[0].delay_hours"]);
     let steps: Vec<_> = (0..21)
         .map(|_| json!({"kind": "wait", "delay_hours": 1}))
         .collect();

@@ -1015,7 +1015,11 @@ async fn if_match_and_etag() {
     let cur = app.get(&url, &s.token).await.expect(200);
     assert_eq!(cur.body["name"], "v2", "a 412 changed the lead");
     assert_eq!(cur.header("etag"), Some("\"2\""));
-    let r = send(Method::PATCH, "W/\"2\"", Some(json!({"name": "v3"})))
+    // If-Match compares strongly (RFC 9110): a weak tag of the current version fails.
+    send(Method::PATCH, "W/\"2\"", Some(json!({"name": "v3"})))
+        .await
+        .problem(412, "precondition_failed");
+    let r = send(Method::PATCH, "\"2\"", Some(json!({"name": "v3"})))
         .await
         .expect(200);
     assert_eq!(r.header("etag"), Some("\"3\""));

@@ -377,7 +377,10 @@ impl TestApp {
             )
             .await
             .expect(201);
-        res.body["token"].as_str().unwrap_or_default().to_owned()
+        match res.body["token"].as_str() {
+            Some(t) if !t.is_empty() => t.to_owned(),
+            _ => panic!("no invitation token in {}", res.body),
+        }
     }
 
     /// A new user who joined `owner`'s workspace by invitation with `role`.
@@ -412,18 +415,23 @@ pub struct Session {
     pub email: String,
 }
 
-/// The session of a `{token, user, workspace}` body.
+/// The session of a `{token, user, workspace}` body; panics on anything else, so a helper
+/// can never hand a test an empty token or a nil id that later fails for another reason.
+#[track_caller]
 pub fn session_of(body: &Value, email: String) -> Session {
+    let uuid = |v: &Value, what: &str| -> Uuid {
+        match v.as_str().map(str::parse) {
+            Some(Ok(id)) => id,
+            _ => panic!("{what} is not a UUID in {body}"),
+        }
+    };
+    let Some(token) = body["token"].as_str().filter(|t| !t.is_empty()) else {
+        panic!("no token in {body}")
+    };
     Session {
-        token: body["token"].as_str().unwrap_or_default().to_owned(),
-        user_id: body["user"]["id"]
-            .as_str()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_default(),
-        workspace_id: body["workspace"]["id"]
-            .as_str()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_default(),
+        token: token.to_owned(),
+        user_id: uuid(&body["user"]["id"], "user.id"),
+        workspace_id: uuid(&body["workspace"]["id"], "workspace.id"),
         email,
     }
 }
@@ -431,12 +439,14 @@ pub fn session_of(body: &Value, email: String) -> Session {
 /// Mints a token with the test secret and arbitrary claims.
 pub fn mint(claims: &Value, secret: &str) -> String {
     use jsonwebtoken::{EncodingKey, Header, encode};
-    encode(
+    match encode(
         &Header::default(),
         claims,
         &EncodingKey::from_secret(secret.as_bytes()),
-    )
-    .unwrap_or_default()
+    ) {
+        Ok(t) => t,
+        Err(e) => panic!("minting a token for {claims}: {e}"),
+    }
 }
 
 pub fn id(v: &Value) -> String {

@@ -193,7 +193,7 @@ impl FromRequestParts<AppState> for SignedIn {
 }
 
 /// The version an `If-Match` header requires, if any. `*` matches anything; a value that
-/// is not one of our ETags can never match.
+/// is not one of our (strong) ETags, a weak one included, can never match.
 pub struct IfMatch(pub Option<i64>);
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
@@ -207,8 +207,14 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         if s == "*" {
             return Ok(IfMatch(None));
         }
-        let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
-        Ok(IfMatch(Some(s.parse().unwrap_or(-1))))
+        // RFC 9110 §13.1.1: If-Match compares strongly, so a weak tag (`W/"2"`) never
+        // matches; neither does anything that is not one of our quoted versions.
+        let version = s
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(-1);
+        Ok(IfMatch(Some(version)))
     }
 }
 

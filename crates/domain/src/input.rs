@@ -77,6 +77,10 @@ fn parse_enum<T: std::str::FromStr<Err = crate::status::UnknownVariant>>(
 pub struct StepInput {
     #[schema(value_type = Option<StepKind>)]
     pub kind: Option<String>,
+    /// Hours to wait before the step, 0–2160.
+    // Required; read as optional only so that a missing value is reported (422) with the
+    // step's other errors.
+    #[schema(required = true, value_type = i64)]
     pub delay_hours: Option<i64>,
     pub template: Option<String>,
 }
@@ -115,12 +119,14 @@ fn validate_steps(v: &mut Validator, field: &str, steps: &[StepInput]) -> Vec<St
             }
             Some(k) => parse_enum::<StepKind>(v, &f("kind"), k),
         };
-        let delay = v.range(
-            &f("delay_hours"),
-            s.delay_hours.unwrap_or(0),
-            0,
-            MAX_DELAY_HOURS,
-        );
+        // Required like `kind`: a step without a delay is a client's mistake, not "at once".
+        let delay = match s.delay_hours {
+            None => {
+                v.push(f("delay_hours"), "required", "is required");
+                None
+            }
+            Some(d) => v.range(&f("delay_hours"), d, 0, MAX_DELAY_HOURS),
+        };
         let template = match &s.template {
             Some(t) if !v.printable(&f("template"), t) => None,
             Some(t) if t.chars().count() > MAX_TEMPLATE_CHARS => {

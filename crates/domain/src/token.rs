@@ -138,8 +138,22 @@ mod tests {
         let other = Tokens::new(b"other", Duration::from_secs(60));
         assert!(other.verify(&tok).is_err());
         assert!(t.verify("garbage").is_err());
-        // alg none
-        let none = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIwIn0.";
-        assert!(t.verify(none).is_err());
+    }
+
+    #[test]
+    fn alg_none_with_valid_claims_is_refused() {
+        let t = Tokens::new(b"secret", Duration::from_secs(60));
+        let id = Uuid::now_v7();
+        let valid = match t.issue(id, id, Role::Owner) {
+            Ok(tok) => tok,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(t.verify(&valid).is_ok(), "the claims themselves are valid");
+        // The same claims under `{"alg":"none","typ":"JWT"}` and no signature.
+        let Some(claims) = valid.split('.').nth(1) else {
+            panic!("not a JWT: {valid}")
+        };
+        let none = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{claims}.");
+        assert!(t.verify(&none).is_err());
     }
 }
