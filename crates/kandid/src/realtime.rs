@@ -43,6 +43,10 @@ fn builder(config: &Config, state: RealtimeState) -> SocketIoBuilder {
         .ping_interval(config.socket_ping_interval)
         .ping_timeout(config.socket_ping_timeout)
         .max_payload(config.socket_max_payload)
+        // max_payload bounds polling bodies only; a websocket message is bounded by these
+        // (64 MiB by default), so the same limit has to be given again.
+        .ws_max_message_size(usize::try_from(config.socket_max_payload).unwrap_or(usize::MAX))
+        .ws_max_frame_size(usize::try_from(config.socket_max_payload).unwrap_or(usize::MAX))
         // Client frames are small acks and requests; the 4 KiB default is kept per socket.
         .ws_read_buffer_size(1024)
         // A slow consumer's emits fail once this many packets wait; it then recovers with sync.

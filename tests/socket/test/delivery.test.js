@@ -222,7 +222,6 @@ for (const transports of TRANSPORTS) {
           assert.equal(ack.error.code, code, `${event} ${JSON.stringify(payload)}`);
           assert.equal(typeof ack.error.message, "string");
         }
-        // A huge payload is refused by the transport; it must not affect anyone else.
         assert.ok(bad.socket.connected);
         await srv.ok("POST", "/api/campaigns", s.token, { name: "still flowing" });
         await good.waitSeq(1);
@@ -230,6 +229,24 @@ for (const transports of TRANSPORTS) {
         bad.close();
         good.close();
       }));
+
+    it("a payload over SOCKET_MAX_PAYLOAD cuts that connection only", () =>
+      withServer(
+        async (srv) => {
+          const s = await srv.register();
+          const huge = await srv.connect({ transports, auth: { token: s.token } });
+          const good = await srv.connect({ transports, auth: { token: s.token } });
+          huge.socket.emit("subscribe", { rooms: ["x".repeat(20_000)] });
+          const reason = await huge.waitFor((n) => n === "disconnect", "disconnect of the oversized sender");
+          assert.match(reason, /^transport (close|error)$/);
+          assert.ok(good.socket.connected, "the other client stays connected");
+          await srv.ok("POST", "/api/campaigns", s.token, { name: "still flowing" });
+          assert.equal((await good.waitSeq(1)).seq, 1);
+          huge.close();
+          good.close();
+        },
+        { SOCKET_MAX_PAYLOAD: "10000" },
+      ));
   });
 }
 
