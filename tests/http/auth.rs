@@ -222,3 +222,27 @@ async fn behind_trusted_proxies_the_forwarded_client_is_throttled() {
     assert_eq!(login_from(&app, 2, "10.0.0.2").await, 401);
     assert_eq!(login_from(&app, 3, "10.0.0.3").await, 429);
 }
+
+#[tokio::test]
+async fn one_e_mail_is_throttled_whatever_address_it_comes_from() {
+    // A password guesser spreading over many addresses still hits the e-mail's bucket.
+    let app = TestApp::spawn_with(|c| {
+        c.auth_rate_per_minute = 2;
+        c.trusted_proxies = 1;
+    })
+    .await;
+    let attempt = |ip: &'static str, email: &'static str| {
+        let body = json!({"email": email, "password": "12345678"});
+        app.request(Method::POST, "/api/auth/login", None, move |r| {
+            r.header("x-forwarded-for", ip).json(&body)
+        })
+    };
+    assert_eq!(attempt("10.0.0.1", "target@example.com").await.status, 401);
+    assert_eq!(attempt("10.0.0.2", "target@example.com").await.status, 401);
+    let res = attempt("10.0.0.3", "target@example.com")
+        .await
+        .problem(429, "rate_limited");
+    assert!(res.header("retry-after").is_some(), "Retry-After missing");
+    // From a fresh address, another e-mail is not held back by the first one's bucket.
+    assert_eq!(attempt("10.0.0.4", "other@example.com").await.status, 401);
+}

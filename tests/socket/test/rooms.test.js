@@ -77,6 +77,13 @@ for (const transports of TRANSPORTS) {
           assert.equal(want.at(-1).seq, log.latest_seq, "the marker is the last write");
           assert.ok(want.length < log.data.length || room === "workspace", "the room must miss some events");
           await rec.waitSeq(log.latest_seq);
+          // dashboard_updated goes to `dashboard` and `workspace` only, and only ours.
+          const dashboards = rec.events.filter((e) => e.name === "dashboard_updated").map((e) => e.payload);
+          if (room !== "workspace") assert.deepEqual(dashboards, [], `${room} got dashboard_updated`);
+          for (const d of dashboards) {
+            assert.ok(d.seq >= start && d.seq <= log.latest_seq, `dashboard seq ${d.seq}`);
+            assert.ok(!JSON.stringify(d).includes(theirs.id), "another workspace's dashboard");
+          }
           const got = rec.events.filter((e) => e.name !== "dashboard_updated");
           assert.deepEqual(
             got.map((e) => [e.name, e.payload.seq]),
