@@ -136,7 +136,9 @@ async fn consume(tx: &WriteTx, id: Uuid, user_id: Uuid) -> Result<Role> {
 }
 
 /// Adds `u` to the write's workspace with `role`, and records it.
-async fn join(tx: &mut WriteTx, u: &user::Model, role: Role) -> Result<MemberView> {
+/// Makes `u` a member of the write's workspace with `role` (recorded like any member
+/// change); returns what a signed-in answer shows: the user in that workspace, and it.
+async fn join(tx: &mut WriteTx, u: user::Model, role: Role) -> Result<(UserView, WorkspaceView)> {
     let m = membership::ActiveModel {
         workspace_id: Set(tx.ws),
         user_id: Set(u.id),
@@ -145,9 +147,13 @@ async fn join(tx: &mut WriteTx, u: &user::Model, role: Role) -> Result<MemberVie
     }
     .insert(&tx.txn)
     .await?;
-    let view = member_view(&m, u)?;
+    let view = member_view(&m, &u)?;
     record(tx, Action::Created, u.id, None, Some(&view)).await?;
-    Ok(view)
+    let w = workspace::Entity::find_by_id(tx.ws)
+        .one(&tx.txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok((user_view(u, w.id, role), workspace_view(w)))
 }
 
 impl Store {
@@ -207,12 +213,7 @@ impl Store {
                 .insert(&tx.txn)
                 .await
                 .map_err(email_taken)?;
-                join(tx, &u, role).await?;
-                let w = workspace::Entity::find_by_id(tx.ws)
-                    .one(&tx.txn)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                Ok((user_view(u, w.id, role), workspace_view(w)))
+                join(tx, u, role).await
             })
         })
         .await
@@ -238,12 +239,7 @@ impl Store {
                     .one(&tx.txn)
                     .await?
                     .ok_or(StoreError::NotFound)?;
-                join(tx, &u, role).await?;
-                let w = workspace::Entity::find_by_id(tx.ws)
-                    .one(&tx.txn)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                Ok((user_view(u, w.id, role), workspace_view(w)))
+                join(tx, u, role).await
             })
         })
         .await
