@@ -123,6 +123,10 @@ pub struct Config {
         global = true
     )]
     pub socket_transports: Vec<String>,
+    /// How often each node compares the workspaces its sockets follow with the event log:
+    /// the longest a lost notification between nodes delays an event.
+    #[arg(long, env = "CATCH_UP_INTERVAL", default_value = "1s", value_parser = duration, global = true)]
+    pub catch_up_interval: Duration,
     /// Time in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(long, env = "SHUTDOWN_GRACE", default_value = "10s", value_parser = duration, global = true)]
     pub shutdown_grace: Duration,

@@ -9,6 +9,7 @@
 
 use crate::Metrics;
 use crate::dispatch::session_room;
+use crate::follow::Presence;
 use crate::rooms::{Room, key};
 use kandid_domain::token::{Claims, Tokens, bearer};
 use kandid_store::{Store, Subject};
@@ -33,6 +34,7 @@ pub struct RealtimeState {
     pub store: Store,
     pub tokens: Arc<Tokens>,
     pub metrics: Arc<Metrics>,
+    pub presence: Presence,
 }
 
 struct Subscriptions {
@@ -264,6 +266,18 @@ pub async fn authenticate<A: Adapter>(
             rooms
         }
     };
+    // The first socket of a workspace here starts the node following its log, from the
+    // latest seq as it is before the socket joins any room (see `follow`).
+    let ws = claims.ws;
+    if rt.presence.join(ws) {
+        match rt.store.latest_seq(ws).await {
+            Ok(seq) => rt.presence.follow_from(ws, seq),
+            Err(_) => {
+                rt.presence.leave(ws);
+                return Err(ConnectRefused("unavailable"));
+            }
+        }
+    }
     let session = Session(Arc::new(SessionInner {
         claims,
         subject,
@@ -296,6 +310,7 @@ pub async fn authenticate<A: Adapter>(
     s.on_disconnect(
         async |Extension(session): Extension<Session>, State(rt): State<RealtimeState>| {
             session.0.gone.notify_one();
+            rt.presence.leave(session.ws());
             rt.metrics.connected.dec();
         },
     );
