@@ -33,6 +33,9 @@ struct WorkspaceQueue {
 pub enum Outgoing {
     Event(StoredEvent),
     Revoke(Revoked),
+    /// Revocations may have been missed (the signal path between nodes was down): check
+    /// every session on this node again.
+    Recheck,
 }
 
 /// The store's event sink: orders events per workspace and hands them to the emitter.
@@ -160,6 +163,10 @@ pub fn spawn_emitter<A: Adapter>(
                 Outgoing::Event(ev) => ev,
                 Outgoing::Revoke(r) => {
                     end_sessions(&io, r).await;
+                    continue;
+                }
+                Outgoing::Recheck => {
+                    tokio::spawn(crate::handlers::recheck_sessions(io.clone(), store.clone()));
                     continue;
                 }
             };

@@ -135,7 +135,7 @@ pub fn spawn_follower(
                 biased;
                 o = local.recv() => match o {
                     Some(Outgoing::Event(ev)) => f.local(ev).await,
-                    Some(o @ Outgoing::Revoke(_)) => f.send(o),
+                    Some(o) => f.send(o),
                     // The store is gone: the server is stopping.
                     None => break,
                 },
@@ -201,6 +201,7 @@ impl Follower {
             }
             Wake::Relinked => {
                 self.store.forget_all_access();
+                self.send(Outgoing::Recheck);
                 self.catch_up_all().await;
             }
         }

@@ -15,9 +15,10 @@ use kandid_domain::token::{Claims, Tokens, bearer};
 use kandid_store::{Store, Subject};
 use serde::Serialize;
 use serde_json::{Value, json};
+use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, Extension, SocketRef, State, TryData};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -213,6 +214,32 @@ async fn still_allowed(rt: &RealtimeState, session: &Session) -> Result<(), Refu
             code: REVOKED,
             message: "the session was revoked".into(),
         }),
+    }
+}
+
+/// Checks every session on this node again and ends those whose member was removed or
+/// token revoked, as the revocation would have: run when the signal path between nodes
+/// comes back, since a revocation may have been announced while it was down. A session
+/// whose access cannot be checked (database unavailable) is left alone.
+pub async fn recheck_sessions<A: Adapter>(io: SocketIo<A>, store: Store) {
+    let mut allowed: HashMap<(Uuid, Subject), bool> = HashMap::new();
+    for s in io.sockets() {
+        let Some(session) = s.extensions.get::<Session>() else {
+            continue;
+        };
+        let who = (session.ws(), session.0.subject);
+        let ok = match allowed.get(&who) {
+            Some(ok) => *ok,
+            None => {
+                let ok = !matches!(current_role(&store, who.0, who.1).await, Ok(None));
+                allowed.insert(who, ok);
+                ok
+            }
+        };
+        if !ok {
+            let _ = s.emit("session_revoked", &json!({"reason": "access revoked"}));
+            let _ = s.disconnect();
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
-import { Server, TIMEOUT, until } from "../lib/harness.js";
+import { Server, TIMEOUT, until, withServer } from "../lib/harness.js";
 
 const pgUrl = process.env.TEST_POSTGRES_URL;
 const skip = pgUrl ? false : "needs TEST_POSTGRES_URL";
@@ -224,4 +224,36 @@ describe("three nodes on one PostgreSQL, without Redis", { skip }, () => {
         cl.socket.close();
       }
     }));
+
+  it("a revocation announced while the signal path was down still ends the session when it comes back", () =>
+    withServer(async (srv) => {
+      const owner = await srv.register();
+      const tok = await srv.ok("POST", "/api/tokens", owner.token, { name: "t", role: "viewer" });
+      const rec = await srv.connect({ transports: ["websocket"], auth: { token: tok.token } });
+      assert.equal((await rec.request("sync", { since: 0 })).ok, true);
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      try {
+        // Revoked behind the node's back: nothing is announced, as if the notification
+        // had been sent while the node was not listening.
+        const db = new pg.Client({ connectionString: srv.db.url });
+        await db.connect();
+        try {
+          await db.query("UPDATE api_tokens SET revoked_at = now() WHERE id = $1", [tok.id]);
+        } finally {
+          await db.end();
+        }
+        // The signal path drops once; the node reconnects and checks its sessions again.
+        const dbName = new URL(srv.db.url).pathname.slice(1);
+        const cut = await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN%'",
+          [dbName],
+        );
+        assert.equal(cut.rowCount, 1);
+      } finally {
+        await admin.end();
+      }
+      await rec.waitFor((n) => n === "session_revoked", "session_revoked");
+      await rec.waitFor((n) => n === "disconnect", "disconnect");
+    }, ENV));
 });
