@@ -26,6 +26,9 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document (as committed in openapi/openapi.json) and exit.
     Openapi,
+    /// Ask the server on BIND:PORT whether it is ready (`/readyz`); exit 0 if so, 1 if not.
+    /// For container health checks (the image has no curl).
+    Healthcheck,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
