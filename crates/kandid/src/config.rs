@@ -141,4 +141,25 @@ impl Config {
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}/kandid.db?mode=rwc", self.data_dir.display()))
     }
+
+    /// The database for people: a SQLite file's path, or the URL without its password.
+    #[must_use]
+    pub fn database_display(&self) -> String {
+        let url = self.database_url();
+        if let Some(rest) = url.strip_prefix("sqlite://") {
+            let path = rest.split('?').next().unwrap_or_default();
+            return std::path::absolute(path)
+                .map_or_else(|_| path.to_owned(), |p| p.display().to_string());
+        }
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return url;
+        };
+        match rest.split_once('@') {
+            Some((user_info, host)) if user_info.contains(':') => {
+                let user = user_info.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}:***@{host}")
+            }
+            _ => url,
+        }
+    }
 }

@@ -203,6 +203,16 @@ impl Application {
     }
 }
 
+/// A URL a person can open for a listening address: a wildcard bind becomes `localhost`.
+#[must_use]
+pub fn browse_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
+}
+
 /// Resolves on SIGINT or SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {

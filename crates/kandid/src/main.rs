@@ -1,20 +1,18 @@
-//! `kandid [serve|migrate|openapi]`: parses settings and hands over to the library.
+//! `kandid [serve|migrate|openapi|asyncapi|seed]`: parses settings and hands over to the library.
 
 use clap::Parser;
 use kandid::{Cli, Command};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    kandid::telemetry::init(cli.config.log_format);
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Openapi => {
-            print!("{}", kandid_api::openapi_json());
-            Ok(())
-        }
-        Command::Migrate => migrate(&cli.config).await,
-        Command::Serve => serve(cli.config).await,
+    let Cli { command, config } = Cli::parse();
+    kandid::telemetry::init(config.log_format);
+    let result = match command.unwrap_or(Command::Serve) {
+        Command::Openapi => print_out(&kandid_api::openapi_json()),
+        Command::Migrate => migrate(&config).await,
+        Command::Serve => serve(config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,6 +24,15 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Writes a document to stdout; a reader that went away (`kandid openapi | head`) is no error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 async fn migrate(config: &kandid::Config) -> anyhow::Result<()> {
     let db = kandid::db::connect(&config.database_url(), 1, kandid::db::MIGRATION_TIMEOUT).await?;
     kandid::db::migrate(&db).await?;
@@ -34,8 +41,11 @@ async fn migrate(config: &kandid::Config) -> anyhow::Result<()> {
 }
 
 async fn serve(config: kandid::Config) -> anyhow::Result<()> {
+    let database = config.database_display();
     let app = kandid::build(config).await?;
-    tracing::info!(addr = %app.addr(), "kandid listening");
+    let base = kandid::browse_url(app.addr());
+    tracing::info!(addr = %app.addr(), %database, "kandid listening on {base}");
+    tracing::info!("API reference: {base}/docs/");
     // A machine-readable line for process supervisors and the test harness.
     println!("listening on {}", app.addr());
     app.run_until_stopped(kandid::shutdown_signal()).await
