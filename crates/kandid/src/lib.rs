@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 pub mod realtime;
+pub mod seed;
 pub mod telemetry;
 
 pub use config::{Cli, Command, Config, LogFormat};

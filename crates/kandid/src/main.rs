@@ -13,6 +13,7 @@ async fn main() -> ExitCode {
         Command::Openapi => print_out(&kandid_api::openapi_json()),
         Command::Migrate => migrate(&config).await,
         Command::Serve => serve(config).await,
+        Command::Seed(args) => seed(&config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -37,6 +38,22 @@ async fn migrate(config: &kandid::Config) -> anyhow::Result<()> {
     let db = kandid::db::connect(&config.database_url(), 1, kandid::db::MIGRATION_TIMEOUT).await?;
     kandid::db::migrate(&db).await?;
     tracing::info!("migrations applied");
+    Ok(())
+}
+
+async fn seed(config: &kandid::Config, args: kandid::seed::SeedArgs) -> anyhow::Result<()> {
+    let s = kandid::seed::run(config, args).await?;
+    let url = kandid::browse_url(std::net::SocketAddr::new(config.bind, config.port));
+    println!(
+        "Seeded {:?} ({}): {} campaigns, {} leads, events up to seq {}.",
+        s.workspace_name, s.workspace_id, s.campaigns, s.leads, s.latest_seq
+    );
+    println!("Sign in at {url}/app/ with");
+    println!("  email:    {}", s.email);
+    match &s.password {
+        Some(p) => println!("  password: {p}"),
+        None => println!("  password: (the account's own)"),
+    }
     Ok(())
 }
 

@@ -1,5 +1,5 @@
-// What a new user runs first: the README's Socket.IO example script against the real
-// server, and `kandid openapi` into a reader that stops early.
+// What a new user runs first: `kandid seed` beside a running server, the README's
+// Socket.IO example script against it, and `kandid openapi` into a reader that stops early.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -9,6 +9,16 @@ import { BIN, TIMEOUT, withServer } from "../lib/harness.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const EXAMPLES = resolve(here, "../../../examples");
+
+/** Runs the binary to its end; resolves with its exit code and output. */
+function run(args, env) {
+  const child = spawn(BIN, args, { env: { ...process.env, LOG_FORMAT: "json", RUST_LOG: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((res) => child.on("exit", (code) => res({ code, stdout, stderr })));
+}
 
 /** Collects a child's stdout lines; `waitLine(pred)` resolves with the first matching one. */
 function lines(child) {
@@ -43,6 +53,52 @@ function lines(child) {
 }
 
 describe("first run", () => {
+  it("`kandid seed` fills an empty workspace through the write path and refuses to do it twice", async () => {
+    await withServer(async (server) => {
+      const seeded = await run(["seed"], { DATABASE_URL: server.db.url, SEED_PASSWORD: "demo password" });
+      assert.equal(seeded.code, 0, seeded.stderr);
+      assert.match(seeded.stdout, /email: +demo@example\.com/);
+      assert.match(seeded.stdout, /password: +demo password/);
+      const { token } = await server.ok("POST", "/api/auth/login", null, { email: "demo@example.com", password: "demo password" }, 200);
+
+      const campaigns = await server.ok("GET", "/api/campaigns?limit=200", token);
+      assert.equal(campaigns.total, 5);
+      const statuses = campaigns.data.map((c) => c.status).sort();
+      assert.deepEqual(statuses, ["active", "active", "completed", "draft", "paused"]);
+      // Counters agree with the rows: each campaign's stats with its leads as listed.
+      let leadTotal = 0;
+      for (const c of campaigns.data) {
+        assert.ok(c.sequence.length > 0, `${c.name} has steps`);
+        const leads = await server.ok("GET", `/api/leads?campaign_id=${c.id}&limit=200`, token);
+        assert.equal(leads.total, c.stats.total_leads);
+        assert.equal(leads.data.length, c.stats.total_leads);
+        const byStatus = {};
+        for (const l of leads.data) byStatus[l.status] = (byStatus[l.status] ?? 0) + 1;
+        for (const [status, n] of Object.entries(c.stats.by_status)) assert.equal(byStatus[status] ?? 0, n, `${c.name} ${status}`);
+        leadTotal += c.stats.total_leads;
+      }
+      const dash = await server.ok("GET", "/api/dashboard", token);
+      assert.equal(dash.leads.total, leadTotal);
+      assert.ok(leadTotal >= 40, `a realistic number of leads, got ${leadTotal}`);
+      for (const status of ["pending", "contacted", "responded", "converted", "do_not_contact"]) {
+        assert.ok(dash.leads.by_status[status] > 0, `some leads are ${status}`);
+      }
+      assert.ok(dash.conversion_rate > 0 && dash.response_rate > 0 && dash.acceptance_rate > 0);
+      assert.equal(dash.recent_activity.length, 10);
+      // The event log has every write, gapless from 1.
+      const events = await server.ok("GET", "/api/events?since=0&limit=1000", token);
+      assert.equal(events.latest_seq, dash.seq);
+      assert.deepEqual(events.data.map((e) => e.seq), Array.from({ length: dash.seq }, (_, i) => i + 1));
+      assert.ok(events.data.some((e) => e.type === "leads_updated" && e.action === "imported"));
+
+      const again = await run(["seed"], { DATABASE_URL: server.db.url });
+      assert.notEqual(again.code, 0);
+      assert.match(again.stderr, /has 5 campaign\(s\) already/);
+      const after = await server.ok("GET", "/api/events?since=0&limit=1", token);
+      assert.equal(after.latest_seq, dash.seq);
+    });
+  });
+
   it("examples/realtime.mjs replays what it missed, then follows live events", async () => {
     await withServer(async (server) => {
       const { token } = await server.register();
