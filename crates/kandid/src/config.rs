@@ -26,6 +26,8 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document (as committed in openapi/openapi.json) and exit.
     Openapi,
+    /// Print the AsyncAPI document of the Socket.IO surface (openapi/asyncapi.yaml) and exit.
+    Asyncapi,
     /// Fill an empty workspace with demo campaigns, leads and activity, and exit.
     Seed(crate::seed::SeedArgs),
 }

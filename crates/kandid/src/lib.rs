@@ -2,6 +2,7 @@
 //! database, runs migrations, wires REST and realtime onto one listener and returns the
 //! application ready to run. `main` and every test go through `build`.
 
+pub mod asyncapi;
 pub mod config;
 pub mod db;
 pub mod realtime;

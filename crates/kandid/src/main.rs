@@ -11,6 +11,7 @@ async fn main() -> ExitCode {
     kandid::telemetry::init(config.log_format);
     let result = match command.unwrap_or(Command::Serve) {
         Command::Openapi => print_out(&kandid_api::openapi_json()),
+        Command::Asyncapi => kandid::asyncapi::yaml().and_then(|y| print_out(&y)),
         Command::Migrate => migrate(&config).await,
         Command::Serve => serve(config).await,
         Command::Seed(args) => seed(&config, args).await,
