@@ -127,6 +127,9 @@ pub struct Config {
         global = true
     )]
     pub socket_transports: Vec<String>,
+    /// Serve the live dashboard page at `/app`.
+    #[arg(long, env = "SERVE_APP", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub serve_app: bool,
     /// Time in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(long, env = "SHUTDOWN_GRACE", default_value = "10s", value_parser = duration, global = true)]
     pub shutdown_grace: Duration,

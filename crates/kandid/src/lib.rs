@@ -2,6 +2,7 @@
 //! database, runs migrations, wires REST and realtime onto one listener and returns the
 //! application ready to run. `main` and every test go through `build`.
 
+pub mod app;
 pub mod asyncapi;
 pub mod config;
 pub mod db;
@@ -103,8 +104,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         tokens,
         metrics,
     };
-    let attached =
-        realtime::attach(kandid_api::router(state), &config, rt_state, events, redis).await?;
+    let mut rest = kandid_api::router(state);
+    if config.serve_app {
+        rest = rest.merge(app::router());
+    }
+    let attached = realtime::attach(rest, &config, rt_state, events, redis).await?;
     let router = kandid_api::wrap(
         attached.router,
         &HttpConfig {

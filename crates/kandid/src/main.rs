@@ -60,10 +60,14 @@ async fn seed(config: &kandid::Config, args: kandid::seed::SeedArgs) -> anyhow::
 
 async fn serve(config: kandid::Config) -> anyhow::Result<()> {
     let database = config.database_display();
+    let serve_app = config.serve_app;
     let app = kandid::build(config).await?;
     let base = kandid::browse_url(app.addr());
     tracing::info!(addr = %app.addr(), %database, "kandid listening on {base}");
     tracing::info!("API reference: {base}/docs/");
+    if serve_app {
+        tracing::info!("live dashboard: {base}/app/");
+    }
     // A machine-readable line for process supervisors and the test harness.
     println!("listening on {}", app.addr());
     app.run_until_stopped(kandid::shutdown_signal()).await
