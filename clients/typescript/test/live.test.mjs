@@ -143,4 +143,28 @@ describe("@kandid/client", () => {
       }
     });
   });
+
+  it("a reset (the cache claims a seq the log does not have) invalidates everything and continues from the log", async () => {
+    await withServer(async (server) => {
+      const { token } = await server.register();
+      const api = createApi({ baseUrl: server.url, token });
+      const campaign = await api.createCampaign({ name: "Before" });
+      const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+      const stale = { ...campaign, name: "stale copy" };
+      qc.setQueryData(kandidKeys.campaign(campaign.id), stale);
+      const socket = connect(server.url, token);
+      let resets = 0;
+      const sync = liveSync({ socket, queryClient: qc, since: 1000, onReset: () => resets++ });
+      try {
+        await until(() => resets === 1 && sync.seq === 1, "the reset");
+        assert.equal(qc.getQueryState(kandidKeys.campaign(campaign.id)).isInvalidated, true);
+        await api.updateCampaign(campaign.id, { name: "After" });
+        await until(() => sync.seq === 2, "the next event applied");
+        assert.equal(qc.getQueryData(kandidKeys.campaign(campaign.id)).name, "After");
+      } finally {
+        sync.stop();
+        socket.close();
+      }
+    });
+  });
 });
