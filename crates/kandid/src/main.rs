@@ -49,7 +49,8 @@ async fn seed(config: &kandid::Config, args: kandid::seed::SeedArgs) -> anyhow::
         "Seeded {:?} ({}): {} campaigns, {} leads, events up to seq {}.",
         s.workspace_name, s.workspace_id, s.campaigns, s.leads, s.latest_seq
     );
-    println!("Sign in at {url}/app/ with");
+    let page = if config.serve_app { "/app/" } else { "" };
+    println!("Sign in at {url}{page} with");
     println!("  email:    {}", s.email);
     match &s.password {
         Some(p) => println!("  password: {p}"),
