@@ -122,6 +122,31 @@ describe("first run", () => {
     });
   });
 
+  it("the start-up log gives URLs a person can open, and the database", async () => {
+    await withServer(
+      async (server) => {
+        const port = new URL(server.url).port;
+        // stderr is a pipe of its own: its lines may arrive after stdout's "listening on".
+        await new Promise((res, rej) => {
+          const timer = setTimeout(() => rej(new Error(`no start-up lines in ${server.stderr}`)), TIMEOUT);
+          const complete = () => server.stderr.split("\n").slice(0, -1);
+          const check = () => complete().some((l) => l.includes("live dashboard")) && (clearTimeout(timer), res(), true);
+          if (!check()) server.child.stderr.on("data", check);
+        });
+        const lines = server.stderr.split("\n").slice(0, -1).filter(Boolean).map((l) => JSON.parse(l));
+        const messages = lines.map((l) => l.message);
+        assert.ok(messages.includes(`kandid listening on http://localhost:${port}`), JSON.stringify(messages));
+        assert.ok(messages.includes(`API reference: http://localhost:${port}/docs/`));
+        assert.ok(messages.includes(`live dashboard: http://localhost:${port}/app/`));
+        const listening = lines.find((l) => l.message.startsWith("kandid listening"));
+        const db = new URL(server.db.url.replace(/^sqlite:/, "file:"));
+        assert.ok(listening.database.endsWith(db.pathname), listening.database);
+        assert.ok(!listening.database.includes("?"), listening.database);
+      },
+      { BIND: "0.0.0.0", RUST_LOG: "info" },
+    );
+  });
+
   it("`kandid openapi | head` exits quietly", async () => {
     // The document is larger than a pipe holds, so the write is still going when head exits.
     const script = 'set -o pipefail; "$0" openapi | head -c 100 >/dev/null';
