@@ -172,7 +172,8 @@ pub struct HttpConfig {
 
 /// Refuses Socket.IO requests (handshake, polling and the websocket upgrade) from a browser
 /// origin outside `CORS_ORIGINS` with 403. CORS alone only hides the response from the page,
-/// and does not cover websockets at all. Requests without `Origin` (non-browser clients) pass.
+/// and does not cover websockets at all. Requests without `Origin` (non-browser clients) and
+/// from the server's own origin (the `/app` page) pass.
 async fn socket_origin_guard(
     State(allowed): State<Option<Arc<[HeaderValue]>>>,
     req: Request<axum::body::Body>,
@@ -182,10 +183,22 @@ async fn socket_origin_guard(
         && let Some(origin) = req.headers().get(header::ORIGIN)
         && let Some(allowed) = &allowed
         && !allowed.contains(origin)
+        && !same_origin(origin, req.headers().get(header::HOST))
     {
         return ApiError::OriginNotAllowed.into_response();
     }
     next.run(req).await
+}
+
+/// Whether `Origin` names the host the request was sent to.
+fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(HeaderValue::to_str)) else {
+        return false;
+    };
+    origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .is_some_and(|o| o.eq_ignore_ascii_case(host))
 }
 
 /// Wraps an app (REST and Socket.IO) in the layers every response passes through:

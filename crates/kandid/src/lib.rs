@@ -2,9 +2,12 @@
 //! database, runs migrations, wires REST and realtime onto one listener and returns the
 //! application ready to run. `main` and every test go through `build`.
 
+pub mod app;
+pub mod asyncapi;
 pub mod config;
 pub mod db;
 pub mod realtime;
+pub mod seed;
 pub mod signals;
 pub mod telemetry;
 
@@ -140,8 +143,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         metrics,
         presence,
     };
-    let attached =
-        realtime::attach(kandid_api::router(state), &config, rt_state, events, redis).await?;
+    let mut rest = kandid_api::router(state);
+    if config.serve_app {
+        rest = rest.merge(app::router());
+    }
+    let attached = realtime::attach(rest, &config, rt_state, events, redis).await?;
     let router = kandid_api::wrap(
         attached.router,
         &HttpConfig {
@@ -239,6 +245,16 @@ impl Application {
             task.abort();
         }
         Ok(())
+    }
+}
+
+/// A URL a person can open for a listening address: a wildcard bind becomes `localhost`.
+#[must_use]
+pub fn browse_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
     }
 }
 

@@ -76,7 +76,7 @@ fn throttle(s: &AppState, peer: Option<IpAddr>, email: Option<&str>) -> ApiResul
 }
 
 /// Hashing is CPU-bound for tens of milliseconds: keep it off the async workers.
-async fn hash_password(password: String) -> ApiResult<String> {
+pub async fn hash_password(password: String) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
