@@ -41,6 +41,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
         license(name = "MIT OR Apache-2.0"),
     ),
     modifiers(&BearerAuth),
+    // Referred to by name from hand-written field schemas (`kandid_domain::schema`).
+    components(schemas(kandid_domain::input::StepInput)),
     tags(
         (name = "auth", description = "Accounts, sessions and workspaces"),
         (name = "team", description = "Members, roles and invitations"),
