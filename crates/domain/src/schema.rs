@@ -97,7 +97,9 @@ pub fn optional_email() -> Schema {
 pub fn optional_url() -> Schema {
     let url = string(false)
         .max_length(Some(crate::input::URL_MAX))
-        .pattern(Some(format!(r"^https?://[^/?#\u0000{WS}][^\u0000{WS}]*$")));
+        .pattern(Some(format!(
+            r"^https?://[A-Za-z0-9.-]+(:[0-9]{{1,5}})?([/?#][^\u0000{WS}]*)?$"
+        )));
     AnyOfBuilder::new()
         .item(url)
         .item(string(false).pattern(Some(blank_pattern())))
