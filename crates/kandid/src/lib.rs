@@ -16,7 +16,6 @@ use kandid_api::{AppState, AuthLimiter, HttpConfig};
 use kandid_domain::token::Tokens;
 use kandid_realtime::{Dispatcher, Metrics, RealtimeState};
 use kandid_store::Store;
-use rand::Rng;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,7 +42,7 @@ fn secret(config: &Config) -> Vec<u8> {
                  restart and other nodes cannot verify them. Set JWT_SECRET in any real deployment."
             );
             let mut bytes = [0u8; 32];
-            rand::rng().fill(&mut bytes);
+            rand::fill(&mut bytes);
             bytes.to_vec()
         }
     }
