@@ -10,7 +10,7 @@ pub mod dispatch;
 pub mod handlers;
 pub mod rooms;
 
-pub use dispatch::{Dispatcher, Outgoing, session_room, spawn_emitter};
+pub use dispatch::{Dispatcher, EmitGate, Outgoing, session_room, spawn_emitter};
 pub use handlers::{RealtimeState, authenticate, on_connect};
 
 use prometheus_client::metrics::counter::Counter;
