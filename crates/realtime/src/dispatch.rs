@@ -51,8 +51,8 @@ impl EmitGate {
         (!*shut).then_some(shut)
     }
 
-    /// Waits for emits in progress, stops all later ones and closes every socket (each
-    /// gets a disconnect packet after what was already queued for it).
+    /// Waits for emits in progress, stops all later ones and closes every socket (a
+    /// websocket gets what was queued for it first).
     pub async fn close<A: Adapter>(&self, io: &SocketIo<A>) {
         let mut shut = self.0.write().await;
         if !*shut {
