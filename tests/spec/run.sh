@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 
 ST="${SCHEMATHESIS:-}"
 if [ -z "$ST" ]; then
-  venv="${XDG_CACHE_HOME:-$HOME/.cache}/kandid/schemathesis-$(cat tests/spec/VERSION)"
+  venv="${XDG_CACHE_HOME:-$HOME/.cache}/kandid/schemathesis-$(sha256sum tests/spec/requirements.txt | cut -c1-12)"
   if [ -x "$venv/bin/schemathesis" ]; then ST="$venv/bin/schemathesis"; else ST=schemathesis; fi
 fi
 command -v "$ST" >/dev/null || { echo "schemathesis not found (tests/spec/install.sh installs it)" >&2; exit 1; }
