@@ -41,6 +41,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
         license(name = "MIT OR Apache-2.0"),
     ),
     modifiers(&BearerAuth),
+    // Referred to by name from hand-written field schemas (`kandid_domain::schema`).
+    components(schemas(kandid_domain::input::StepInput)),
     tags(
         (name = "auth", description = "Accounts, sessions and workspaces"),
         (name = "team", description = "Members, roles and invitations"),
@@ -73,7 +75,8 @@ impl Modify for BearerAuth {
 }
 
 /// Documents every error response as what it is on the wire, `application/problem+json`:
-/// handlers declare `body = Problem`, which utoipa files under `application/json`.
+/// handlers declare `body = Problem`, which utoipa files under `application/json`. Gives
+/// responses without a description their status's reason phrase.
 struct ProblemJson;
 
 impl Modify for ProblemJson {
@@ -89,10 +92,20 @@ impl Modify for ProblemJson {
                 &mut item.patch,
             ];
             for op in ops.into_iter().flatten() {
-                for response in op.responses.responses.values_mut() {
+                for (status, response) in &mut op.responses.responses {
                     let RefOr::T(response) = response else {
                         continue;
                     };
+                    // OpenAPI requires a description on every response.
+                    if response.description.is_empty() {
+                        response.description = status
+                            .parse::<u16>()
+                            .ok()
+                            .and_then(|s| axum::http::StatusCode::from_u16(s).ok())
+                            .and_then(|s| s.canonical_reason())
+                            .unwrap_or("Response")
+                            .to_owned();
+                    }
                     let is_problem = matches!(
                         response.content.get("application/json"),
                         Some(RefOr::T(c)) if matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location == PROBLEM)

@@ -7,7 +7,7 @@ use kandid_domain::input::{CampaignPatch, LeadPatch, NewCampaign, NewLead, Regis
 use kandid_domain::views::Step;
 use kandid_domain::{CampaignStatus, ConnectionStatus, LeadStatus, Role, StepKind};
 use kandid_store::{EventSink, Revoked, Store, StoredEvent};
-use rand::Rng;
+use rand::RngExt;
 use std::sync::Arc;
 use uuid::Uuid;
 

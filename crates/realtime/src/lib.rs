@@ -12,7 +12,7 @@ pub mod follow;
 pub mod handlers;
 pub mod rooms;
 
-pub use dispatch::{Dispatcher, Outgoing, session_room, spawn_emitter};
+pub use dispatch::{Dispatcher, EmitGate, Outgoing, session_room, spawn_emitter};
 pub use follow::{Presence, Wake, spawn_follower};
 pub use handlers::{RealtimeState, authenticate, on_connect};
 
