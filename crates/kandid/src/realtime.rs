@@ -49,8 +49,8 @@ fn builder(config: &Config, state: RealtimeState) -> SocketIoBuilder {
         .ws_max_frame_size(usize::try_from(config.socket_max_payload).unwrap_or(usize::MAX))
         // Client frames are small acks and requests; the 4 KiB default is kept per socket.
         .ws_read_buffer_size(1024)
-        // A slow consumer's emits fail once this many packets wait; it then recovers with sync.
-        .max_buffer_size(1024)
+        // A socket this far behind is disconnected; it reconnects and recovers with sync.
+        .max_buffer_size(usize::try_from(config.socket_max_buffer).unwrap_or(usize::MAX))
         .with_state(state);
     match (polling, websocket) {
         (true, false) => b.transports([TransportType::Polling]),

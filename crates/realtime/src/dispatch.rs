@@ -10,7 +10,7 @@ use crate::rooms::key;
 use kandid_store::{EventSink, Revoked, Store, StoredEvent, Subject};
 use serde::Serialize;
 use socketioxide::adapter::Adapter;
-use socketioxide::{BroadcastError, SocketIo};
+use socketioxide::{BroadcastError, SocketError, SocketIo};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -140,6 +140,24 @@ async fn end_sessions<A: Adapter>(io: &SocketIo<A>, revoked: Revoked) {
     }
 }
 
+/// Counts the sockets a broadcast found with a full send buffer (socketioxide, as patched
+/// in `vendor/`, closes their connections: the clients reconnect and `sync`). True when
+/// that was the only failure, so every other recipient got the packet.
+fn count_slow_consumers(metrics: &Metrics, e: &BroadcastError) -> bool {
+    let BroadcastError::Socket(errs) = e else {
+        return false;
+    };
+    let full = errs
+        .iter()
+        .filter(|e| matches!(e, SocketError::InternalChannelFull))
+        .count();
+    if full > 0 {
+        metrics.slow_consumers.inc_by(full as u64);
+        tracing::info!(sockets = full, "disconnected slow consumers (send buffer full)");
+    }
+    full == errs.len()
+}
+
 /// Emits released events (one emit per event to the union of its rooms, so a socket in
 /// several matching rooms gets one copy) and schedules the coalesced dashboard update.
 pub fn spawn_emitter<A: Adapter>(
@@ -175,10 +193,14 @@ pub fn spawn_emitter<A: Adapter>(
                     metrics.adapter.set(true);
                 }
                 Err(e) => {
-                    metrics.emit_errors.inc();
                     let adapter_failed = matches!(e, BroadcastError::Adapter(_));
                     metrics.adapter.set(!adapter_failed);
-                    tracing::warn!(error = %e, workspace = %ws, seq = ev.event.seq, "emit failed; clients recover with sync");
+                    if count_slow_consumers(&metrics, &e) {
+                        metrics.events_emitted.inc();
+                    } else {
+                        metrics.emit_errors.inc();
+                        tracing::warn!(error = %e, workspace = %ws, seq = ev.event.seq, "emit failed; clients recover with sync");
+                    }
                 }
             }
             schedule_dashboard(&dash, ws, &io, &store, &metrics);
@@ -235,7 +257,11 @@ fn schedule_dashboard<A: Adapter>(
                     Ok(()) => {
                         metrics.dashboards_emitted.inc();
                     }
-                    Err(e) => tracing::warn!(error = %e, workspace = %ws, "dashboard emit failed"),
+                    Err(e) => {
+                        if !count_slow_consumers(&metrics, &e) {
+                            tracing::warn!(error = %e, workspace = %ws, "dashboard emit failed");
+                        }
+                    }
                 }
             }
             Err(e) => tracing::warn!(error = %e, workspace = %ws, "dashboard metrics failed"),

@@ -50,6 +50,7 @@ pub struct Metrics {
     pub events_emitted: Counter,
     pub dashboards_emitted: Counter,
     pub emit_errors: Counter,
+    pub slow_consumers: Counter,
 }
 
 impl Metrics {
@@ -78,6 +79,11 @@ impl Metrics {
             "kandid_emit_errors",
             "emits that failed (clients recover with sync)",
             self.emit_errors.clone(),
+        );
+        registry.register(
+            "kandid_socket_slow_consumers",
+            "sockets disconnected because their send buffer was full (they reconnect and sync)",
+            self.slow_consumers.clone(),
         );
     }
 }
