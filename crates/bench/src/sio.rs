@@ -85,10 +85,17 @@ impl Socket {
     /// Opens the websocket, reads the Engine.IO open packet, sends CONNECT with `auth` and
     /// waits for the server's answer: `Err` carries the `connect_error` message.
     pub async fn connect(opts: &ConnectOptions) -> Result<Socket> {
-        let (host, url) = endpoint(&opts.base_url)?;
+        let (host, _) = endpoint(&opts.base_url)?;
         let tcp = TcpStream::connect(&host)
             .await
             .with_context(|| format!("connecting to {host}"))?;
+        Self::connect_on(tcp, opts).await
+    }
+
+    /// As [`Socket::connect`], over a TCP connection the caller opened (e.g. with socket
+    /// options of its own).
+    pub async fn connect_on(tcp: TcpStream, opts: &ConnectOptions) -> Result<Socket> {
+        let (_, url) = endpoint(&opts.base_url)?;
         tcp.set_nodelay(true)?;
         // Frames are small and read as they come: small buffers keep 10 000 sockets cheap.
         let config = WebSocketConfig::default()
@@ -102,7 +109,10 @@ impl Socket {
             sid: String::new(),
             next_ack: 0,
         };
-        let open = s.next_text().await?.context("closed before the open packet")?;
+        let open = s
+            .next_text()
+            .await?
+            .context("closed before the open packet")?;
         let open = open
             .strip_prefix('0')
             .with_context(|| format!("expected an Engine.IO open packet, got {open:?}"))?;
@@ -233,7 +243,10 @@ mod tests {
     fn endpoints() -> Result<()> {
         let (host, url) = endpoint("http://127.0.0.1:8080/")?;
         assert_eq!(host, "127.0.0.1:8080");
-        assert_eq!(url, "ws://127.0.0.1:8080/socket.io/?EIO=4&transport=websocket");
+        assert_eq!(
+            url,
+            "ws://127.0.0.1:8080/socket.io/?EIO=4&transport=websocket"
+        );
         assert!(endpoint("https://x").is_err());
         Ok(())
     }

@@ -341,7 +341,9 @@ pub async fn fanout(session: &Session, opts: &FanoutOptions) -> Result<FanoutRep
             last_us = last_us.max(at);
             if w.ok {
                 received += 1;
-                latencies.push(Duration::from_micros(u64::from(at.saturating_sub(w.sent_us))));
+                latencies.push(Duration::from_micros(u64::from(
+                    at.saturating_sub(w.sent_us),
+                )));
             }
         }
     }
@@ -381,9 +383,13 @@ mod tests {
 
     #[test]
     fn finds_the_write_index() {
-        let ev = r#"42["leads_updated",{"seq":3,"data":{"id":"x","name":"fanout-1234","email":null}}]"#;
+        let ev =
+            r#"42["leads_updated",{"seq":3,"data":{"id":"x","name":"fanout-1234","email":null}}]"#;
         assert_eq!(mark(ev), Some(1234));
-        assert_eq!(mark(r#"42["leads_updated",{"data":{"name":"other"}}]"#), None);
+        assert_eq!(
+            mark(r#"42["leads_updated",{"data":{"name":"other"}}]"#),
+            None
+        );
         assert_eq!(mark(r#"{"name":"fanout-"}"#), None);
     }
 }

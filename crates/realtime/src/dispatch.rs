@@ -142,7 +142,8 @@ async fn end_sessions<A: Adapter>(io: &SocketIo<A>, revoked: Revoked) {
 
 /// Counts the sockets a broadcast found with a full send buffer (socketioxide, as patched
 /// in `vendor/`, closes their connections: the clients reconnect and `sync`). True when
-/// that was the only failure, so every other recipient got the packet.
+/// every failed recipient was such a socket or one already closing, so that every other
+/// recipient got the packet.
 fn count_slow_consumers(metrics: &Metrics, e: &BroadcastError) -> bool {
     let BroadcastError::Socket(errs) = e else {
         return false;
@@ -153,9 +154,14 @@ fn count_slow_consumers(metrics: &Metrics, e: &BroadcastError) -> bool {
         .count();
     if full > 0 {
         metrics.slow_consumers.inc_by(full as u64);
-        tracing::info!(sockets = full, "disconnected slow consumers (send buffer full)");
+        tracing::info!(
+            sockets = full,
+            "disconnected slow consumers (send buffer full)"
+        );
     }
-    full == errs.len()
+    // A socket that is closing (for this reason or any other) recovers with `sync`.
+    errs.iter()
+        .all(|e| matches!(e, SocketError::InternalChannelFull | SocketError::Closed))
 }
 
 /// Emits released events (one emit per event to the union of its rooms, so a socket in

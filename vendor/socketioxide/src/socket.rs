@@ -294,6 +294,8 @@ pub struct Socket<A: Adapter = LocalAdapter> {
     ack_sweep_at: AtomicUsize,
     ack_counter: AtomicI64,
     connected: AtomicBool,
+    /// Set when the buffer overflowed: the connection is being closed and takes no more packets.
+    overflowed: AtomicBool,
     pub(crate) parser: Parser,
     /// The socket id
     pub id: Sid,
@@ -324,6 +326,7 @@ impl<A: Adapter> Socket<A> {
             ack_sweep_at: AtomicUsize::new(ACK_SWEEP_MIN),
             ack_counter: AtomicI64::new(0),
             connected: AtomicBool::new(false),
+            overflowed: AtomicBool::new(false),
             parser,
             id: sid,
             #[cfg(feature = "extensions")]
@@ -731,12 +734,19 @@ impl<A: Adapter> Socket<A> {
     }
 
     pub(crate) fn reserve(&self) -> Result<Permit<'_>, SocketError> {
+        if self.overflowed.load(Ordering::Acquire) {
+            return Err(SocketError::Closed);
+        }
         match self.esocket.reserve() {
             Ok(permit) => Ok(permit),
             Err(TrySendError::Full(_)) => {
-                // A socket whose buffer is full would silently miss this packet and then
-                // carry on with a gap. Close its connection instead: the client sees the
-                // transport close after what was already queued, reconnects and recovers.
+                // A socket whose buffer is full would silently miss this packet and carry on
+                // with a gap. Close its connection instead, and take nothing more even once
+                // the buffer drains: the client gets what was queued, then the transport
+                // close, reconnects and recovers. `InternalChannelFull` is reported once.
+                if self.overflowed.swap(true, Ordering::AcqRel) {
+                    return Err(SocketError::Closed);
+                }
                 #[cfg(feature = "tracing")]
                 tracing::debug!(sid = ?self.id, "buffer full: closing the connection");
                 self.esocket.close(EIoDisconnectReason::TransportError);
