@@ -258,3 +258,40 @@ async fn a_stalled_socket_is_disconnected_and_recovers_with_sync() -> Result<()>
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboards_are_computed_only_while_someone_watches() -> Result<()> {
+    let app = TestApp::spawn().await;
+    // The seed's writes change the dashboard while no socket is connected.
+    let session = seeded(&app).await?;
+    await_metric(&app, "kandid_dashboards_skipped_total", |v| v >= 1.0).await?;
+    assert_eq!(metric(&app, "kandid_dashboards_emitted_total").await?, 0.0);
+
+    let mut watcher = Socket::connect(&connect_options(&session, &["dashboard"])).await?;
+    let api = Api::new(&app.base, 1)?.with_token(&session.token);
+    let res = api
+        .post("/api/leads")
+        .json(&json!({"campaign_id": session.campaign_id, "name": "Watched"}))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 201);
+    let update = tokio::time::timeout(WAIT, async {
+        loop {
+            match watcher.recv().await? {
+                Some(Packet::Event(t)) if event_name(&t) == Some("dashboard_updated") => {
+                    let v: Value = serde_json::from_str(&t[2..])?;
+                    if v[1]["metrics"]["leads"]["total"] == 1 {
+                        return Ok::<_, anyhow::Error>(v);
+                    }
+                }
+                Some(_) => {}
+                None => bail!("disconnected"),
+            }
+        }
+    })
+    .await
+    .context("no dashboard_updated")??;
+    assert_eq!(update[1]["seq"], update[1]["metrics"]["seq"]);
+    assert!(metric(&app, "kandid_dashboards_emitted_total").await? >= 1.0);
+    Ok(())
+}

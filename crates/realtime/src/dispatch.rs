@@ -9,8 +9,9 @@ use crate::Metrics;
 use crate::rooms::key;
 use kandid_store::{EventSink, Revoked, Store, StoredEvent, Subject};
 use serde::Serialize;
-use socketioxide::adapter::Adapter;
+use socketioxide::adapter::{Adapter, LocalAdapter};
 use socketioxide::{BroadcastError, SocketError, SocketIo};
+use std::any::TypeId;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -214,6 +215,14 @@ pub fn spawn_emitter<A: Adapter>(
     })
 }
 
+/// True when no socket can receive a dashboard of these rooms, so it need not be computed.
+/// Only known on a single node: with an adapter between nodes a socket elsewhere may be
+/// watching (their emits go through this node's broadcast), so it is always computed.
+fn unwatched<A: Adapter>(io: &SocketIo<A>, rooms: &[String]) -> bool {
+    TypeId::of::<A>() == TypeId::of::<LocalAdapter>()
+        && io.local().to(rooms.to_vec()).sockets().is_empty()
+}
+
 fn schedule_dashboard<A: Adapter>(
     dash: &Arc<Mutex<HashMap<Uuid, DashState>>>,
     ws: Uuid,
@@ -252,9 +261,13 @@ fn schedule_dashboard<A: Adapter>(
             st.scheduled = false;
             st.last = Some(Instant::now());
         }
+        let rooms = vec![key(ws, "dashboard"), key(ws, "workspace")];
+        if unwatched(&io, &rooms) {
+            metrics.dashboards_skipped.inc();
+            return;
+        }
         match store.dashboard(ws).await {
             Ok(m) => {
-                let rooms = vec![key(ws, "dashboard"), key(ws, "workspace")];
                 let body = DashboardUpdated {
                     seq: m.seq,
                     metrics: &m,

@@ -49,6 +49,7 @@ pub struct Metrics {
     pub connections: Counter,
     pub events_emitted: Counter,
     pub dashboards_emitted: Counter,
+    pub dashboards_skipped: Counter,
     pub emit_errors: Counter,
     pub slow_consumers: Counter,
 }
@@ -74,6 +75,11 @@ impl Metrics {
             "kandid_dashboards_emitted",
             "coalesced dashboard_updated events emitted",
             self.dashboards_emitted.clone(),
+        );
+        registry.register(
+            "kandid_dashboards_skipped",
+            "dashboard_updated not computed: no socket on this node watches the workspace",
+            self.dashboards_skipped.clone(),
         );
         registry.register(
             "kandid_emit_errors",
