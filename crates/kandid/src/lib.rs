@@ -14,7 +14,7 @@ pub use sea_orm;
 use anyhow::Context;
 use kandid_api::{AppState, AuthLimiter, HttpConfig};
 use kandid_domain::token::Tokens;
-use kandid_realtime::{Dispatcher, Metrics, RealtimeState};
+use kandid_realtime::{Dispatcher, Expiries, Metrics, RealtimeState};
 use kandid_store::Store;
 use rand::Rng;
 use std::future::Future;
@@ -96,10 +96,12 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             store.write_metrics().register(r);
         }),
     };
+    let expiries = Arc::new(Expiries::default());
     let rt_state = RealtimeState {
         store: store.clone(),
         tokens,
         metrics,
+        expiries: Arc::clone(&expiries),
     };
     let attached =
         realtime::attach(kandid_api::router(state), &config, rt_state, events, redis).await?;
@@ -117,6 +119,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
 
     let background = vec![
         attached.emitter,
+        tokio::spawn(async move { expiries.run().await }),
         tokio::spawn(prune_events(store.clone(), config.event_retention)),
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

@@ -3,6 +3,8 @@
 
 use crate::Config;
 use anyhow::Context;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri};
 use kandid_api::ReadyCheck;
 use kandid_realtime::{
     AdapterHealth, Metrics, Outgoing, RealtimeState, authenticate, on_connect, spawn_emitter,
@@ -17,6 +19,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinHandle;
+
+/// Where Engine.IO is served (socketioxide's default `req_path`).
+const SOCKET_PATH: &str = "/socket.io";
 
 /// Channel prefix of our Redis adapter; distinct from Node's socket.io adapter, whose
 /// messages are not wire-compatible.
@@ -98,6 +103,32 @@ fn resp3(url: &str) -> String {
     }
 }
 
+/// Engine.IO keeps each socket's HTTP request parts for the socket's life, and hyper's
+/// header values and URI are slices of the connection's read buffer (≈ 16 KiB), which they
+/// would keep alive with them. Socket.IO requests get copies instead, so the buffer goes
+/// when the handshake is done.
+async fn detach_from_read_buffer(req: Request) -> Request {
+    if !req.uri().path().starts_with(SOCKET_PATH) {
+        return req;
+    }
+    let (mut parts, body) = req.into_parts();
+    let mut headers = HeaderMap::with_capacity(parts.headers.len());
+    for (name, value) in &parts.headers {
+        let copied = HeaderName::from_bytes(name.as_str().as_bytes())
+            .ok()
+            .zip(HeaderValue::from_bytes(value.as_bytes()).ok());
+        if let Some((name, mut v)) = copied {
+            v.set_sensitive(value.is_sensitive());
+            headers.append(name, v);
+        }
+    }
+    parts.headers = headers;
+    if let Ok(uri) = Uri::try_from(parts.uri.to_string()) {
+        parts.uri = uri;
+    }
+    Request::from_parts(parts, body)
+}
+
 fn finish<A: Adapter>(
     router: axum::Router,
     io: SocketIo<A>,
@@ -106,6 +137,7 @@ fn finish<A: Adapter>(
     metrics: Arc<Metrics>,
 ) -> Attached {
     let emitter = spawn_emitter(io.clone(), rx, store, metrics);
+    let router = router.layer(axum::middleware::map_request(detach_from_read_buffer));
     let close: Closer = Box::new(move || Box::pin(async move { io.close().await }));
     Attached {
         router,

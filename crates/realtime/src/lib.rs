@@ -7,10 +7,12 @@
 //! local adapter and the Redis adapter.
 
 pub mod dispatch;
+pub mod expiry;
 pub mod handlers;
 pub mod rooms;
 
 pub use dispatch::{Dispatcher, Outgoing, session_room, spawn_emitter};
+pub use expiry::Expiries;
 pub use handlers::{RealtimeState, authenticate, on_connect};
 
 use prometheus_client::metrics::counter::Counter;
