@@ -10,14 +10,13 @@
 use crate::Metrics;
 use crate::dispatch::session_room;
 use crate::expiry::{Expiries, ExpiryKey};
-use crate::rooms::{Room, key};
+use crate::rooms::{Room, RoomSet, key};
 use kandid_domain::token::{Claims, Tokens, bearer};
 use kandid_store::{Store, Subject};
 use serde::Serialize;
 use serde_json::{Value, json};
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, Extension, SocketRef, State, TryData};
-use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 use uuid::Uuid;
 
@@ -37,7 +36,7 @@ pub struct RealtimeState {
 }
 
 struct Subscriptions {
-    rooms: BTreeSet<Room>,
+    rooms: RoomSet,
     live: bool,
 }
 
