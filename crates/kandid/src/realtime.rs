@@ -3,7 +3,7 @@
 
 use crate::Config;
 use anyhow::Context;
-use axum::extract::Request;
+use axum::extract::{OriginalUri, Request};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri};
 use kandid_api::ReadyCheck;
 use kandid_realtime::{
@@ -124,6 +124,10 @@ async fn detach_from_read_buffer(req: Request) -> Request {
     }
     parts.headers = headers;
     if let Ok(uri) = Uri::try_from(parts.uri.to_string()) {
+        // axum's copy of the URI, made before routing, would keep the buffer too.
+        if parts.extensions.get::<OriginalUri>().is_some() {
+            parts.extensions.insert(OriginalUri(uri.clone()));
+        }
         parts.uri = uri;
     }
     Request::from_parts(parts, body)
