@@ -120,7 +120,9 @@ fig() {
   [ -f "$RUN/$1.ndjson" ] || { echo "–"; return; }
   jq -rs --argjson i "$2" "(.[\$i] // {}) | ($3) // \"–\"" "$RUN/$1.ndjson"
 }
+# kandid ÷ Node of single figures; "–" for composite cells ("a / b").
 ratio() {
+  case "$1$2" in *" / "*) echo "–"; return ;; esac
   awk -v a="$1" -v b="$2" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2f", a/b; else print "–" }'
 }
 row() {
