@@ -91,6 +91,10 @@ enum Command {
         /// Seconds the sockets stay connected before the server's memory is read.
         #[arg(long, default_value_t = 5.0)]
         settle: f64,
+        /// Fail (after printing the record) when the server's RSS per socket exceeds this
+        /// many KiB, or when a socket failed to connect: a memory-regression check.
+        #[arg(long)]
+        max_kib_per_socket: Option<f64>,
     },
     /// N sockets in the `leads` room while leads are created through REST at W per second.
     Fanout {
@@ -210,6 +214,8 @@ fn session(arg: &SessionArg, url: Option<&String>) -> Result<Session> {
 
 async fn run(cli: Cli) -> Result<()> {
     let url = cli.url.as_ref();
+    // A scenario's own pass/fail verdict, reported after its record is printed.
+    let mut check: Result<()> = Ok(());
     let record = match cli.command {
         Command::Seed {
             leads,
@@ -264,10 +270,18 @@ async fn run(cli: Cli) -> Result<()> {
             };
             Record::Reads(reads::reads(&s, &opts).await?)
         }
-        Command::Idle { sockets, settle } => {
+        Command::Idle {
+            sockets,
+            settle,
+            max_kib_per_socket,
+        } => {
             let s = session(&sockets.session, url)?;
             let settle = Duration::try_from_secs_f64(settle).context("--settle")?;
-            Record::Idle(socket::idle(&s, &sockets.options(1000), settle).await?)
+            let r = socket::idle(&s, &sockets.options(1000), settle).await?;
+            if let Some(max) = max_kib_per_socket {
+                check = socket::check_idle(&r, max);
+            }
+            Record::Idle(r)
         }
         Command::Fanout { fanout } => {
             let s = session(&fanout.sockets.session, url)?;
@@ -287,7 +301,7 @@ async fn run(cli: Cli) -> Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &record)?;
     writeln!(out)?;
-    Ok(())
+    check
 }
 
 #[tokio::main]

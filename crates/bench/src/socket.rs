@@ -140,6 +140,26 @@ pub async fn idle(session: &Session, opts: &SocketOptions, settle: Duration) -> 
     })
 }
 
+/// The memory-regression check of an idle run: every socket connected and stayed, and
+/// the server's RSS per socket is at most `max_kib`.
+pub fn check_idle(r: &IdleReport, max_kib: f64) -> Result<()> {
+    if r.failed > 0 || r.still_connected < r.connected {
+        bail!(
+            "{} of {} sockets failed to connect, {} dropped",
+            r.failed,
+            r.sockets,
+            r.connected.saturating_sub(r.still_connected)
+        );
+    }
+    match r.kib_per_socket {
+        None => bail!("no RSS figure: give --server-pid"),
+        Some(k) if k > max_kib => {
+            bail!("server RSS per idle socket {k:.1} KiB is over the ceiling of {max_kib} KiB")
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct FanoutOptions {
     pub socket: SocketOptions,
@@ -380,6 +400,53 @@ pub async fn fanout(session: &Session, opts: &FanoutOptions) -> Result<FanoutRep
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn idle_check() {
+        let r = IdleReport {
+            sockets: 10,
+            connected: 10,
+            failed: 0,
+            first_error: None,
+            connect_seconds: 0.1,
+            rss_before_kib: Some(1000),
+            rss_after_kib: Some(1200),
+            kib_per_socket: Some(20.0),
+            still_connected: 10,
+        };
+        assert!(check_idle(&r, 24.0).is_ok());
+        assert!(check_idle(&r, 16.0).is_err());
+        assert!(
+            check_idle(
+                &IdleReport {
+                    failed: 1,
+                    ..r.clone()
+                },
+                24.0
+            )
+            .is_err()
+        );
+        assert!(
+            check_idle(
+                &IdleReport {
+                    still_connected: 9,
+                    ..r.clone()
+                },
+                24.0
+            )
+            .is_err()
+        );
+        assert!(
+            check_idle(
+                &IdleReport {
+                    kib_per_socket: None,
+                    ..r
+                },
+                24.0
+            )
+            .is_err()
+        );
+    }
 
     #[test]
     fn finds_the_write_index() {
