@@ -18,7 +18,7 @@ pub use sea_orm;
 use anyhow::Context;
 use kandid_api::{AppState, AuthLimiter, HttpConfig};
 use kandid_domain::token::Tokens;
-use kandid_realtime::{Dispatcher, Metrics, Presence, RealtimeState, spawn_follower};
+use kandid_realtime::{Dispatcher, Expiries, Metrics, Presence, RealtimeState, spawn_follower};
 use kandid_store::Store;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -152,11 +152,13 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             store.write_metrics().register(r);
         }),
     };
+    let expiries = Arc::new(Expiries::default());
     let rt_state = RealtimeState {
         store: store.clone(),
         tokens,
         metrics,
         presence,
+        expiries: Arc::clone(&expiries),
     };
     let requests = TaskTracker::new();
     let mut api = kandid_api::router(state);
@@ -183,6 +185,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
 
     background.extend([
         attached.emitter,
+        tokio::spawn(async move { expiries.run().await }),
         tokio::spawn(prune_events(store.clone(), config.event_retention)),
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
