@@ -10,6 +10,7 @@ use crate::rooms::key;
 use kandid_store::{EventSink, Revoked, Store, StoredEvent, Subject};
 use serde::Serialize;
 use socketioxide::adapter::Adapter;
+use socketioxide::operators::BroadcastOperators;
 use socketioxide::{BroadcastError, SocketError, SocketIo};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -64,6 +65,12 @@ impl EmitGate {
             io.close().await;
         }
     }
+}
+
+/// This node's sockets (of the default namespace), or `None` once the server closed them:
+/// socketioxide's own shortcuts (`io.local()`, `io.sockets()`, ...) panic after `close`.
+pub(crate) fn here<A: Adapter>(io: &SocketIo<A>) -> Option<BroadcastOperators<A>> {
+    io.of("/").map(BroadcastOperators::local)
 }
 
 /// The store's event sink: orders events per workspace and hands them to the emitter.
@@ -179,15 +186,16 @@ async fn end_sessions<A: Adapter>(io: &SocketIo<A>, gate: &EmitGate, revoked: Re
         Subject::Token(_) => "token revoked",
     };
     let body = serde_json::json!({"reason": reason});
-    if let Err(e) = io
-        .local()
+    let Some(here) = here(io) else { return };
+    if let Err(e) = here
+        .clone()
         .to(room.clone())
         .emit("session_revoked", &body)
         .await
     {
         tracing::warn!(error = %e, room, "session_revoked emit failed");
     }
-    if let Err(e) = io.local().to(room.clone()).disconnect().await {
+    if let Err(e) = here.to(room.clone()).disconnect().await {
         tracing::warn!(error = %e, room, "disconnecting revoked sockets failed");
     }
 }
@@ -255,8 +263,8 @@ pub fn spawn_emitter<A: Adapter>(
                 .chain(&ev.live_only_rooms)
                 .map(|r| key(ws, r))
                 .collect();
-            match io
-                .local()
+            let Some(here) = here(&io) else { continue };
+            match here
                 .to(rooms)
                 .emit(ev.event.event_type.as_str(), &ev.event)
                 .await
@@ -286,7 +294,7 @@ pub fn spawn_emitter<A: Adapter>(
 /// be computed. Every node emits to its own sockets only (see `follow`), so what sockets
 /// elsewhere watch is their node's concern.
 fn unwatched<A: Adapter>(io: &SocketIo<A>, rooms: &[String]) -> bool {
-    io.local().to(rooms.to_vec()).sockets().is_empty()
+    here(io).is_none_or(|here| here.to(rooms.to_vec()).sockets().is_empty())
 }
 
 fn schedule_dashboard<A: Adapter>(
@@ -343,7 +351,8 @@ fn schedule_dashboard<A: Adapter>(
                 let Some(_open) = gate.open().await else {
                     return;
                 };
-                match io.local().to(rooms).emit("dashboard_updated", &body).await {
+                let Some(here) = here(&io) else { return };
+                match here.to(rooms).emit("dashboard_updated", &body).await {
                     Ok(()) => {
                         metrics.dashboards_emitted.inc();
                     }

@@ -224,7 +224,10 @@ async fn still_allowed(rt: &RealtimeState, session: &Session) -> Result<(), Refu
 /// whose access cannot be checked (database unavailable) is left alone.
 pub async fn recheck_sessions<A: Adapter>(io: SocketIo<A>, store: Store) {
     let mut allowed: HashMap<(Uuid, Subject), bool> = HashMap::new();
-    for s in io.sockets() {
+    let Some(here) = crate::dispatch::here(&io) else {
+        return;
+    };
+    for s in here.sockets() {
         let Some(session) = s.extensions.get::<Session>() else {
             continue;
         };
