@@ -12,9 +12,9 @@ pub use kandid_api;
 pub use sea_orm;
 
 use anyhow::Context;
-use kandid_api::{AppState, AuthLimiter, HttpConfig};
+use kandid_api::{AppState, AuthLimiter, HashGate, HttpConfig};
 use kandid_domain::token::Tokens;
-use kandid_realtime::{Dispatcher, Metrics, RealtimeState};
+use kandid_realtime::{Dispatcher, Metrics, RealtimeState, SocketLimits};
 use kandid_store::Store;
 use rand::Rng;
 use std::future::Future;
@@ -77,7 +77,12 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let auth_limiter = Arc::new(AuthLimiter::new(
         config.auth_rate_per_minute,
         config.trusted_proxies,
+        config.auth_throttle_max_keys,
     ));
+    let hash_concurrency = config
+        .password_hash_concurrency
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZeroUsize::get);
     let metrics = Arc::new(Metrics::default());
     let ready_checks = redis
         .iter()
@@ -90,6 +95,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         store: store.clone(),
         tokens: Arc::clone(&tokens),
         auth_limiter: Arc::clone(&auth_limiter),
+        password_hashing: Arc::new(HashGate::new(hash_concurrency, config.password_hash_wait)),
         ready_checks,
         metrics: kandid_api::metrics::HttpMetrics::new(|r| {
             metrics.register(r);
@@ -100,6 +106,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         store: store.clone(),
         tokens,
         metrics,
+        limits: Arc::new(SocketLimits::new(
+            config.socket_max_per_user,
+            config.socket_max_rooms,
+            config.socket_requests_per_second,
+        )),
     };
     let attached =
         realtime::attach(kandid_api::router(state), &config, rt_state, events, redis).await?;

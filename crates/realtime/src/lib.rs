@@ -8,10 +8,12 @@
 
 pub mod dispatch;
 pub mod handlers;
+pub mod limits;
 pub mod rooms;
 
 pub use dispatch::{Dispatcher, Outgoing, session_room, spawn_emitter};
 pub use handlers::{RealtimeState, authenticate, on_connect};
+pub use limits::SocketLimits;
 
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;
