@@ -142,8 +142,14 @@ async fn ipv6_clients_are_throttled_by_their_64() {
         c.trusted_proxies = 1;
     })
     .await;
-    assert_eq!(login_as(&app, "2001:db8:1:2::1", "v1@example.com").await, 401);
-    assert_eq!(login_as(&app, "2001:db8:1:2::2", "v2@example.com").await, 401);
+    assert_eq!(
+        login_as(&app, "2001:db8:1:2::1", "v1@example.com").await,
+        401
+    );
+    assert_eq!(
+        login_as(&app, "2001:db8:1:2::2", "v2@example.com").await,
+        401
+    );
     assert_eq!(
         login_as(&app, "2001:db8:1:2:ffff::3", "v3@example.com").await,
         429,
