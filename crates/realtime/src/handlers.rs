@@ -266,6 +266,11 @@ pub async fn authenticate<A: Adapter>(
         Some(id) => Subject::Token(id),
         None => Subject::User(claims.sub),
     };
+    // Before any database work; freed again if a later check refuses the connection.
+    let slot = rt
+        .limits
+        .admit(subject)
+        .ok_or(ConnectRefused("too_many_sockets"))?;
     match current_role(&rt.store, claims.ws, subject).await {
         Ok(Some(_)) => {}
         Ok(None) => return Err(ConnectRefused("unauthorized")),
@@ -293,10 +298,6 @@ pub async fn authenticate<A: Adapter>(
     if rooms.len() > rt.limits.max_rooms {
         return Err(ConnectRefused("too_many_rooms"));
     }
-    let slot = rt
-        .limits
-        .admit(subject)
-        .ok_or(ConnectRefused("too_many_sockets"))?;
     let session = Session(Arc::new(SessionInner {
         claims,
         subject,

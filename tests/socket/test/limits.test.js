@@ -2,6 +2,7 @@
 // Each is set low through its setting; a breach gets its answer and others go on.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { TRANSPORTS, withServer, TIMEOUT } from "../lib/harness.js";
 
 /** Retries `fn` until it resolves or the deadline passes (the server frees a slot on disconnect). */
@@ -24,6 +25,13 @@ for (const transports of TRANSPORTS) {
         async (srv) => {
           const a = await srv.register();
           const b = await srv.register();
+          // Refused connections hold no slot.
+          for (let i = 0; i < 3; i++) {
+            await assert.rejects(
+              srv.connect({ transports, auth: { token: a.token, subscribe: [`campaign:${randomUUID()}`] } }),
+              (err) => err.message === "not_found",
+            );
+          }
           const first = await srv.connect({ transports, auth: { token: a.token } });
           const second = await srv.connect({ transports, auth: { token: a.token } });
           await assert.rejects(srv.connect({ transports, auth: { token: a.token } }), (err) => {
