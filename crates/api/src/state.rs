@@ -13,6 +13,7 @@ use std::future::Future;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -32,10 +33,24 @@ pub struct AppState {
 }
 
 /// Bounds password hashing (argon2 takes ~19 MiB and tens of milliseconds of a core per
-/// hash): at most `concurrency` at once, and a request waits at most `wait` for its turn.
+/// hash): at most `concurrency` at once; a request waits at most `wait` for its turn, and
+/// at most `WAITING_PER_PERMIT` requests per permit wait at all (each holds its body).
 pub struct HashGate {
     permits: Semaphore,
     wait: Duration,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+}
+
+pub const WAITING_PER_PERMIT: usize = 32;
+
+/// One request in the hashing queue; leaving it (served, refused or abandoned) frees its place.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Why a hash did not run: the queue was too long, or the hashing task failed.
@@ -48,9 +63,12 @@ pub enum HashRefused {
 impl HashGate {
     #[must_use]
     pub fn new(concurrency: usize, wait: Duration) -> Self {
+        let concurrency = concurrency.max(1);
         Self {
-            permits: Semaphore::new(concurrency.max(1)),
+            permits: Semaphore::new(concurrency),
             wait,
+            waiting: AtomicUsize::new(0),
+            max_waiting: concurrency.saturating_mul(WAITING_PER_PERMIT),
         }
     }
 
@@ -59,10 +77,15 @@ impl HashGate {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashRefused> {
+        let queued = Waiting(&self.waiting);
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+            return Err(HashRefused::Busy);
+        }
         let permit = tokio::time::timeout(self.wait, self.permits.acquire())
             .await
             .map_err(|_| HashRefused::Busy)?
             .map_err(|e| HashRefused::Failed(e.to_string()))?;
+        drop(queued);
         let out = tokio::task::spawn_blocking(f)
             .await
             .map_err(|e| HashRefused::Failed(e.to_string()));
