@@ -26,6 +26,9 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document (as committed in openapi/openapi.json) and exit.
     Openapi,
+    /// Ask the server on BIND:PORT whether it is ready (`/readyz`); exit 0 if so, 1 if not.
+    /// For container health checks (the image has no curl).
+    Healthcheck,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -158,6 +161,10 @@ pub struct Config {
         global = true
     )]
     pub socket_requests_per_second: u32,
+    /// How often each node compares the workspaces its sockets follow with the event log:
+    /// the longest a lost notification between nodes delays an event.
+    #[arg(long, env = "CATCH_UP_INTERVAL", default_value = "1s", value_parser = duration, global = true)]
+    pub catch_up_interval: Duration,
     /// Time in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(long, env = "SHUTDOWN_GRACE", default_value = "10s", value_parser = duration, global = true)]
     pub shutdown_grace: Duration,

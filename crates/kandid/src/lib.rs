@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 pub mod realtime;
+pub mod signals;
 pub mod telemetry;
 
 pub use config::{Cli, Command, Config, LogFormat};
@@ -14,7 +15,7 @@ pub use sea_orm;
 use anyhow::Context;
 use kandid_api::{AppState, AuthLimiter, HashGate, HttpConfig};
 use kandid_domain::token::Tokens;
-use kandid_realtime::{Dispatcher, Metrics, RealtimeState, SocketLimits};
+use kandid_realtime::{Dispatcher, Metrics, Presence, RealtimeState, SocketLimits, spawn_follower};
 use kandid_store::Store;
 use rand::Rng;
 use std::future::Future;
@@ -64,7 +65,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         config.write_timeout,
     )
     .await?;
-    let (dispatcher, events) = Dispatcher::new();
+    let (dispatcher, committed) = Dispatcher::new();
     let store = Store::new(db, dispatcher).with_write_timeout(config.write_timeout);
     let redis = config
         .redis_url
@@ -84,13 +85,50 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, std::num::NonZeroUsize::get);
     let metrics = Arc::new(Metrics::default());
-    let ready_checks = redis
+    let mut ready_checks: Vec<(&'static str, kandid_api::ReadyCheck)> = redis
         .iter()
         .map(|c| {
             let check = realtime::redis_ready_check(c.clone(), metrics.adapter.clone());
             ("redis", check)
         })
         .collect();
+
+    // Delivery follows the log (see kandid_realtime::follow): this node's commits come
+    // from the dispatcher, other nodes' through the signal path and the log.
+    let (wake, woken) = tokio::sync::mpsc::unbounded_channel();
+    let presence = Presence::new(wake.clone());
+    let (to_emit, events) = tokio::sync::mpsc::unbounded_channel();
+    let follower = spawn_follower(
+        store.clone(),
+        presence.clone(),
+        committed,
+        woken,
+        to_emit,
+        Arc::clone(&metrics),
+        config.catch_up_interval,
+    );
+    let mut background = vec![follower];
+    if store.backend() == sea_orm::DatabaseBackend::Postgres {
+        background.push(signals::spawn_listener(
+            config.database_url(),
+            wake,
+            Arc::clone(&metrics),
+        ));
+        let link = metrics.signal.clone();
+        ready_checks.push((
+            "signals",
+            Arc::new(move || {
+                let up = link.ok();
+                Box::pin(async move {
+                    if up {
+                        Ok(())
+                    } else {
+                        Err("the LISTEN connection between nodes is down".to_owned())
+                    }
+                })
+            }),
+        ));
+    }
     let state = AppState {
         store: store.clone(),
         tokens: Arc::clone(&tokens),
@@ -111,6 +149,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             config.socket_max_rooms,
             config.socket_requests_per_second,
         )),
+        presence,
     };
     let attached =
         realtime::attach(kandid_api::router(state), &config, rt_state, events, redis).await?;
@@ -126,7 +165,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
     let addr = listener.local_addr()?;
 
-    let background = vec![
+    background.extend([
         attached.emitter,
         tokio::spawn(prune_events(store.clone(), config.event_retention)),
         tokio::spawn(async move {
@@ -136,7 +175,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
                 auth_limiter.shrink();
             }
         }),
-    ];
+    ]);
     Ok(Application {
         listener,
         router,

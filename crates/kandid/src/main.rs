@@ -14,6 +14,7 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::Migrate => migrate(&cli.config).await,
+        Command::Healthcheck => healthcheck(&cli.config).await,
         Command::Serve => serve(cli.config).await,
     };
     match result {
@@ -30,6 +31,26 @@ async fn migrate(config: &kandid::Config) -> anyhow::Result<()> {
     let db = kandid::db::connect(&config.database_url(), 1, kandid::db::MIGRATION_TIMEOUT).await?;
     kandid::db::migrate(&db).await?;
     tracing::info!("migrations applied");
+    Ok(())
+}
+
+async fn healthcheck(config: &kandid::Config) -> anyhow::Result<()> {
+    let host = if config.bind.is_unspecified() {
+        std::net::IpAddr::from([127, 0, 0, 1])
+    } else {
+        config.bind
+    };
+    let url = format!(
+        "http://{}/readyz",
+        std::net::SocketAddr::new(host, config.port)
+    );
+    let res = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(3))
+        .build()?
+        .get(&url)
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
     Ok(())
 }
 

@@ -33,6 +33,9 @@ struct WorkspaceQueue {
 pub enum Outgoing {
     Event(StoredEvent),
     Revoke(Revoked),
+    /// Revocations may have been missed (the signal path between nodes was down): check
+    /// every session on this node again.
+    Recheck,
 }
 
 /// The store's event sink: orders events per workspace and hands them to the emitter.
@@ -42,7 +45,7 @@ pub struct Dispatcher {
 }
 
 /// The room (key) every socket of a subject joins, whatever it subscribed to and even with
-/// live view off, so that ending its sessions reaches it on every node through the adapter.
+/// live view off, so that ending its sessions reaches it.
 /// Clients cannot name it (see `Room::parse`).
 #[must_use]
 pub fn session_room(ws: Uuid, subject: Subject) -> String {
@@ -122,8 +125,8 @@ struct DashState {
     scheduled: bool,
 }
 
-/// Tells a subject's sockets why, then disconnects them (on every node, through the
-/// adapter). The event and the disconnect go through each socket's one packet queue, so
+/// Tells a subject's sockets on this node why, then disconnects them (every node hears of
+/// the revocation, see `follow`). The event and the disconnect go through each socket's one packet queue, so
 /// the client sees `session_revoked` before the disconnect.
 async fn end_sessions<A: Adapter>(io: &SocketIo<A>, revoked: Revoked) {
     let room = session_room(revoked.workspace_id, revoked.subject);
@@ -132,10 +135,15 @@ async fn end_sessions<A: Adapter>(io: &SocketIo<A>, revoked: Revoked) {
         Subject::Token(_) => "token revoked",
     };
     let body = serde_json::json!({"reason": reason});
-    if let Err(e) = io.to(room.clone()).emit("session_revoked", &body).await {
+    if let Err(e) = io
+        .local()
+        .to(room.clone())
+        .emit("session_revoked", &body)
+        .await
+    {
         tracing::warn!(error = %e, room, "session_revoked emit failed");
     }
-    if let Err(e) = io.to(room.clone()).disconnect().await {
+    if let Err(e) = io.local().to(room.clone()).disconnect().await {
         tracing::warn!(error = %e, room, "disconnecting revoked sockets failed");
     }
 }
@@ -157,6 +165,10 @@ pub fn spawn_emitter<A: Adapter>(
                     end_sessions(&io, r).await;
                     continue;
                 }
+                Outgoing::Recheck => {
+                    tokio::spawn(crate::handlers::recheck_sessions(io.clone(), store.clone()));
+                    continue;
+                }
             };
             let ws = ev.workspace_id;
             let rooms: Vec<String> = ev
@@ -166,6 +178,7 @@ pub fn spawn_emitter<A: Adapter>(
                 .map(|r| key(ws, r))
                 .collect();
             match io
+                .local()
                 .to(rooms)
                 .emit(ev.event.event_type.as_str(), &ev.event)
                 .await
@@ -231,7 +244,7 @@ fn schedule_dashboard<A: Adapter>(
                     seq: m.seq,
                     metrics: &m,
                 };
-                match io.to(rooms).emit("dashboard_updated", &body).await {
+                match io.local().to(rooms).emit("dashboard_updated", &body).await {
                     Ok(()) => {
                         metrics.dashboards_emitted.inc();
                     }

@@ -9,15 +9,17 @@
 
 use crate::Metrics;
 use crate::dispatch::session_room;
+use crate::follow::Presence;
 use crate::limits::{SocketLimits, SocketSlot};
 use crate::rooms::{Room, key};
 use kandid_domain::token::{Claims, Tokens, bearer};
 use kandid_store::{Store, Subject};
 use serde::Serialize;
 use serde_json::{Value, json};
+use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, Extension, SocketRef, State, TryData};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -33,6 +35,7 @@ pub struct RealtimeState {
     pub tokens: Arc<Tokens>,
     pub metrics: Arc<Metrics>,
     pub limits: Arc<SocketLimits>,
+    pub presence: Presence,
 }
 
 struct Subscriptions {
@@ -239,6 +242,32 @@ async fn still_allowed(rt: &RealtimeState, session: &Session) -> Result<(), Refu
     }
 }
 
+/// Checks every session on this node again and ends those whose member was removed or
+/// token revoked, as the revocation would have: run when the signal path between nodes
+/// comes back, since a revocation may have been announced while it was down. A session
+/// whose access cannot be checked (database unavailable) is left alone.
+pub async fn recheck_sessions<A: Adapter>(io: SocketIo<A>, store: Store) {
+    let mut allowed: HashMap<(Uuid, Subject), bool> = HashMap::new();
+    for s in io.sockets() {
+        let Some(session) = s.extensions.get::<Session>() else {
+            continue;
+        };
+        let who = (session.ws(), session.0.subject);
+        let ok = match allowed.get(&who) {
+            Some(ok) => *ok,
+            None => {
+                let ok = !matches!(current_role(&store, who.0, who.1).await, Ok(None));
+                allowed.insert(who, ok);
+                ok
+            }
+        };
+        if !ok {
+            let _ = s.emit("session_revoked", &json!({"reason": "access revoked"}));
+            let _ = s.disconnect();
+        }
+    }
+}
+
 /// Answers a request; a refusal for a revoked session also ends the socket.
 fn reply_or_end<A: Adapter>(s: SocketRef<A>, ack: AckSender<A>, result: Result<Value, Refusal>) {
     let revoked = matches!(&result, Err(r) if r.code == REVOKED);
@@ -298,6 +327,18 @@ pub async fn authenticate<A: Adapter>(
     if rooms.len() > rt.limits.max_rooms {
         return Err(ConnectRefused("too_many_rooms"));
     }
+    // The first socket of a workspace here starts the node following its log, from the
+    // latest seq as it is before the socket joins any room (see `follow`).
+    let ws = claims.ws;
+    if rt.presence.join(ws) {
+        match rt.store.latest_seq(ws).await {
+            Ok(seq) => rt.presence.follow_from(ws, seq),
+            Err(_) => {
+                rt.presence.leave(ws);
+                return Err(ConnectRefused("unavailable"));
+            }
+        }
+    }
     let session = Session(Arc::new(SessionInner {
         claims,
         subject,
@@ -337,6 +378,7 @@ pub async fn authenticate<A: Adapter>(
                     .unwrap_or_else(PoisonError::into_inner)
                     .take(),
             );
+            rt.presence.leave(session.ws());
             rt.metrics.connected.dec();
         },
     );

@@ -3,15 +3,18 @@
 //! store's events, coalesced `dashboard_updated`, `session_expired`, and `session_revoked`
 //! when a member is removed or an integration token revoked.
 //!
-//! Everything is generic over the socketioxide adapter, so one code path serves the
-//! local adapter and the Redis adapter.
+//! Every node delivers every committed event to its own sockets, following the durable log
+//! (see `follow`); emits are local to the node. Everything is generic over the socketioxide
+//! adapter, so one code path serves the local adapter and the Redis adapter.
 
 pub mod dispatch;
+pub mod follow;
 pub mod handlers;
 pub mod limits;
 pub mod rooms;
 
 pub use dispatch::{Dispatcher, Outgoing, session_room, spawn_emitter};
+pub use follow::{Presence, Wake, spawn_follower};
 pub use handlers::{RealtimeState, authenticate, on_connect};
 pub use limits::SocketLimits;
 
@@ -52,6 +55,11 @@ pub struct Metrics {
     pub events_emitted: Counter,
     pub dashboards_emitted: Counter,
     pub emit_errors: Counter,
+    /// Whether the signal path between nodes (PostgreSQL `LISTEN`) is connected.
+    pub signal: AdapterHealth,
+    pub signal_reconnects: Counter,
+    pub catch_up_reads: Counter,
+    pub caught_up: Counter,
 }
 
 impl Metrics {
@@ -80,6 +88,21 @@ impl Metrics {
             "kandid_emit_errors",
             "emits that failed (clients recover with sync)",
             self.emit_errors.clone(),
+        );
+        registry.register(
+            "kandid_signal_reconnects",
+            "times the signal path between nodes (PostgreSQL LISTEN) was re-established",
+            self.signal_reconnects.clone(),
+        );
+        registry.register(
+            "kandid_log_reads",
+            "reads of the event log to deliver events committed elsewhere or missed",
+            self.catch_up_reads.clone(),
+        );
+        registry.register(
+            "kandid_log_events_delivered",
+            "events delivered from the event log rather than from this node's own commits",
+            self.caught_up.clone(),
         );
     }
 }

@@ -87,6 +87,12 @@ impl AccessCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
         map.remove(&(ws, subject));
     }
+
+    pub fn clear(&self) {
+        let mut map = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        map.clear();
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub struct EventPage {
     pub reset: bool,
 }
 
-fn view(m: event::Model) -> Result<EventView> {
+pub(crate) fn view(m: event::Model) -> Result<EventView> {
     let bad = |what: &str| StoreError::Corrupt(format!("event {} {what}", m.seq));
     let changes: Vec<String> =
         serde_json::from_value(m.changes.clone()).map_err(|_| bad("changes"))?;

@@ -2,6 +2,7 @@
 //! transaction that stores an entity, its activity row and its event together and
 //! publishes the events only after commit.
 
+pub mod cluster;
 pub mod entity;
 pub mod error;
 pub mod page;
@@ -97,6 +98,7 @@ impl Store {
                 timeout: DEFAULT_WRITE_TIMEOUT,
                 metrics: WriteMetrics::default(),
                 access: Arc::clone(&access),
+                node: Uuid::now_v7(),
             },
             db,
             gates: Arc::new(gates),

@@ -13,6 +13,7 @@
 //! and nothing is announced.
 
 use crate::access::{AccessCache, AccessChange, Revoked, Subject};
+use crate::cluster;
 use crate::entity::{activity, event, workspace};
 use crate::error::{Result, StoreError, is_unavailable};
 use chrono::{DateTime, Utc};
@@ -23,10 +24,12 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    ExprTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, EntityTrait, ExprTrait, QueryFilter, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use serde_json::Value;
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -312,6 +315,8 @@ pub(crate) struct Writer {
     pub timeout: Duration,
     pub metrics: WriteMetrics,
     pub access: Arc<AccessCache>,
+    /// This process, named in its access notifications.
+    pub node: Uuid,
 }
 
 impl Writer {
@@ -468,6 +473,43 @@ impl Writer {
     }
 }
 
+/// On PostgreSQL, tells the other nodes (see `cluster`) what the batch commits: the last
+/// seq of each workspace it appended to, and each change of access. Sent inside the
+/// transaction, a notification is delivered only if and once the commit is.
+async fn notify(
+    txn: &DatabaseTransaction,
+    node: Uuid,
+    events: &[StoredEvent],
+    access: &[AccessChange],
+) -> std::result::Result<(), DbErr> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut last: HashMap<Uuid, i64> = HashMap::new();
+    for e in events {
+        let seq = last.entry(e.workspace_id).or_default();
+        *seq = Ord::max(*seq, e.event.seq);
+    }
+    let signals = last
+        .into_iter()
+        .map(|(ws, seq)| (cluster::EVENTS_CHANNEL, cluster::events_payload(ws, seq)))
+        .chain(access.iter().map(|a| {
+            (
+                cluster::ACCESS_CHANNEL,
+                cluster::access_payload(node, a.workspace_id, a.subject, a.revoked),
+            )
+        }));
+    for (channel, payload) in signals {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [channel.into(), payload.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 impl Writer {
     /// Commits the open batch (if any), then publishes its events, applies its access
     /// changes and answers its writes.
@@ -478,7 +520,11 @@ impl Writer {
         metrics.writes.observe(b.writes as f64);
         let result = match b.broken {
             None => {
-                let committed = match b.rows.insert(&b.txn).await {
+                let logged = match b.rows.insert(&b.txn).await {
+                    Ok(()) => notify(&b.txn, self.node, &b.events, &b.access).await,
+                    e => e,
+                };
+                let committed = match logged {
                     Ok(()) => b.txn.commit().await,
                     Err(e) => {
                         let _ = b.txn.rollback().await;

@@ -259,3 +259,13 @@ export async function withServer(fn, env) {
     await server.close();
   }
 }
+
+/** Resolves once `cond()` (sync or async) holds, checking every 50 ms; rejects after `timeout`. */
+export async function until(cond, what = "condition", timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await cond()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

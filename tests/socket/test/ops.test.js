@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
-import { Server, withServer } from "../lib/harness.js";
+import { Server, until, withServer } from "../lib/harness.js";
 
 const metric = (text, name) => {
   const line = text.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
@@ -128,7 +128,8 @@ describe("database outage", () => {
           await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
           await admin.end();
         }
-        assert.equal((await srv.api("GET", "/readyz")).status, 200);
+        // The signal path between nodes reconnects with backoff: ready again once it has.
+        await until(async () => (await srv.api("GET", "/readyz")).status === 200, "/readyz to recover");
         await srv.ok("POST", "/api/campaigns", s.token, { name: "after the outage" });
       }),
   );
