@@ -102,6 +102,34 @@ async fn crud_round_trip() {
         .problem(404, "not_found");
 }
 
+/// JSON Schema's `integer` (what the OpenAPI document says) includes `20.0`; a fraction is
+/// still a wrong type.
+#[tokio::test]
+async fn integral_numbers_with_a_decimal_point_are_integers() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let c = app
+        .post(
+            "/api/campaigns",
+            &s.token,
+            json!({"name": "C", "daily_limit": 20.0,
+                   "sequence": [{"kind": "wait", "delay_hours": 48.0}]}),
+        )
+        .await
+        .expect(201)
+        .body
+        .clone();
+    assert_eq!(c["daily_limit"], 20);
+    assert_eq!(c["sequence"][0]["delay_hours"], 48);
+    app.post(
+        "/api/campaigns",
+        &s.token,
+        json!({"name": "C", "daily_limit": 20.5}),
+    )
+    .await
+    .expect(400);
+}
+
 #[tokio::test]
 async fn create_as_active_but_not_paused_or_completed() {
     let app = TestApp::spawn().await;

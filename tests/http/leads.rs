@@ -224,6 +224,9 @@ async fn create_validates_every_field() {
         "javascript:alert(1)",
         "https://",
         "https:// linkedin.com/in/ada",
+        "http://[",
+        "https://someone@linkedin.com/in/ada",
+        "https://linkedin.com:https/in/ada",
     ] {
         rejects(
             &app,

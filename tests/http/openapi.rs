@@ -18,6 +18,18 @@ fn committed_spec_matches_the_code() {
     );
 }
 
+#[test]
+fn committed_asyncapi_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/asyncapi.yaml");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    let generated = kandid::asyncapi::yaml().unwrap_or_default();
+    assert!(
+        !generated.is_empty() && committed == generated,
+        "openapi/asyncapi.yaml is out of date with the event types; regenerate it with \
+         `cargo run -q -- asyncapi > openapi/asyncapi.yaml` and commit it"
+    );
+}
+
 #[tokio::test]
 async fn spec_and_docs_are_served() {
     let app = TestApp::spawn().await;

@@ -41,6 +41,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
         license(name = "MIT OR Apache-2.0"),
     ),
     modifiers(&BearerAuth),
+    // Referred to by name from hand-written field schemas (`kandid_domain::schema`).
+    components(schemas(kandid_domain::input::StepInput)),
     tags(
         (name = "auth", description = "Accounts, sessions and workspaces"),
         (name = "team", description = "Members, roles and invitations"),
@@ -73,7 +75,8 @@ impl Modify for BearerAuth {
 }
 
 /// Documents every error response as what it is on the wire, `application/problem+json`:
-/// handlers declare `body = Problem`, which utoipa files under `application/json`.
+/// handlers declare `body = Problem`, which utoipa files under `application/json`. Gives
+/// responses without a description their status's reason phrase.
 struct ProblemJson;
 
 impl Modify for ProblemJson {
@@ -89,10 +92,20 @@ impl Modify for ProblemJson {
                 &mut item.patch,
             ];
             for op in ops.into_iter().flatten() {
-                for response in op.responses.responses.values_mut() {
+                for (status, response) in &mut op.responses.responses {
                     let RefOr::T(response) = response else {
                         continue;
                     };
+                    // OpenAPI requires a description on every response.
+                    if response.description.is_empty() {
+                        response.description = status
+                            .parse::<u16>()
+                            .ok()
+                            .and_then(|s| axum::http::StatusCode::from_u16(s).ok())
+                            .and_then(|s| s.canonical_reason())
+                            .unwrap_or("Response")
+                            .to_owned();
+                    }
                     let is_problem = matches!(
                         response.content.get("application/json"),
                         Some(RefOr::T(c)) if matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location == PROBLEM)
@@ -172,7 +185,8 @@ pub struct HttpConfig {
 
 /// Refuses Socket.IO requests (handshake, polling and the websocket upgrade) from a browser
 /// origin outside `CORS_ORIGINS` with 403. CORS alone only hides the response from the page,
-/// and does not cover websockets at all. Requests without `Origin` (non-browser clients) pass.
+/// and does not cover websockets at all. Requests without `Origin` (non-browser clients) and
+/// from the server's own origin (the `/app` page) pass.
 async fn socket_origin_guard(
     State(allowed): State<Option<Arc<[HeaderValue]>>>,
     req: Request<axum::body::Body>,
@@ -182,10 +196,22 @@ async fn socket_origin_guard(
         && let Some(origin) = req.headers().get(header::ORIGIN)
         && let Some(allowed) = &allowed
         && !allowed.contains(origin)
+        && !same_origin(origin, req.headers().get(header::HOST))
     {
         return ApiError::OriginNotAllowed.into_response();
     }
     next.run(req).await
+}
+
+/// Whether `Origin` names the host the request was sent to.
+fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(HeaderValue::to_str)) else {
+        return false;
+    };
+    origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .is_some_and(|o| o.eq_ignore_ascii_case(host))
 }
 
 /// Wraps an app (REST and Socket.IO) in the layers every response passes through:

@@ -2,14 +2,13 @@
 //! database keeps only a SHA-256, so a leaked table does not leak usable invitations.
 
 use base64::Engine;
-use rand::Rng;
 use sha2::{Digest, Sha256};
 
 /// A new random token, URL-safe base64 without padding (43 characters).
 #[must_use]
 pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
-    rand::rng().fill(&mut bytes);
+    rand::fill(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 

@@ -46,6 +46,42 @@ impl<T> Patch<T> {
     }
 }
 
+/// A JSON integer. JSON Schema's `integer` is any number without a fractional part, so
+/// `50.0` is read as 50; `50.5`, or a number outside `i64`, is a wrong type (400).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonInt(pub i64);
+
+impl<'de> Deserialize<'de> for JsonInt {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = JsonInt;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<JsonInt, E> {
+                Ok(JsonInt(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<JsonInt, E> {
+                i64::try_from(v)
+                    .map(JsonInt)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            #[allow(clippy::cast_possible_truncation, clippy::float_cmp)]
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<JsonInt, E> {
+                // -2^63 and 2^63 are exact in f64; `as` saturates, so check the range first.
+                const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+                if v.fract() == 0.0 && (-LIMIT..LIMIT).contains(&v) {
+                    Ok(JsonInt(v as i64))
+                } else {
+                    Err(E::invalid_type(serde::de::Unexpected::Float(v), &self))
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 /// A validated change to an optional field: `None` = unchanged, `Some(None)` = cleared.
 pub type Change<T> = Option<Option<T>>;
 
@@ -75,13 +111,15 @@ fn parse_enum<T: std::str::FromStr<Err = crate::status::UnknownVariant>>(
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(try_from = "serde_json::Map<String, serde_json::Value>")]
 pub struct StepInput {
-    #[schema(value_type = Option<StepKind>)]
+    // Required fields are read as optional so that a missing one is reported (422) with
+    // the step's other errors.
+    #[schema(value_type = StepKind, required = true)]
     pub kind: Option<String>,
     /// Hours to wait before the step, 0–2160.
-    // Required; read as optional only so that a missing value is reported (422) with the
-    // step's other errors.
-    #[schema(required = true, value_type = i64)]
-    pub delay_hours: Option<i64>,
+    #[schema(required = true, schema_with = crate::schema::delay_hours)]
+    pub delay_hours: Option<JsonInt>,
+    /// At most 8000 characters.
+    #[schema(schema_with = crate::schema::template)]
     pub template: Option<String>,
 }
 
@@ -93,7 +131,7 @@ impl TryFrom<serde_json::Map<String, serde_json::Value>> for StepInput {
         #[derive(Deserialize)]
         struct Fields {
             kind: Option<String>,
-            delay_hours: Option<i64>,
+            delay_hours: Option<JsonInt>,
             template: Option<String>,
         }
         let f: Fields = serde_json::from_value(serde_json::Value::Object(m))?;
@@ -125,7 +163,7 @@ fn validate_steps(v: &mut Validator, field: &str, steps: &[StepInput]) -> Vec<St
                 v.push(f("delay_hours"), "required", "is required");
                 None
             }
-            Some(d) => v.range(&f("delay_hours"), d, 0, MAX_DELAY_HOURS),
+            Some(JsonInt(d)) => v.range(&f("delay_hours"), d, 0, MAX_DELAY_HOURS),
         };
         let template = match &s.template {
             Some(t) if !v.printable(&f("template"), t) => None,
@@ -154,6 +192,8 @@ fn validate_steps(v: &mut Validator, field: &str, steps: &[StepInput]) -> Vec<St
 /// Body of `PUT /api/campaigns/{id}/sequence`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct SequenceInput {
+    /// At most 20 steps, in order.
+    #[schema(required = true, schema_with = crate::schema::steps)]
     pub steps: Option<Vec<StepInput>>,
 }
 
@@ -176,23 +216,100 @@ impl SequenceInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct CampaignInput {
     /// 1–200 characters.
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::name)]
     #[serde(default)]
     pub name: Patch<String>,
-    #[schema(value_type = Option<String>)]
+    /// At most 2000 characters; `null` or blank clears it.
+    #[schema(schema_with = crate::schema::description)]
     #[serde(default)]
     pub description: Patch<String>,
-    /// `draft` or `active` on create; changes follow the status state machine.
-    #[schema(value_type = Option<CampaignStatus>)]
+    /// Changes follow the status state machine (409 `invalid_transition` otherwise).
+    #[schema(value_type = CampaignStatus)]
     #[serde(default)]
     pub status: Patch<String>,
     /// 1–1000, default 50.
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = crate::schema::daily_limit)]
     #[serde(default)]
-    pub daily_limit: Patch<i64>,
-    #[schema(value_type = Option<Vec<StepInput>>)]
+    pub daily_limit: Patch<JsonInt>,
+    /// At most 20 steps; `null` empties the sequence.
+    #[schema(schema_with = crate::schema::optional_steps)]
     #[serde(default)]
     pub sequence: Patch<Vec<StepInput>>,
+}
+
+/// The documented body of a campaign's creation: `CampaignInput` with `name` required and
+/// only the initial statuses. (The body is read as `CampaignInput`, so that whatever is
+/// wrong is a 422 naming the field.)
+pub struct NewCampaignInput;
+
+/// The documented body of a lead's creation: `LeadInput` with `campaign_id` and `name`
+/// required.
+pub struct NewLeadInput;
+
+/// `T`'s object schema with more required fields and some properties replaced.
+fn stricter<T: utoipa::PartialSchema>(
+    required: &[&str],
+    replace: &[(&str, utoipa::openapi::schema::Schema)],
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    let mut schema = T::schema();
+    if let RefOr::T(Schema::Object(obj)) = &mut schema {
+        for name in required {
+            if !obj.required.iter().any(|r| r == name) {
+                obj.required.push((*name).to_owned());
+            }
+        }
+        for (name, s) in replace {
+            obj.properties
+                .insert((*name).to_owned(), RefOr::T(s.clone()));
+        }
+        obj.description = Some(description.to_owned());
+    }
+    schema
+}
+
+impl utoipa::PartialSchema for NewCampaignInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        stricter::<CampaignInput>(
+            &["name"],
+            &[("status", crate::schema::initial_status())],
+            "A new campaign. Read-only fields such as `id`, `stats` or `version` are accepted and ignored.",
+        )
+    }
+}
+
+impl ToSchema for NewCampaignInput {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <CampaignInput as ToSchema>::schemas(schemas);
+    }
+}
+
+impl utoipa::PartialSchema for NewLeadInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        stricter::<LeadInput>(
+            &["campaign_id", "name"],
+            &[],
+            "A new lead. Read-only fields such as `id` or `version` are accepted and ignored.",
+        )
+    }
+}
+
+impl ToSchema for NewLeadInput {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <LeadInput as ToSchema>::schemas(schemas);
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -275,7 +392,7 @@ impl CampaignInput {
             parse_enum::<CampaignStatus>(v, "status", s)
         });
         let daily_limit = non_null(v, "daily_limit", self.daily_limit.clone(), |v, n| {
-            v.range("daily_limit", n, 1, 1000)
+            v.range("daily_limit", n.0, 1, 1000)
         });
         let sequence = match self.sequence.as_ref() {
             Patch::Omitted => None,
@@ -300,32 +417,36 @@ impl CampaignInput {
 /// Lead fields as sent on create and on partial update.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct LeadInput {
-    #[schema(value_type = Option<Uuid>)]
+    /// A campaign of the workspace (422 otherwise).
+    #[schema(value_type = Uuid)]
     #[serde(default)]
     pub campaign_id: Patch<String>,
-    #[schema(value_type = Option<String>)]
+    /// 1–200 characters.
+    #[schema(schema_with = crate::schema::name)]
     #[serde(default)]
     pub name: Patch<String>,
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::optional_email)]
     #[serde(default)]
     pub email: Patch<String>,
-    #[schema(value_type = Option<String>)]
+    /// At most 200 characters; `null` or blank clears it.
+    #[schema(schema_with = crate::schema::short_text)]
     #[serde(default)]
     pub company: Patch<String>,
-    #[schema(value_type = Option<String>)]
+    /// At most 200 characters; `null` or blank clears it.
+    #[schema(schema_with = crate::schema::short_text)]
     #[serde(default)]
     pub title: Patch<String>,
-    /// An http(s) URL of at most 500 characters.
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::optional_url)]
     #[serde(default)]
     pub linkedin_url: Patch<String>,
-    #[schema(value_type = Option<LeadStatus>)]
+    #[schema(value_type = LeadStatus)]
     #[serde(default)]
     pub status: Patch<String>,
-    #[schema(value_type = Option<ConnectionStatus>)]
+    #[schema(value_type = ConnectionStatus)]
     #[serde(default)]
     pub connection_status: Patch<String>,
-    #[schema(value_type = Option<String>)]
+    /// At most 8000 characters; `null` or blank clears it.
+    #[schema(schema_with = crate::schema::notes)]
     #[serde(default)]
     pub notes: Patch<String>,
 }
@@ -439,11 +560,16 @@ impl LeadInput {
 /// Body of `POST /api/auth/register`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct RegisterInput {
+    /// 1–200 characters.
+    #[schema(required = true, schema_with = crate::schema::name)]
     pub name: Option<String>,
+    #[schema(required = true, schema_with = crate::schema::email)]
     pub email: Option<String>,
-    /// At least 8 characters.
+    /// 8–256 characters.
+    #[schema(required = true, schema_with = crate::schema::password)]
     pub password: Option<String>,
-    /// Defaults to "<name>'s workspace". Ignored with `invitation`.
+    /// Defaults to "<name>'s workspace" (also when blank). Ignored with `invitation`.
+    #[schema(schema_with = crate::schema::short_text)]
     pub workspace_name: Option<String>,
     /// An invitation token: join its workspace with the invited role instead of creating one.
     pub invitation: Option<String>,
@@ -509,9 +635,12 @@ impl RegisterInput {
 /// Body of `POST /api/auth/login`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct LoginInput {
+    #[schema(required = true, schema_with = crate::schema::login_email)]
     pub email: Option<String>,
+    #[schema(required = true, schema_with = crate::schema::login_password)]
     pub password: Option<String>,
     /// The workspace to sign in to; default: the user's oldest membership.
+    #[schema(schema_with = crate::schema::optional_uuid)]
     pub workspace_id: Option<Uuid>,
 }
 
@@ -543,8 +672,9 @@ fn required_role(v: &mut Validator, field: &str, role: Option<&str>) -> Option<R
 /// Body of `POST /api/workspace/invitations`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct InvitationInput {
+    #[schema(required = true, schema_with = crate::schema::email)]
     pub email: Option<String>,
-    /// `owner`, `admin`, `member` or `viewer`.
+    #[schema(required = true, value_type = Role)]
     pub role: Option<String>,
 }
 
@@ -570,6 +700,7 @@ impl InvitationInput {
 /// Body of `PATCH /api/workspace/members/{user_id}`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct RoleInput {
+    #[schema(required = true, value_type = Role)]
     pub role: Option<String>,
 }
 
@@ -588,11 +719,14 @@ pub const TOKEN_MAX_DAYS: i64 = 3650;
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct TokenInput {
     /// 1–200 characters.
+    #[schema(required = true, schema_with = crate::schema::name)]
     pub name: Option<String>,
-    /// At most the caller's own role.
+    /// At most the caller's own role (403 otherwise).
+    #[schema(required = true, value_type = Role)]
     pub role: Option<String>,
     /// 1–3650; omitted or null: valid until revoked.
-    pub expires_in_days: Option<i64>,
+    #[schema(schema_with = crate::schema::expires_in_days)]
+    pub expires_in_days: Option<JsonInt>,
 }
 
 /// A validated `TokenInput`.
@@ -610,7 +744,7 @@ impl TokenInput {
         let role = required_role(&mut v, "role", self.role.as_deref());
         let days = self
             .expires_in_days
-            .and_then(|d| v.range("expires_in_days", d, 1, TOKEN_MAX_DAYS));
+            .and_then(|JsonInt(d)| v.range("expires_in_days", d, 1, TOKEN_MAX_DAYS));
         v.finish(NewToken {
             name: name.unwrap_or_default(),
             role: role.unwrap_or(Role::Viewer),
@@ -622,6 +756,7 @@ impl TokenInput {
 /// Body of `POST /api/auth/switch`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct SwitchInput {
+    #[schema(required = true, value_type = Uuid)]
     pub workspace_id: Option<Uuid>,
 }
 
@@ -639,6 +774,7 @@ impl SwitchInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct AcceptInput {
     /// The invitation's token.
+    #[schema(required = true, schema_with = crate::schema::invitation_token)]
     pub token: Option<String>,
 }
 

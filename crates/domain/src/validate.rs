@@ -188,18 +188,29 @@ pub fn is_email(v: &str) -> bool {
         && !domain.contains("..")
 }
 
+/// An http(s) URL: `http://` or `https://`, a host of letters, digits, dots and hyphens,
+/// an optional port, then anything without whitespace. (`schema::optional_url` documents
+/// the same rule as a pattern.)
 #[must_use]
 pub fn is_http_url(v: &str) -> bool {
-    let rest = v
+    let Some(rest) = v
         .strip_prefix("https://")
-        .or_else(|| v.strip_prefix("http://"));
-    match rest {
-        Some(r) => {
-            let host = r.split(['/', '?', '#']).next().unwrap_or_default();
-            !host.is_empty() && !v.chars().any(char::is_whitespace) && v.chars().count() <= 2048
-        }
-        None => false,
-    }
+        .or_else(|| v.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let port_ok =
+        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    host_ok && port_ok && !v.chars().any(|c| c.is_whitespace() || c == '\0')
 }
 
 #[cfg(test)]
@@ -217,6 +228,30 @@ mod tests {
         assert!(v.text("name", &"é".repeat(201), 1, 200).is_none());
         let errors = v.finish(()).err().unwrap_or_default();
         assert_eq!(errors.first().map(|e| e.code.as_str()), Some("too_long"));
+    }
+
+    #[test]
+    fn urls() {
+        for good in [
+            "https://www.linkedin.com/in/ada",
+            "http://example.com:8080/a?b#c",
+            "https://x",
+        ] {
+            assert!(is_http_url(good), "{good}");
+        }
+        for bad in [
+            "",
+            "ftp://x.com",
+            "https://",
+            "http://[",
+            "https://a b.com",
+            "https://a.com/ b",
+            "https://u@a.com",
+            "http://a.com:",
+            "http://a.com:123456",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
     }
 
     #[test]

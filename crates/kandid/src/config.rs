@@ -18,7 +18,7 @@ pub struct Cli {
     pub config: Config,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Run the server (the default).
     Serve,
@@ -29,6 +29,10 @@ pub enum Command {
     /// Ask the server on BIND:PORT whether it is ready (`/readyz`); exit 0 if so, 1 if not.
     /// For container health checks (the image has no curl).
     Healthcheck,
+    /// Print the AsyncAPI document of the Socket.IO surface (openapi/asyncapi.yaml) and exit.
+    Asyncapi,
+    /// Fill an empty workspace with demo campaigns, leads and activity, and exit.
+    Seed(crate::seed::SeedArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -165,6 +169,9 @@ pub struct Config {
     /// the longest a lost notification between nodes delays an event.
     #[arg(long, env = "CATCH_UP_INTERVAL", default_value = "1s", value_parser = duration, global = true)]
     pub catch_up_interval: Duration,
+    /// Serve the live dashboard page at `/app`.
+    #[arg(long, env = "SERVE_APP", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub serve_app: bool,
     /// Time in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(long, env = "SHUTDOWN_GRACE", default_value = "10s", value_parser = duration, global = true)]
     pub shutdown_grace: Duration,
@@ -182,5 +189,26 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}/kandid.db?mode=rwc", self.data_dir.display()))
+    }
+
+    /// The database for people: a SQLite file's path, or the URL without its password.
+    #[must_use]
+    pub fn database_display(&self) -> String {
+        let url = self.database_url();
+        if let Some(rest) = url.strip_prefix("sqlite://") {
+            let path = rest.split('?').next().unwrap_or_default();
+            return std::path::absolute(path)
+                .map_or_else(|_| path.to_owned(), |p| p.display().to_string());
+        }
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return url;
+        };
+        match rest.split_once('@') {
+            Some((user_info, host)) if user_info.contains(':') => {
+                let user = user_info.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}:***@{host}")
+            }
+            _ => url,
+        }
     }
 }

@@ -2,9 +2,12 @@
 //! database, runs migrations, wires REST and realtime onto one listener and returns the
 //! application ready to run. `main` and every test go through `build`.
 
+pub mod app;
+pub mod asyncapi;
 pub mod config;
 pub mod db;
 pub mod realtime;
+pub mod seed;
 pub mod signals;
 pub mod telemetry;
 
@@ -17,13 +20,14 @@ use kandid_api::{AppState, AuthLimiter, HashGate, HttpConfig};
 use kandid_domain::token::Tokens;
 use kandid_realtime::{Dispatcher, Metrics, Presence, RealtimeState, SocketLimits, spawn_follower};
 use kandid_store::Store;
-use rand::Rng;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tokio::time::{Instant, timeout_at};
+use tokio_util::task::TaskTracker;
 
 /// A built server, bound to its port and ready to serve.
 pub struct Application {
@@ -33,6 +37,19 @@ pub struct Application {
     background: Vec<JoinHandle<()>>,
     close_sockets: realtime::Closer,
     shutdown_grace: Duration,
+    /// REST requests in progress (Socket.IO's own requests are not counted: a long poll
+    /// lasts until its socket closes).
+    requests: TaskTracker,
+    dispatcher: Arc<Dispatcher>,
+}
+
+async fn track_request(
+    axum::extract::State(requests): axum::extract::State<TaskTracker>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let _in_flight = requests.token();
+    next.run(req).await
 }
 
 fn secret(config: &Config) -> Vec<u8> {
@@ -44,7 +61,7 @@ fn secret(config: &Config) -> Vec<u8> {
                  restart and other nodes cannot verify them. Set JWT_SECRET in any real deployment."
             );
             let mut bytes = [0u8; 32];
-            rand::rng().fill(&mut bytes);
+            rand::fill(&mut bytes);
             bytes.to_vec()
         }
     }
@@ -66,7 +83,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     )
     .await?;
     let (dispatcher, committed) = Dispatcher::new();
-    let store = Store::new(db, dispatcher).with_write_timeout(config.write_timeout);
+    let sink: Arc<dyn kandid_store::EventSink> = Arc::clone(&dispatcher) as _;
+    let store = Store::new(db, sink).with_write_timeout(config.write_timeout);
     let redis = config
         .redis_url
         .as_deref()
@@ -151,8 +169,17 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         )),
         presence,
     };
-    let attached =
-        realtime::attach(kandid_api::router(state), &config, rt_state, events, redis).await?;
+    let requests = TaskTracker::new();
+    let mut api = kandid_api::router(state);
+    if config.serve_app {
+        api = api.merge(app::router());
+    }
+    // Inside the Socket.IO layer, which answers its own paths before they get here.
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        requests.clone(),
+        track_request,
+    ));
+    let attached = realtime::attach(api, &config, rt_state, events, redis).await?;
     let router = kandid_api::wrap(
         attached.router,
         &HttpConfig {
@@ -183,6 +210,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         background,
         close_sockets: attached.close,
         shutdown_grace: config.shutdown_grace,
+        requests,
+        dispatcher,
     })
 }
 
@@ -216,40 +245,70 @@ impl Application {
         self.addr.port()
     }
 
-    /// Serves until `shutdown` resolves, then stops accepting, lets in-flight requests
-    /// finish (up to the grace period) and returns.
+    /// Serves until `shutdown` resolves, then, within the grace period: stops accepting
+    /// connections, lets in-flight requests finish, sends the sockets every event those
+    /// requests committed, closes the sockets and returns once the connections are done.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let (tx, mut rx) = tokio::sync::watch::channel(false);
-        let grace = self.shutdown_grace;
-        let close_sockets = self.close_sockets;
-        let signal = async move {
-            shutdown.await;
-            tracing::info!("shutting down: no new connections, finishing in-flight requests");
-            // Sockets get a clean disconnect packet instead of a dropped connection.
-            close_sockets().await;
-            let _ = tx.send(true);
-        };
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
         let serve = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(signal);
-        let forced = async move {
-            let _ = rx.wait_for(|stopped| *stopped).await;
-            tokio::time::sleep(grace).await;
-        };
+        .with_graceful_shutdown(async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        });
+        let mut server = tokio::spawn(serve.into_future());
         tokio::select! {
-            res = serve => res.context("serving")?,
-            () = forced => tracing::warn!("grace period over: closing remaining connections"),
+            res = &mut server => {
+                // The server stopped on its own: nothing to drain.
+                return res.context("the server task failed")?.context("serving");
+            }
+            () = shutdown => {}
+        }
+        tracing::info!("shutting down: no new connections, finishing in-flight requests");
+        let deadline = Instant::now() + self.shutdown_grace;
+        // The listener closes at once; open connections end after their current request.
+        let _ = stop.send(true);
+        self.requests.close();
+        if timeout_at(deadline, self.requests.wait()).await.is_err() {
+            tracing::warn!("grace period over with requests still in flight");
+        }
+        // What those requests committed reaches the sockets before they are closed; what
+        // commits later stays in the log for `sync`.
+        if timeout_at(deadline, self.dispatcher.flush()).await.is_err() {
+            tracing::warn!("grace period over before every committed event was sent");
+        }
+        // A clean disconnect packet rather than a dropped connection; this also ends
+        // long polls, which the server waits for next.
+        if timeout_at(deadline, (self.close_sockets)()).await.is_err() {
+            tracing::warn!("grace period over while closing sockets");
+        }
+        match timeout_at(deadline, &mut server).await {
+            Ok(res) => res.context("the server task failed")?.context("serving")?,
+            Err(_) => {
+                tracing::warn!("grace period over: closing remaining connections");
+                server.abort();
+            }
         }
         for task in self.background {
             task.abort();
         }
+        tracing::info!("kandid stopped");
         Ok(())
+    }
+}
+
+/// A URL a person can open for a listening address: a wildcard bind becomes `localhost`.
+#[must_use]
+pub fn browse_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
     }
 }
 

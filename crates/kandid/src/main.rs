@@ -1,21 +1,21 @@
-//! `kandid [serve|migrate|openapi]`: parses settings and hands over to the library.
+//! `kandid [serve|migrate|openapi|asyncapi|seed]`: parses settings and hands over to the library.
 
 use clap::Parser;
 use kandid::{Cli, Command};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    kandid::telemetry::init(cli.config.log_format);
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Openapi => {
-            print!("{}", kandid_api::openapi_json());
-            Ok(())
-        }
-        Command::Migrate => migrate(&cli.config).await,
-        Command::Healthcheck => healthcheck(&cli.config).await,
-        Command::Serve => serve(cli.config).await,
+    let Cli { command, config } = Cli::parse();
+    kandid::telemetry::init(config.log_format);
+    let result = match command.unwrap_or(Command::Serve) {
+        Command::Openapi => print_out(&kandid_api::openapi_json()),
+        Command::Asyncapi => kandid::asyncapi::yaml().and_then(|y| print_out(&y)),
+        Command::Migrate => migrate(&config).await,
+        Command::Healthcheck => healthcheck(&config).await,
+        Command::Serve => serve(config).await,
+        Command::Seed(args) => seed(&config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -24,6 +24,15 @@ async fn main() -> ExitCode {
             eprintln!("kandid: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Writes a document to stdout; a reader that went away (`kandid openapi | head`) is no error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 
@@ -54,9 +63,33 @@ async fn healthcheck(config: &kandid::Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn seed(config: &kandid::Config, args: kandid::seed::SeedArgs) -> anyhow::Result<()> {
+    let s = kandid::seed::run(config, args).await?;
+    let url = kandid::browse_url(std::net::SocketAddr::new(config.bind, config.port));
+    println!(
+        "Seeded {:?} ({}): {} campaigns, {} leads, events up to seq {}.",
+        s.workspace_name, s.workspace_id, s.campaigns, s.leads, s.latest_seq
+    );
+    let page = if config.serve_app { "/app/" } else { "" };
+    println!("Sign in at {url}{page} with");
+    println!("  email:    {}", s.email);
+    match &s.password {
+        Some(p) => println!("  password: {p}"),
+        None => println!("  password: (the account's own)"),
+    }
+    Ok(())
+}
+
 async fn serve(config: kandid::Config) -> anyhow::Result<()> {
+    let database = config.database_display();
+    let serve_app = config.serve_app;
     let app = kandid::build(config).await?;
-    tracing::info!(addr = %app.addr(), "kandid listening");
+    let base = kandid::browse_url(app.addr());
+    tracing::info!(addr = %app.addr(), %database, "kandid listening on {base}");
+    tracing::info!("API reference: {base}/docs/");
+    if serve_app {
+        tracing::info!("live dashboard: {base}/app/");
+    }
     // A machine-readable line for process supervisors and the test harness.
     println!("listening on {}", app.addr());
     app.run_until_stopped(kandid::shutdown_signal()).await

@@ -5,7 +5,8 @@ use crate::Config;
 use anyhow::Context;
 use kandid_api::ReadyCheck;
 use kandid_realtime::{
-    AdapterHealth, Metrics, Outgoing, RealtimeState, authenticate, on_connect, spawn_emitter,
+    AdapterHealth, EmitGate, Metrics, Outgoing, RealtimeState, authenticate, on_connect,
+    spawn_emitter,
 };
 use kandid_store::Store;
 use socketioxide::adapter::{Adapter, LocalAdapter};
@@ -105,8 +106,9 @@ fn finish<A: Adapter>(
     store: Store,
     metrics: Arc<Metrics>,
 ) -> Attached {
-    let emitter = spawn_emitter(io.clone(), rx, store, metrics);
-    let close: Closer = Box::new(move || Box::pin(async move { io.close().await }));
+    let gate = EmitGate::default();
+    let emitter = spawn_emitter(io.clone(), gate.clone(), rx, store, metrics);
+    let close: Closer = Box::new(move || Box::pin(async move { gate.close(&io).await }));
     Attached {
         router,
         emitter,

@@ -14,7 +14,7 @@ use socketioxide::{BroadcastError, SocketIo};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
+use tokio::sync::{RwLock, RwLockReadGuard, mpsc, oneshot};
 use uuid::Uuid;
 
 /// At most one `dashboard_updated` per workspace per this interval on each node.
@@ -28,7 +28,8 @@ struct WorkspaceQueue {
     ready: BTreeMap<i64, StoredEvent>,
 }
 
-/// What the emitter sends: a committed event, or the end of a member's or token's sessions.
+/// What the emitter sends: a committed event, or the end of a member's or token's sessions;
+/// or a marker it answers once everything queued before it has been sent (see `flush`).
 #[derive(Debug)]
 pub enum Outgoing {
     Event(StoredEvent),
@@ -36,6 +37,33 @@ pub enum Outgoing {
     /// Revocations may have been missed (the signal path between nodes was down): check
     /// every session on this node again.
     Recheck,
+    /// Answered once everything queued before it has been sent.
+    Flushed(oneshot::Sender<()>),
+}
+
+/// Whether the server may still emit. `SocketIo` panics when asked to emit after `close`
+/// (its namespaces are gone), so every emit holds a read guard of the gate, and `close`
+/// shuts the gate under the write guard before it closes the sockets. Events committed
+/// after that are not lost: they are in the log, for `sync`.
+#[derive(Clone, Default)]
+pub struct EmitGate(Arc<RwLock<bool>>);
+
+impl EmitGate {
+    /// A guard to emit under, or `None` once the sockets are closed.
+    async fn open(&self) -> Option<RwLockReadGuard<'_, bool>> {
+        let shut = self.0.read().await;
+        (!*shut).then_some(shut)
+    }
+
+    /// Waits for emits in progress, stops all later ones and closes every socket (a
+    /// websocket gets what was queued for it first).
+    pub async fn close<A: Adapter>(&self, io: &SocketIo<A>) {
+        let mut shut = self.0.write().await;
+        if !*shut {
+            *shut = true;
+            io.close().await;
+        }
+    }
 }
 
 /// The store's event sink: orders events per workspace and hands them to the emitter.
@@ -56,6 +84,19 @@ pub fn session_room(ws: Uuid, subject: Subject) -> String {
 }
 
 impl Dispatcher {
+    /// Resolves once the emitter has sent every event released before the call (to the
+    /// sockets' queues, or to the adapter). Events still held behind an unresolved lower seq
+    /// are not waited for.
+    pub fn flush(&self) -> impl Future<Output = ()> + Send + 'static {
+        let (tx, rx) = oneshot::channel();
+        let sent = self.out.send(Outgoing::Flushed(tx)).is_ok();
+        async move {
+            if sent {
+                let _ = rx.await;
+            }
+        }
+    }
+
     #[must_use]
     pub fn new() -> (Arc<Self>, mpsc::UnboundedReceiver<Outgoing>) {
         let (out, rx) = mpsc::unbounded_channel();
@@ -128,7 +169,10 @@ struct DashState {
 /// Tells a subject's sockets on this node why, then disconnects them (every node hears of
 /// the revocation, see `follow`). The event and the disconnect go through each socket's one packet queue, so
 /// the client sees `session_revoked` before the disconnect.
-async fn end_sessions<A: Adapter>(io: &SocketIo<A>, revoked: Revoked) {
+async fn end_sessions<A: Adapter>(io: &SocketIo<A>, gate: &EmitGate, revoked: Revoked) {
+    let Some(_open) = gate.open().await else {
+        return;
+    };
     let room = session_room(revoked.workspace_id, revoked.subject);
     let reason = match revoked.subject {
         Subject::User(_) => "removed from the workspace",
@@ -150,8 +194,10 @@ async fn end_sessions<A: Adapter>(io: &SocketIo<A>, revoked: Revoked) {
 
 /// Emits released events (one emit per event to the union of its rooms, so a socket in
 /// several matching rooms gets one copy) and schedules the coalesced dashboard update.
+/// Nothing is emitted once `gate` is closed.
 pub fn spawn_emitter<A: Adapter>(
     io: SocketIo<A>,
+    gate: EmitGate,
     mut rx: mpsc::UnboundedReceiver<Outgoing>,
     store: Store,
     metrics: Arc<Metrics>,
@@ -162,13 +208,21 @@ pub fn spawn_emitter<A: Adapter>(
             let ev = match out {
                 Outgoing::Event(ev) => ev,
                 Outgoing::Revoke(r) => {
-                    end_sessions(&io, r).await;
+                    end_sessions(&io, &gate, r).await;
                     continue;
                 }
                 Outgoing::Recheck => {
                     tokio::spawn(crate::handlers::recheck_sessions(io.clone(), store.clone()));
                     continue;
                 }
+                Outgoing::Flushed(done) => {
+                    let _ = done.send(());
+                    continue;
+                }
+            };
+            let Some(open) = gate.open().await else {
+                tracing::debug!(workspace = %ev.workspace_id, seq = ev.event.seq, "sockets closed; the event stays in the log");
+                continue;
             };
             let ws = ev.workspace_id;
             let rooms: Vec<String> = ev
@@ -194,7 +248,8 @@ pub fn spawn_emitter<A: Adapter>(
                     tracing::warn!(error = %e, workspace = %ws, seq = ev.event.seq, "emit failed; clients recover with sync");
                 }
             }
-            schedule_dashboard(&dash, ws, &io, &store, &metrics);
+            drop(open);
+            schedule_dashboard(&dash, ws, &io, &gate, &store, &metrics);
         }
     })
 }
@@ -203,6 +258,7 @@ fn schedule_dashboard<A: Adapter>(
     dash: &Arc<Mutex<HashMap<Uuid, DashState>>>,
     ws: Uuid,
     io: &SocketIo<A>,
+    gate: &EmitGate,
     store: &Store,
     metrics: &Arc<Metrics>,
 ) {
@@ -223,9 +279,10 @@ fn schedule_dashboard<A: Adapter>(
             (l + DASHBOARD_INTERVAL).saturating_duration_since(Instant::now())
         })
     };
-    let (dash, io, store, metrics) = (
+    let (dash, io, gate, store, metrics) = (
         Arc::clone(dash),
         io.clone(),
+        gate.clone(),
         store.clone(),
         Arc::clone(metrics),
     );
@@ -243,6 +300,9 @@ fn schedule_dashboard<A: Adapter>(
                 let body = DashboardUpdated {
                     seq: m.seq,
                     metrics: &m,
+                };
+                let Some(_open) = gate.open().await else {
+                    return;
                 };
                 match io.local().to(rooms).emit("dashboard_updated", &body).await {
                     Ok(()) => {

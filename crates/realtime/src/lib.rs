@@ -13,7 +13,7 @@ pub mod handlers;
 pub mod limits;
 pub mod rooms;
 
-pub use dispatch::{Dispatcher, Outgoing, session_room, spawn_emitter};
+pub use dispatch::{Dispatcher, EmitGate, Outgoing, session_room, spawn_emitter};
 pub use follow::{Presence, Wake, spawn_follower};
 pub use handlers::{RealtimeState, authenticate, on_connect};
 pub use limits::SocketLimits;

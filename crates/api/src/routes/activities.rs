@@ -22,7 +22,9 @@ pub struct ActivityQuery {
     pub campaign_id: Option<Uuid>,
     pub lead_id: Option<Uuid>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 

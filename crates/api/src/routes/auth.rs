@@ -95,14 +95,18 @@ async fn gated<T: Send + 'static>(
     }
 }
 
-async fn hash_password(s: &AppState, password: String) -> ApiResult<String> {
-    gated(s, move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(ApiError::internal)
-    })
-    .await
+fn hash_now(password: &str) -> ApiResult<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(ApiError::internal)
+}
+
+/// Hashes off the async workers, outside the request gate (for tools such as the seeder).
+pub async fn hash_password(password: String) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || hash_now(&password))
+        .await
+        .map_err(ApiError::internal)?
 }
 
 /// A hash to verify against when the e-mail is unknown, so that a login takes as long
@@ -154,7 +158,8 @@ async fn register(
 ) -> ApiResult<(StatusCode, axum::Json<Session>)> {
     throttle(&s, peer, input.email.as_deref())?;
     let acc = input.validate()?;
-    let hash = hash_password(&s, acc.password).await?;
+    let password = acc.password;
+    let hash = gated(&s, move || hash_now(&password)).await?;
     let (user, workspace) = match acc.invitation {
         Some(invitation) => {
             s.store

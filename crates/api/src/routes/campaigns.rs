@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use kandid_domain::CampaignStatus;
-use kandid_domain::input::{CampaignInput, CampaignPatch, SequenceInput};
+use kandid_domain::input::{CampaignInput, CampaignPatch, NewCampaignInput, SequenceInput};
 use kandid_domain::views::{CampaignView, Step};
 use kandid_store::CampaignFilter;
 use serde::{Deserialize, Serialize};
@@ -36,12 +36,15 @@ pub struct CampaignQuery {
     /// Only campaigns with this status.
     pub status: Option<CampaignStatus>,
     /// Case-insensitive substring of name or description.
+    #[param(pattern = "^[^\\u0000]*$")]
     pub q: Option<String>,
     /// `created_at`, `updated_at` or `name`; prefix `-` for descending. Default `-created_at`.
+    #[param(pattern = "^-?(created_at|updated_at|name)$")]
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page, with the same `sort` (400 otherwise).
     pub cursor: Option<String>,
 }
 
@@ -79,7 +82,7 @@ async fn list_campaigns(
 /// Create a campaign
 ///
 /// Created as `draft` unless `status` is `active`.
-#[utoipa::path(post, path = "/api/campaigns", tag = "campaigns", request_body = CampaignInput,
+#[utoipa::path(post, path = "/api/campaigns", tag = "campaigns", request_body = NewCampaignInput,
     security(("bearer" = [])),
     responses(
         (status = 201, body = CampaignView, headers(("location" = String), ("etag" = String))),

@@ -21,8 +21,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct EventQuery {
     /// The last `seq` the client saw (0 for everything retained). Default 0.
+    #[param(minimum = 0)]
     pub since: Option<i64>,
     /// 1–1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
 }
 

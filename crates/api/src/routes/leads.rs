@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use kandid_domain::input::{LeadInput, NewLead, Patch};
+use kandid_domain::input::{LeadInput, NewLead, NewLeadInput, Patch};
 use kandid_domain::views::LeadView;
 use kandid_domain::{ConnectionStatus, LeadStatus};
 use kandid_store::LeadFilter;
@@ -44,12 +44,15 @@ pub struct LeadQuery {
     pub status: Option<LeadStatus>,
     pub connection_status: Option<ConnectionStatus>,
     /// Case-insensitive substring of name, email, company or title.
+    #[param(pattern = "^[^\\u0000]*$")]
     pub q: Option<String>,
     /// `created_at`, `updated_at` or `name`; prefix `-` for descending. Default `-created_at`.
+    #[param(pattern = "^-?(created_at|updated_at|name)$")]
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page, with the same `sort` (400 otherwise).
     pub cursor: Option<String>,
 }
 
@@ -80,7 +83,7 @@ async fn list_leads(
 }
 
 /// Create a lead
-#[utoipa::path(post, path = "/api/leads", tag = "leads", request_body = LeadInput, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/leads", tag = "leads", request_body = NewLeadInput, security(("bearer" = [])),
     responses(
         (status = 201, body = LeadView, headers(("location" = String), ("etag" = String))),
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -226,8 +229,8 @@ pub struct ImportResult {
 #[utoipa::path(post, path = "/api/campaigns/{id}/leads/import", tag = "leads",
     params(("id" = Uuid, Path)),
     request_body(content(
-        (Vec<LeadInput> = "application/json"),
-        (String = "text/csv", example = "name,email,company\nAda Lovelace,ada@example.com,Analytical Engines\n"),
+        (ImportRows = "application/json"),
+        (CsvImport = "text/csv", example = "name,email,company\nAda Lovelace,ada@example.com,Analytical Engines\n"),
     )),
     security(("bearer" = [])),
     responses(
@@ -278,6 +281,62 @@ async fn import_leads(
         errors,
     }))
 }
+
+/// The documented JSON body of an import: an array of rows, each a lead (`LeadInput`); a
+/// row that is not one is not refused but reported in `errors` under its row number.
+pub struct ImportRows;
+
+impl utoipa::PartialSchema for ImportRows {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, SchemaType};
+        let row = AnyOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name("LeadInput"))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::AnyValue)
+                    .description(Some("Anything else: reported in `errors` as its row.")),
+            );
+        ArrayBuilder::new()
+            .items(row)
+            .description(Some(format!(
+                "Up to {MAX_IMPORT_ROWS} rows: leads of the campaign in the path (their own `campaign_id` is ignored)."
+            )))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ImportRows {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            "LeadInput".into(),
+            <LeadInput as utoipa::PartialSchema>::schema(),
+        ));
+        <LeadInput as utoipa::ToSchema>::schemas(schemas);
+    }
+}
+
+/// The documented CSV body of an import: text whose first line names the columns. Any
+/// text is taken; rows that are not valid leads are reported in `errors`.
+pub struct CsvImport;
+
+impl utoipa::PartialSchema for CsvImport {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        // No `type`: on the wire every body is text, so there is no "wrong type" of CSV.
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::AnyValue)
+            .description(Some(
+                "CSV text with a header row; up to 100 000 data rows. Rows that are not valid leads are reported in `errors`.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CsvImport {}
 
 /// Parses an import body and validates its rows: the valid leads, and one error per invalid
 /// field of the others.

@@ -1,0 +1,197 @@
+//! OpenAPI schemas of request fields, exactly as strict as their validation: lengths in
+//! characters, text that is trimmed (so blank means empty), no NUL, e-mail and URL shapes.
+//! Request types refer to these with `#[schema(schema_with = ...)]`.
+
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{
+    AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
+
+/// The characters `str::trim` removes (Unicode `White_Space`), as a regex class body.
+const WS: &str = r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+/// Text with at least one character that is not whitespace, and no NUL.
+fn nonblank_pattern() -> String {
+    format!(r"^[^\u0000]*[^\u0000{WS}][^\u0000]*$")
+}
+
+/// Any text without NUL (no text column can hold it).
+const NO_NUL: &str = r"^[^\u0000]*$";
+
+/// Blank text: an optional field sent as `""` or whitespace is cleared.
+fn blank_pattern() -> String {
+    format!("^[{WS}]*$")
+}
+
+fn string(nullable: bool) -> ObjectBuilder {
+    let ty = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::Type(Type::String)
+    };
+    ObjectBuilder::new().schema_type(ty)
+}
+
+/// Required or non-clearable text of 1..=`max` characters after trimming.
+#[must_use]
+pub fn text(max: usize) -> Schema {
+    string(false)
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some(nonblank_pattern()))
+        .into()
+}
+
+/// Optional text of at most `max` characters; `null` or blank clears it.
+#[must_use]
+pub fn optional_text(max: usize) -> Schema {
+    string(true)
+        .max_length(Some(max))
+        .pattern(Some(NO_NUL))
+        .into()
+}
+
+pub fn name() -> Schema {
+    text(crate::input::NAME_MAX)
+}
+
+pub fn description() -> Schema {
+    optional_text(crate::input::DESCRIPTION_MAX)
+}
+
+pub fn short_text() -> Schema {
+    optional_text(crate::input::SHORT_TEXT_MAX)
+}
+
+pub fn notes() -> Schema {
+    optional_text(crate::input::NOTES_MAX)
+}
+
+pub fn template() -> Schema {
+    optional_text(crate::views::MAX_TEMPLATE_CHARS)
+}
+
+/// An e-mail address (at most 254 characters).
+fn email_object() -> ObjectBuilder {
+    string(false)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+        .max_length(Some(254))
+}
+
+/// A required e-mail address.
+pub fn email() -> Schema {
+    email_object().into()
+}
+
+/// An optional e-mail address: `null` or blank clears it.
+pub fn optional_email() -> Schema {
+    AnyOfBuilder::new()
+        .item(email_object())
+        .item(string(false).pattern(Some(blank_pattern())))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some("An e-mail address; `null` or blank clears it."))
+        .into()
+}
+
+/// An optional http(s) URL of at most 500 characters: `null` or blank clears it.
+pub fn optional_url() -> Schema {
+    let url = string(false)
+        .max_length(Some(crate::input::URL_MAX))
+        .pattern(Some(format!(
+            r"^https?://[A-Za-z0-9.-]+(:[0-9]{{1,5}})?([/?#][^\u0000{WS}]*)?$"
+        )));
+    AnyOfBuilder::new()
+        .item(url)
+        .item(string(false).pattern(Some(blank_pattern())))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some(
+            "An http(s) URL of at most 500 characters; `null` or blank clears it.",
+        ))
+        .into()
+}
+
+/// The e-mail given at sign-in: whatever was registered, so only its length is checked.
+pub fn login_email() -> Schema {
+    text(254)
+}
+
+/// An invitation token as handed out (opaque).
+pub fn invitation_token() -> Schema {
+    text(200)
+}
+
+/// A UUID or `null`.
+pub fn optional_uuid() -> Schema {
+    AnyOfBuilder::new()
+        .item(string(false).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
+}
+
+/// A password: 8–256 characters.
+pub fn password() -> Schema {
+    string(false)
+        .min_length(Some(crate::input::PASSWORD_MIN))
+        .max_length(Some(crate::input::PASSWORD_MAX))
+        .into()
+}
+
+/// A password as typed at sign-in: anything but empty.
+pub fn login_password() -> Schema {
+    string(false).min_length(Some(1)).into()
+}
+
+/// An integer in `min..=max`; `nullable` when `null` means "none".
+pub fn integer(min: i64, max: i64, nullable: bool) -> Schema {
+    let ty = if nullable {
+        SchemaType::from_iter([Type::Integer, Type::Null])
+    } else {
+        SchemaType::Type(Type::Integer)
+    };
+    ObjectBuilder::new()
+        .schema_type(ty)
+        .minimum(Some(min))
+        .maximum(Some(max))
+        .into()
+}
+
+pub fn daily_limit() -> Schema {
+    integer(1, 1000, false)
+}
+
+pub fn delay_hours() -> Schema {
+    integer(0, crate::views::MAX_DELAY_HOURS, false)
+}
+
+pub fn expires_in_days() -> Schema {
+    integer(1, crate::input::TOKEN_MAX_DAYS, true)
+}
+
+/// The steps of a sequence: at most 20.
+fn steps_array(nullable: bool) -> Schema {
+    let items = RefOr::Ref(utoipa::openapi::Ref::from_schema_name("StepInput"));
+    let mut array = ArrayBuilder::new()
+        .items(items)
+        .max_items(Some(crate::views::MAX_STEPS));
+    if nullable {
+        array = array.schema_type(SchemaType::from_iter([Type::Array, Type::Null]));
+    }
+    array.into()
+}
+
+pub fn steps() -> Schema {
+    steps_array(false)
+}
+
+/// A campaign's sequence on create or update; `null` empties it.
+pub fn optional_steps() -> Schema {
+    steps_array(true)
+}
+
+/// The status a campaign may be created with.
+pub fn initial_status() -> Schema {
+    string(false)
+        .enum_values(Some(["draft", "active"]))
+        .description(Some("`draft` (default) or `active`."))
+        .into()
+}

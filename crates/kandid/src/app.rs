@@ -1,0 +1,39 @@
+//! The live dashboard at `/app`: a page built from `clients/typescript/app` (with the
+//! TypeScript client) and embedded in the binary, so it needs nothing at run time.
+
+use axum::Router;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::get;
+
+const INDEX: &str = include_str!("../app/index.html");
+const SCRIPT: &str = include_str!("../app/app.js");
+const STYLE: &str = include_str!("../app/app.css");
+
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+}
+
+/// `/app/` and its assets; `/app` redirects there.
+pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new()
+        .route("/app", get(|| async { Redirect::permanent("/app/") }))
+        .route(
+            "/app/",
+            get(|| async { asset("text/html; charset=utf-8", INDEX) }),
+        )
+        .route(
+            "/app/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
+        )
+        .route(
+            "/app/app.css",
+            get(|| async { asset("text/css; charset=utf-8", STYLE) }),
+        )
+}
