@@ -13,4 +13,6 @@ pub mod record;
 pub mod report;
 pub mod rows;
 pub mod seed;
+pub mod sio;
+pub mod socket;
 pub mod stats;

@@ -7,7 +7,8 @@ use kandid_bench::load::LoadOptions;
 use kandid_bench::reads::ReadsOptions;
 use kandid_bench::record::Record;
 use kandid_bench::seed::{MAX_CHUNK, SeedOptions};
-use kandid_bench::{import, load, reads, report, rows, seed};
+use kandid_bench::socket::{FanoutOptions, SocketOptions};
+use kandid_bench::{import, load, reads, report, rows, seed, socket};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,8 +29,6 @@ struct Cli {
     command: Command,
 }
 
-// Socket.IO scenarios (idle sockets, fan-out, saturation) belong here as further variants;
-// they will reuse the session written by `seed`.
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Register (or log in), create a campaign and import N leads into it.
@@ -85,6 +84,28 @@ enum Command {
         #[arg(long, default_value = rows::SEARCH_TERM)]
         q: String,
     },
+    /// N Socket.IO sockets connect and stay idle: the server's RSS per socket.
+    Idle {
+        #[command(flatten)]
+        sockets: SocketArgs,
+        /// Seconds the sockets stay connected before the server's memory is read.
+        #[arg(long, default_value_t = 5.0)]
+        settle: f64,
+        /// Fail (after printing the record) when the server's RSS per socket exceeds this
+        /// many KiB, or when a socket failed to connect: a memory-regression check.
+        #[arg(long)]
+        max_kib_per_socket: Option<f64>,
+    },
+    /// N sockets in the `leads` room while leads are created through REST at W per second.
+    Fanout {
+        #[command(flatten)]
+        fanout: FanoutArgs,
+    },
+    /// `fanout` at the load that saturates a server (2 000 sockets × 200 writes/s).
+    Saturation {
+        #[command(flatten)]
+        fanout: FanoutArgs,
+    },
     /// Markdown tables of a run: reads `<dir>/<leads>/<server>.ndjson`.
     Report {
         #[arg(long)]
@@ -117,6 +138,61 @@ struct LoadArgs {
     server_pid: Option<u32>,
 }
 
+#[derive(Debug, Args)]
+struct SocketArgs {
+    #[command(flatten)]
+    session: SessionArg,
+    /// Sockets to connect (default: 1 000; `saturation`: 2 000).
+    #[arg(short = 'n', long)]
+    sockets: Option<usize>,
+    /// Handshakes in flight at once while connecting.
+    #[arg(long, default_value_t = 64)]
+    connect_concurrency: usize,
+    /// Server process whose memory and CPU are read.
+    #[arg(long)]
+    server_pid: Option<u32>,
+}
+
+impl SocketArgs {
+    fn options(&self, default_sockets: usize) -> SocketOptions {
+        SocketOptions {
+            sockets: self.sockets.unwrap_or(default_sockets),
+            connect_concurrency: self.connect_concurrency,
+            server_pid: self.server_pid,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct FanoutArgs {
+    #[command(flatten)]
+    sockets: SocketArgs,
+    /// Lead creations per second (default: 5; `saturation`: 200).
+    #[arg(short = 'w', long)]
+    rate: Option<f64>,
+    /// Seconds of writing.
+    #[arg(short, long, default_value_t = 10.0)]
+    duration: f64,
+    /// Writes in flight at most.
+    #[arg(long, default_value_t = 256)]
+    max_in_flight: usize,
+    /// Seconds without a delivery after which the missing ones count as lost.
+    #[arg(long, default_value_t = 5.0)]
+    quiet: f64,
+}
+
+impl FanoutArgs {
+    fn options(&self, default_sockets: usize, default_rate: f64) -> Result<FanoutOptions> {
+        Ok(FanoutOptions {
+            socket: self.sockets.options(default_sockets),
+            rate: self.rate.unwrap_or(default_rate),
+            duration: Duration::try_from_secs_f64(self.duration).context("--duration")?,
+            max_in_flight: self.max_in_flight,
+            quiet: Duration::try_from_secs_f64(self.quiet).context("--quiet")?,
+        })
+    }
+}
+
 impl LoadArgs {
     fn options(&self) -> Result<LoadOptions> {
         Ok(LoadOptions {
@@ -138,6 +214,8 @@ fn session(arg: &SessionArg, url: Option<&String>) -> Result<Session> {
 
 async fn run(cli: Cli) -> Result<()> {
     let url = cli.url.as_ref();
+    // A scenario's own pass/fail verdict, reported after its record is printed.
+    let mut check: Result<()> = Ok(());
     let record = match cli.command {
         Command::Seed {
             leads,
@@ -192,6 +270,27 @@ async fn run(cli: Cli) -> Result<()> {
             };
             Record::Reads(reads::reads(&s, &opts).await?)
         }
+        Command::Idle {
+            sockets,
+            settle,
+            max_kib_per_socket,
+        } => {
+            let s = session(&sockets.session, url)?;
+            let settle = Duration::try_from_secs_f64(settle).context("--settle")?;
+            let r = socket::idle(&s, &sockets.options(1000), settle).await?;
+            if let Some(max) = max_kib_per_socket {
+                check = socket::check_idle(&r, max);
+            }
+            Record::Idle(r)
+        }
+        Command::Fanout { fanout } => {
+            let s = session(&fanout.sockets.session, url)?;
+            Record::Fanout(socket::fanout(&s, &fanout.options(1000, 5.0)?).await?)
+        }
+        Command::Saturation { fanout } => {
+            let s = session(&fanout.sockets.session, url)?;
+            Record::Saturation(socket::fanout(&s, &fanout.options(2000, 200.0)?).await?)
+        }
         Command::Report { dir } => {
             let md = report::markdown(&report::load_dir(&dir)?);
             std::io::stdout().lock().write_all(md.as_bytes())?;
@@ -202,7 +301,7 @@ async fn run(cli: Cli) -> Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &record)?;
     writeln!(out)?;
-    Ok(())
+    check
 }
 
 #[tokio::main]

@@ -1,5 +1,5 @@
 //! CPU time a process has used, from `/proc/<pid>/stat`, so that server work can be
-//! charged to the requests that caused it.
+//! charged to the requests that caused it, and its resident memory from `/proc/<pid>/status`.
 
 use anyhow::{Context, Result, bail};
 
@@ -37,6 +37,25 @@ pub fn cpu_seconds(pid: Option<u32>) -> Result<f64> {
     let stat = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
     #[allow(clippy::cast_precision_loss)]
     Ok(parse_cpu_ticks(&stat)? as f64 / CLOCK_TICKS_PER_SECOND)
+}
+
+/// `VmRSS` of a `/proc/<pid>/status` text, in KiB.
+pub fn parse_rss_kib(status: &str) -> Result<u64> {
+    let line = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .context("no VmRSS in /proc status")?;
+    line.trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .context("VmRSS is not a number")
+}
+
+/// Resident memory of `pid`, in KiB.
+pub fn rss_kib(pid: u32) -> Result<u64> {
+    let path = format!("/proc/{pid}/status");
+    parse_rss_kib(&std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?)
 }
 
 /// CPU seconds of the server (when its pid is known) and of this load generator, taken
@@ -88,6 +107,15 @@ mod tests {
         assert!(parse_cpu_ticks("no parens here").is_err());
         assert!(parse_cpu_ticks("1 (x) S 1 2").is_err());
         assert!(parse_cpu_ticks("1 (x) S 1 2 3 4 5 6 7 8 9 10 ten 12").is_err());
+    }
+
+    #[test]
+    fn parses_rss() -> Result<()> {
+        let status = "Name:\tkandid\nVmPeak:\t  99 kB\nVmRSS:\t   12345 kB\nThreads: 3\n";
+        assert_eq!(parse_rss_kib(status)?, 12345);
+        assert!(parse_rss_kib("Name: x\n").is_err());
+        assert!(rss_kib(std::process::id())? > 0);
+        Ok(())
     }
 
     #[test]

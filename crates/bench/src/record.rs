@@ -5,6 +5,7 @@ use crate::import::ImportReport;
 use crate::load::LoadReport;
 use crate::reads::ReadsReport;
 use crate::seed::SeedReport;
+use crate::socket::{FanoutReport, IdleReport};
 use crate::stats::Latency;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
@@ -17,6 +18,9 @@ pub enum Record {
     RestCreate(LoadReport),
     Import(ImportReport),
     Reads(ReadsReport),
+    Idle(IdleReport),
+    Fanout(FanoutReport),
+    Saturation(FanoutReport),
 }
 
 fn latency(l: Option<&Latency>) -> String {
@@ -45,6 +49,37 @@ fn load(name: &str, r: &LoadReport) -> String {
     let _ = write!(s, ", generator CPU {:.3} ms/req", r.client_cpu_ms_per_req);
     if !r.errors.is_empty() {
         let _ = write!(s, ", errors {:?}", r.errors);
+    }
+    s
+}
+
+fn fanout(name: &str, r: &FanoutReport) -> String {
+    let mut s = format!(
+        "{name}: {} sockets ({} failed), {:.0} writes/s ({} ok, write {}): {} of {} delivered, \
+         {} lost, {} duplicated, {} disconnected; {:.0} deliveries/s, latency {}",
+        r.connected,
+        r.failed,
+        r.write_rate,
+        r.writes_ok,
+        latency(r.write_latency.as_ref()),
+        r.received,
+        r.expected,
+        r.lost,
+        r.duplicated,
+        r.disconnected,
+        r.deliveries_per_s,
+        latency(r.latency.as_ref()),
+    );
+    if let Some(cpu) = r.server_cpu_us_per_delivery {
+        let _ = write!(s, ", server CPU {cpu:.2} µs/delivery");
+    }
+    let _ = write!(
+        s,
+        ", generator CPU {:.2} µs/delivery",
+        r.client_cpu_us_per_delivery
+    );
+    if let Some(e) = &r.first_error {
+        let _ = write!(s, "; first connect error: {e}");
     }
     s
 }
@@ -86,6 +121,21 @@ impl Record {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            Record::Idle(r) => {
+                let mut s = format!(
+                    "idle: {} sockets connected ({} failed) in {:.1} s, {} still connected",
+                    r.connected, r.failed, r.connect_seconds, r.still_connected
+                );
+                if let Some(k) = r.kib_per_socket {
+                    let _ = write!(s, "; server RSS {k:.1} KiB per socket");
+                }
+                if let Some(e) = &r.first_error {
+                    let _ = write!(s, "; first error: {e}");
+                }
+                s
+            }
+            Record::Fanout(r) => fanout("fanout", r),
+            Record::Saturation(r) => fanout("saturation", r),
         }
     }
 }

@@ -136,6 +136,16 @@ pub struct Config {
         global = true
     )]
     pub socket_max_payload: u64,
+    /// Packets that may wait to be sent to one socket; a socket that falls this far behind
+    /// is disconnected (it reconnects and catches up with `sync`).
+    #[arg(
+        long,
+        env = "SOCKET_MAX_BUFFER",
+        default_value_t = 1024,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub socket_max_buffer: u32,
     /// Engine.IO transports, comma-separated: `polling`, `websocket`.
     #[arg(
         long,

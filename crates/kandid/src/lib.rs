@@ -18,7 +18,9 @@ pub use sea_orm;
 use anyhow::Context;
 use kandid_api::{AppState, AuthLimiter, HashGate, HttpConfig};
 use kandid_domain::token::Tokens;
-use kandid_realtime::{Dispatcher, Metrics, Presence, RealtimeState, SocketLimits, spawn_follower};
+use kandid_realtime::{
+    Dispatcher, Expiries, Metrics, Presence, RealtimeState, SocketLimits, spawn_follower,
+};
 use kandid_store::Store;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -158,6 +160,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             store.write_metrics().register(r);
         }),
     };
+    let expiries = Arc::new(Expiries::default());
     let rt_state = RealtimeState {
         store: store.clone(),
         tokens,
@@ -168,6 +171,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             config.socket_requests_per_second,
         )),
         presence,
+        expiries: Arc::clone(&expiries),
     };
     let requests = TaskTracker::new();
     let mut api = kandid_api::router(state);
@@ -194,6 +198,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
 
     background.extend([
         attached.emitter,
+        tokio::spawn(async move { expiries.run().await }),
         tokio::spawn(prune_events(store.clone(), config.event_retention)),
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

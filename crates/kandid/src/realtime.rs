@@ -3,6 +3,8 @@
 
 use crate::Config;
 use anyhow::Context;
+use axum::extract::{OriginalUri, Request};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri};
 use kandid_api::ReadyCheck;
 use kandid_realtime::{
     AdapterHealth, EmitGate, Metrics, Outgoing, RealtimeState, authenticate, on_connect,
@@ -18,6 +20,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinHandle;
+
+/// Where Engine.IO is served (socketioxide's default `req_path`).
+const SOCKET_PATH: &str = "/socket.io";
 
 /// Channel prefix of our Redis adapter; distinct from Node's socket.io adapter, whose
 /// messages are not wire-compatible.
@@ -50,8 +55,8 @@ fn builder(config: &Config, state: RealtimeState) -> SocketIoBuilder {
         .ws_max_frame_size(usize::try_from(config.socket_max_payload).unwrap_or(usize::MAX))
         // Client frames are small acks and requests; the 4 KiB default is kept per socket.
         .ws_read_buffer_size(1024)
-        // A slow consumer's emits fail once this many packets wait; it then recovers with sync.
-        .max_buffer_size(1024)
+        // A socket this far behind is disconnected; it reconnects and recovers with sync.
+        .max_buffer_size(usize::try_from(config.socket_max_buffer).unwrap_or(usize::MAX))
         .with_state(state);
     match (polling, websocket) {
         (true, false) => b.transports([TransportType::Polling]),
@@ -99,6 +104,36 @@ fn resp3(url: &str) -> String {
     }
 }
 
+/// Engine.IO keeps each socket's HTTP request parts for the socket's life, and hyper's
+/// header values and URI are slices of the connection's read buffer (≈ 16 KiB), which they
+/// would keep alive with them. Socket.IO requests get copies instead, so the buffer goes
+/// when the handshake is done.
+async fn detach_from_read_buffer(req: Request) -> Request {
+    if !req.uri().path().starts_with(SOCKET_PATH) {
+        return req;
+    }
+    let (mut parts, body) = req.into_parts();
+    let mut headers = HeaderMap::with_capacity(parts.headers.len());
+    for (name, value) in &parts.headers {
+        let copied = HeaderName::from_bytes(name.as_str().as_bytes())
+            .ok()
+            .zip(HeaderValue::from_bytes(value.as_bytes()).ok());
+        if let Some((name, mut v)) = copied {
+            v.set_sensitive(value.is_sensitive());
+            headers.append(name, v);
+        }
+    }
+    parts.headers = headers;
+    if let Ok(uri) = Uri::try_from(parts.uri.to_string()) {
+        // axum's copy of the URI, made before routing, would keep the buffer too.
+        if parts.extensions.get::<OriginalUri>().is_some() {
+            parts.extensions.insert(OriginalUri(uri.clone()));
+        }
+        parts.uri = uri;
+    }
+    Request::from_parts(parts, body)
+}
+
 fn finish<A: Adapter>(
     router: axum::Router,
     io: SocketIo<A>,
@@ -108,6 +143,7 @@ fn finish<A: Adapter>(
 ) -> Attached {
     let gate = EmitGate::default();
     let emitter = spawn_emitter(io.clone(), gate.clone(), rx, store, metrics);
+    let router = router.layer(axum::middleware::map_request(detach_from_read_buffer));
     let close: Closer = Box::new(move || Box::pin(async move { gate.close(&io).await }));
     Attached {
         router,

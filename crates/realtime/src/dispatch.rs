@@ -10,7 +10,7 @@ use crate::rooms::key;
 use kandid_store::{EventSink, Revoked, Store, StoredEvent, Subject};
 use serde::Serialize;
 use socketioxide::adapter::Adapter;
-use socketioxide::{BroadcastError, SocketIo};
+use socketioxide::{BroadcastError, SocketError, SocketIo};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -192,6 +192,30 @@ async fn end_sessions<A: Adapter>(io: &SocketIo<A>, gate: &EmitGate, revoked: Re
     }
 }
 
+/// Counts the sockets a broadcast found with a full send buffer (socketioxide, as patched
+/// in `vendor/`, closes their connections: the clients reconnect and `sync`). True when
+/// every failed recipient was such a socket or one already closing, so that every other
+/// recipient got the packet.
+fn count_slow_consumers(metrics: &Metrics, e: &BroadcastError) -> bool {
+    let BroadcastError::Socket(errs) = e else {
+        return false;
+    };
+    let full = errs
+        .iter()
+        .filter(|e| matches!(e, SocketError::InternalChannelFull))
+        .count();
+    if full > 0 {
+        metrics.slow_consumers.inc_by(full as u64);
+        tracing::info!(
+            sockets = full,
+            "disconnected slow consumers (send buffer full)"
+        );
+    }
+    // A socket that is closing (for this reason or any other) recovers with `sync`.
+    errs.iter()
+        .all(|e| matches!(e, SocketError::InternalChannelFull | SocketError::Closed))
+}
+
 /// Emits released events (one emit per event to the union of its rooms, so a socket in
 /// several matching rooms gets one copy) and schedules the coalesced dashboard update.
 /// Nothing is emitted once `gate` is closed.
@@ -242,16 +266,27 @@ pub fn spawn_emitter<A: Adapter>(
                     metrics.adapter.set(true);
                 }
                 Err(e) => {
-                    metrics.emit_errors.inc();
                     let adapter_failed = matches!(e, BroadcastError::Adapter(_));
                     metrics.adapter.set(!adapter_failed);
-                    tracing::warn!(error = %e, workspace = %ws, seq = ev.event.seq, "emit failed; clients recover with sync");
+                    if count_slow_consumers(&metrics, &e) {
+                        metrics.events_emitted.inc();
+                    } else {
+                        metrics.emit_errors.inc();
+                        tracing::warn!(error = %e, workspace = %ws, seq = ev.event.seq, "emit failed; clients recover with sync");
+                    }
                 }
             }
             drop(open);
             schedule_dashboard(&dash, ws, &io, &gate, &store, &metrics);
         }
     })
+}
+
+/// True when no socket on this node can receive a dashboard of these rooms, so it need not
+/// be computed. Every node emits to its own sockets only (see `follow`), so what sockets
+/// elsewhere watch is their node's concern.
+fn unwatched<A: Adapter>(io: &SocketIo<A>, rooms: &[String]) -> bool {
+    io.local().to(rooms.to_vec()).sockets().is_empty()
 }
 
 fn schedule_dashboard<A: Adapter>(
@@ -294,9 +329,13 @@ fn schedule_dashboard<A: Adapter>(
             st.scheduled = false;
             st.last = Some(Instant::now());
         }
+        let rooms = vec![key(ws, "dashboard"), key(ws, "workspace")];
+        if unwatched(&io, &rooms) {
+            metrics.dashboards_skipped.inc();
+            return;
+        }
         match store.dashboard(ws).await {
             Ok(m) => {
-                let rooms = vec![key(ws, "dashboard"), key(ws, "workspace")];
                 let body = DashboardUpdated {
                     seq: m.seq,
                     metrics: &m,
@@ -308,7 +347,11 @@ fn schedule_dashboard<A: Adapter>(
                     Ok(()) => {
                         metrics.dashboards_emitted.inc();
                     }
-                    Err(e) => tracing::warn!(error = %e, workspace = %ws, "dashboard emit failed"),
+                    Err(e) => {
+                        if !count_slow_consumers(&metrics, &e) {
+                            tracing::warn!(error = %e, workspace = %ws, "dashboard emit failed");
+                        }
+                    }
                 }
             }
             Err(e) => tracing::warn!(error = %e, workspace = %ws, "dashboard metrics failed"),

@@ -9,9 +9,10 @@
 
 use crate::Metrics;
 use crate::dispatch::session_room;
+use crate::expiry::{Expiries, ExpiryKey};
 use crate::follow::Presence;
 use crate::limits::{SocketLimits, SocketSlot};
-use crate::rooms::{Room, key};
+use crate::rooms::{Room, RoomSet, key};
 use kandid_domain::token::{Claims, Tokens, bearer};
 use kandid_store::{Store, Subject};
 use serde::Serialize;
@@ -19,10 +20,8 @@ use serde_json::{Value, json};
 use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, Extension, SocketRef, State, TryData};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
-use tokio::sync::Notify;
 use uuid::Uuid;
 
 pub const DEFAULT_SYNC_LIMIT: u64 = 100;
@@ -36,10 +35,12 @@ pub struct RealtimeState {
     pub metrics: Arc<Metrics>,
     pub limits: Arc<SocketLimits>,
     pub presence: Presence,
+    /// When each socket's token expires (see `Expiries::run`).
+    pub expiries: Arc<Expiries>,
 }
 
 struct Subscriptions {
-    rooms: BTreeSet<Room>,
+    rooms: RoomSet,
     live: bool,
 }
 
@@ -56,8 +57,8 @@ struct SessionInner {
     slot: Mutex<Option<SocketSlot>>,
     /// `subscribe`, `live` and `sync` calls left this second.
     budget: Option<governor::DefaultDirectRateLimiter>,
-    /// Wakes the expiry task when the socket goes away first.
-    gone: Notify,
+    /// Its entry in `RealtimeState::expiries`, dropped when the socket goes away first.
+    expiry: ExpiryKey,
 }
 
 impl Session {
@@ -323,7 +324,7 @@ pub async fn authenticate<A: Adapter>(
             rooms
         }
     };
-    let rooms: BTreeSet<Room> = rooms.into_iter().collect();
+    let rooms: RoomSet = rooms.into_iter().collect();
     if rooms.len() > rt.limits.max_rooms {
         return Err(ConnectRefused("too_many_rooms"));
     }
@@ -339,13 +340,21 @@ pub async fn authenticate<A: Adapter>(
             }
         }
     }
+    let expiry = rt.expiries.add(claims.exp, {
+        let s = s.clone();
+        // Sent even with live view off; then the socket is disconnected.
+        Box::new(move || {
+            let _ = s.emit("session_expired", &json!({"reason": "token expired"}));
+            let _ = s.disconnect();
+        })
+    });
     let session = Session(Arc::new(SessionInner {
         claims,
         subject,
         subs: Mutex::new(Subscriptions { rooms, live: true }),
         slot: Mutex::new(Some(slot)),
         budget: rt.limits.request_budget(),
-        gone: Notify::new(),
+        expiry,
     }));
     // Everything the socket needs is in place before the server answers CONNECT: the
     // connect handler runs as a separate task after that answer, so a client that writes
@@ -369,7 +378,6 @@ pub async fn authenticate<A: Adapter>(
     });
     s.on_disconnect(
         async |Extension(session): Extension<Session>, State(rt): State<RealtimeState>| {
-            session.0.gone.notify_one();
             drop(
                 session
                     .0
@@ -379,12 +387,12 @@ pub async fn authenticate<A: Adapter>(
                     .take(),
             );
             rt.presence.leave(session.ws());
+            rt.expiries.remove(session.0.expiry);
             rt.metrics.connected.dec();
         },
     );
     rt.metrics.connected.inc();
     rt.metrics.connections.inc();
-    spawn_expiry(s, session);
     Ok(())
 }
 
@@ -405,21 +413,6 @@ fn leave_all<A: Adapter>(s: &SocketRef<A>, ws: Uuid, rooms: impl IntoIterator<It
 /// Connect handler. The middleware has set the socket up already (see `authenticate`).
 pub async fn on_connect<A: Adapter>(s: SocketRef<A>) {
     tracing::debug!(sid = %s.id, "socket connected");
-}
-
-/// Sends `session_expired` (even with live view off) and disconnects when the token expires.
-fn spawn_expiry<A: Adapter>(s: SocketRef<A>, session: Session) {
-    let now = chrono::Utc::now().timestamp();
-    let secs = u64::try_from(session.0.claims.exp.saturating_sub(now)).unwrap_or(0);
-    tokio::spawn(async move {
-        tokio::select! {
-            () = tokio::time::sleep(Duration::from_secs(secs)) => {
-                let _ = s.emit("session_expired", &json!({"reason": "token expired"}));
-                let _ = s.disconnect();
-            }
-            () = session.0.gone.notified() => {}
-        }
-    });
 }
 
 fn reply<A: Adapter>(ack: AckSender<A>, result: Result<Value, Refusal>) {

@@ -8,12 +8,14 @@
 //! adapter, so one code path serves the local adapter and the Redis adapter.
 
 pub mod dispatch;
+pub mod expiry;
 pub mod follow;
 pub mod handlers;
 pub mod limits;
 pub mod rooms;
 
 pub use dispatch::{Dispatcher, EmitGate, Outgoing, session_room, spawn_emitter};
+pub use expiry::Expiries;
 pub use follow::{Presence, Wake, spawn_follower};
 pub use handlers::{RealtimeState, authenticate, on_connect};
 pub use limits::SocketLimits;
@@ -54,12 +56,14 @@ pub struct Metrics {
     pub connections: Counter,
     pub events_emitted: Counter,
     pub dashboards_emitted: Counter,
+    pub dashboards_skipped: Counter,
     pub emit_errors: Counter,
     /// Whether the signal path between nodes (PostgreSQL `LISTEN`) is connected.
     pub signal: AdapterHealth,
     pub signal_reconnects: Counter,
     pub catch_up_reads: Counter,
     pub caught_up: Counter,
+    pub slow_consumers: Counter,
 }
 
 impl Metrics {
@@ -85,6 +89,11 @@ impl Metrics {
             self.dashboards_emitted.clone(),
         );
         registry.register(
+            "kandid_dashboards_skipped",
+            "dashboard_updated not computed: no socket on this node watches the workspace",
+            self.dashboards_skipped.clone(),
+        );
+        registry.register(
             "kandid_emit_errors",
             "emits that failed (clients recover with sync)",
             self.emit_errors.clone(),
@@ -103,6 +112,11 @@ impl Metrics {
             "kandid_log_events_delivered",
             "events delivered from the event log rather than from this node's own commits",
             self.caught_up.clone(),
+        );
+        registry.register(
+            "kandid_socket_slow_consumers",
+            "sockets disconnected because their send buffer was full (they reconnect and sync)",
+            self.slow_consumers.clone(),
         );
     }
 }
