@@ -80,7 +80,7 @@ start_server() {
   mkdir -p "$data"
   case $name in
     kandid)
-      env -u DATABASE_URL -u REDIS_URL BIND=127.0.0.1 PORT="$port" DATA_DIR="$data" AUTH_RATE_PER_MINUTE=0 \
+      env -u DATABASE_URL -u REDIS_URL BIND=127.0.0.1 PORT="$port" DATA_DIR="$data" AUTH_RATE_PER_MINUTE=0 SOCKET_MAX_PER_USER=0 \
         LOG_FORMAT=json RUST_LOG=warn "$KANDID" >"$RUN/$name.log" 2>&1 &
       ;;
     node)

@@ -8,6 +8,7 @@ mod errors;
 mod import;
 mod isolation;
 mod leads;
+mod limits;
 mod openapi;
 mod plans;
 mod roles;

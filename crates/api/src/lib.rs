@@ -9,7 +9,7 @@ pub mod secret;
 pub mod state;
 
 pub use error::{ApiError, Problem};
-pub use state::{AppState, AuthLimiter, ReadyCheck};
+pub use state::{AppState, AuthLimiter, HashGate, ReadyCheck};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};

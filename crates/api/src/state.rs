@@ -1,13 +1,22 @@
 //! Shared state of the HTTP handlers.
 
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::middleware::NoOpMiddleware;
+use governor::nanos::Nanos;
+use governor::state::StateStore;
+use governor::state::keyed::ShrinkableKeyedStateStore;
+use governor::{Quota, RateLimiter};
 use kandid_domain::token::Tokens;
 use kandid_store::Store;
+use std::collections::HashMap;
 use std::future::Future;
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
 
 /// An extra dependency `/readyz` checks (e.g. Redis). Returns why it is not ready.
 pub type ReadyCheck =
@@ -18,24 +27,167 @@ pub struct AppState {
     pub store: Store,
     pub tokens: Arc<Tokens>,
     pub auth_limiter: Arc<AuthLimiter>,
+    pub password_hashing: Arc<HashGate>,
     pub ready_checks: Vec<(&'static str, ReadyCheck)>,
     pub metrics: Arc<crate::metrics::HttpMetrics>,
 }
 
+/// Bounds password hashing (argon2 takes ~19 MiB and tens of milliseconds of a core per
+/// hash): at most `concurrency` at once; a request waits at most `wait` for its turn, and
+/// at most `WAITING_PER_PERMIT` requests per permit wait at all (each holds its body).
+pub struct HashGate {
+    permits: Semaphore,
+    wait: Duration,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+}
+
+pub const WAITING_PER_PERMIT: usize = 32;
+
+/// One request in the hashing queue; leaving it (served, refused or abandoned) frees its place.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Why a hash did not run: the queue was too long, or the hashing task failed.
+#[derive(Debug)]
+pub enum HashRefused {
+    Busy,
+    Failed(String),
+}
+
+impl HashGate {
+    #[must_use]
+    pub fn new(concurrency: usize, wait: Duration) -> Self {
+        let concurrency = concurrency.max(1);
+        Self {
+            permits: Semaphore::new(concurrency),
+            wait,
+            waiting: AtomicUsize::new(0),
+            max_waiting: concurrency.saturating_mul(WAITING_PER_PERMIT),
+        }
+    }
+
+    /// Runs `f` on the blocking pool once a permit is free.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashRefused> {
+        let queued = Waiting(&self.waiting);
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+            return Err(HashRefused::Busy);
+        }
+        let permit = tokio::time::timeout(self.wait, self.permits.acquire())
+            .await
+            .map_err(|_| HashRefused::Busy)?
+            .map_err(|e| HashRefused::Failed(e.to_string()))?;
+        drop(queued);
+        let out = tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| HashRefused::Failed(e.to_string()));
+        drop(permit);
+        out
+    }
+}
+
+/// Throttle state per key (an IP or an e-mail): the GCRA's theoretical arrival time, at
+/// most `max` keys. Once full, a key not yet tracked is refused as if it had used up its
+/// quota, while tracked keys keep theirs, until `AuthLimiter::check` forgets keys whose
+/// quota has refilled. A flood of distinct addresses or e-mails thus costs bounded memory
+/// and cannot push out (and so reset) the state of the keys being throttled.
+pub struct BoundedKeys {
+    map: Mutex<HashMap<String, u64>>,
+    max: usize,
+}
+
+impl BoundedKeys {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+        self.map.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How far ahead of a fresh key's state a refused new key is put: a whole quota period.
+const QUOTA_PERIOD: Duration = Duration::from_secs(60);
+
+impl StateStore for BoundedKeys {
+    type Key = String;
+
+    fn measure_and_replace<T, F, E>(&self, key: &String, f: F) -> Result<T, E>
+    where
+        F: Fn(Option<Nanos>) -> Result<(T, Nanos), E>,
+    {
+        let mut map = self.lock();
+        if let Some(tat) = map.get_mut(key) {
+            let (v, next) = f(Some(Nanos::from(*tat)))?;
+            *tat = next.as_u64();
+            return Ok(v);
+        }
+        if map.len() >= self.max {
+            // What a fresh key would be given, moved a period on: the limiter refuses it.
+            let (_, fresh) = f(None)?;
+            let (v, _) = f(Some(Nanos::from(fresh.as_u64().saturating_add(
+                u64::try_from(QUOTA_PERIOD.as_nanos()).unwrap_or(u64::MAX),
+            ))))?;
+            return Ok(v);
+        }
+        let (v, next) = f(None)?;
+        map.insert(key.clone(), next.as_u64());
+        Ok(v)
+    }
+}
+
+impl ShrinkableKeyedStateStore<String> for BoundedKeys {
+    fn retain_recent(&self, drop_below: Nanos) {
+        let below = drop_below.as_u64();
+        self.lock().retain(|_, tat| *tat > below);
+    }
+
+    fn shrink_to_fit(&self) {
+        self.lock().shrink_to_fit();
+    }
+
+    fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+}
+
+type KeyedLimiter = RateLimiter<String, BoundedKeys, DefaultClock, NoOpMiddleware>;
+
 /// Login/register throttling per client IP and per e-mail (`AUTH_RATE_PER_MINUTE`).
 pub struct AuthLimiter {
-    limiter: Option<DefaultKeyedRateLimiter<String>>,
+    limiter: Option<KeyedLimiter>,
+    max_keys: usize,
     trusted_proxies: usize,
+    /// When keys were last forgotten because the table was full (at most once a second:
+    /// it walks every key).
+    last_shrink: Mutex<Option<Instant>>,
 }
 
 impl AuthLimiter {
     /// `per_minute == 0` turns the limit off; `trusted_proxies` is how many proxies in front
-    /// append to `X-Forwarded-For` (0: use the TCP peer).
+    /// append to `X-Forwarded-For` (0: use the TCP peer); at most `max_keys` IPs and
+    /// e-mails are tracked at once.
     #[must_use]
-    pub fn new(per_minute: u32, trusted_proxies: usize) -> Self {
+    pub fn new(per_minute: u32, trusted_proxies: usize, max_keys: usize) -> Self {
         Self {
-            limiter: NonZeroU32::new(per_minute).map(|n| RateLimiter::keyed(Quota::per_minute(n))),
+            limiter: NonZeroU32::new(per_minute).map(|n| {
+                let store = BoundedKeys {
+                    map: Mutex::default(),
+                    max: max_keys.max(1),
+                };
+                RateLimiter::new(Quota::per_minute(n), store, DefaultClock::default())
+            }),
+            max_keys: max_keys.max(1),
             trusted_proxies,
+            last_shrink: Mutex::new(None),
         }
     }
 
@@ -44,18 +196,55 @@ impl AuthLimiter {
         self.trusted_proxies
     }
 
+    /// The throttle key of a client address: IPv6 clients by their /64, which one host
+    /// usually holds whole.
+    #[must_use]
+    pub fn ip_key(ip: IpAddr) -> String {
+        match ip {
+            IpAddr::V4(v4) => format!("ip:{v4}"),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => format!("ip:{v4}"),
+                None => {
+                    let s = v6.segments();
+                    format!("ip:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+                }
+            },
+        }
+    }
+
     /// `Err(seconds to wait)` when any key is over its quota.
     pub fn check(&self, keys: &[String]) -> Result<(), u64> {
         let Some(l) = &self.limiter else {
             return Ok(());
         };
+        if l.len() >= self.max_keys {
+            self.shrink_when_full(l);
+        }
         for k in keys {
             if let Err(not_until) = l.check_key(k) {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
-                return Err(wait.as_secs().max(1));
+                return Err(wait.as_secs().clamp(1, QUOTA_PERIOD.as_secs()));
             }
         }
         Ok(())
+    }
+
+    fn shrink_when_full(&self, l: &KeyedLimiter) {
+        let mut last = self
+            .last_shrink
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if last.is_some_and(|t| t.elapsed() < Duration::from_secs(1)) {
+            return;
+        }
+        *last = Some(Instant::now());
+        l.retain_recent();
+    }
+
+    /// Number of IPs and e-mails tracked now.
+    #[must_use]
+    pub fn keys(&self) -> usize {
+        self.limiter.as_ref().map_or(0, RateLimiter::len)
     }
 
     /// Forgets keys whose quota is fully replenished, so memory stays bounded.

@@ -100,6 +100,21 @@ pub struct Config {
         global = true
     )]
     pub auth_rate_per_minute: u32,
+    /// Most IPs and e-mails the login/register throttle tracks at once; when full, new ones
+    /// are throttled until tracked ones' quotas refill.
+    #[arg(
+        long,
+        env = "AUTH_THROTTLE_MAX_KEYS",
+        default_value_t = 100_000,
+        global = true
+    )]
+    pub auth_throttle_max_keys: usize,
+    /// Password hashes (argon2, ~19 MiB each) computed at once; unset: one per CPU core.
+    #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", global = true)]
+    pub password_hash_concurrency: Option<std::num::NonZeroUsize>,
+    /// Longest a login/register waits for a hashing turn before it is answered 429.
+    #[arg(long, env = "PASSWORD_HASH_WAIT", default_value = "5s", value_parser = duration, global = true)]
+    pub password_hash_wait: Duration,
     /// Proxies in front that append the client address to X-Forwarded-For (0: trust none and
     /// throttle by the TCP peer).
     #[arg(long, env = "TRUSTED_PROXIES", default_value_t = 0, global = true)]
@@ -140,6 +155,26 @@ pub struct Config {
         global = true
     )]
     pub socket_transports: Vec<String>,
+    /// Sockets one user (or integration token) may hold open on this node; 0: no limit.
+    #[arg(
+        long,
+        env = "SOCKET_MAX_PER_USER",
+        default_value_t = 100,
+        global = true
+    )]
+    pub socket_max_per_user: usize,
+    /// Rooms one socket may be subscribed to.
+    #[arg(long, env = "SOCKET_MAX_ROOMS", default_value_t = 200, global = true)]
+    pub socket_max_rooms: usize,
+    /// `subscribe`, `live` and `sync` requests one socket may make per second (and in a
+    /// burst); 0: no limit.
+    #[arg(
+        long,
+        env = "SOCKET_REQUESTS_PER_SECOND",
+        default_value_t = 20,
+        global = true
+    )]
+    pub socket_requests_per_second: u32,
     /// How often each node compares the workspaces its sockets follow with the event log:
     /// the longest a lost notification between nodes delays an event.
     #[arg(long, env = "CATCH_UP_INTERVAL", default_value = "1s", value_parser = duration, global = true)]

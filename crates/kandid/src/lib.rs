@@ -16,9 +16,11 @@ pub use kandid_api;
 pub use sea_orm;
 
 use anyhow::Context;
-use kandid_api::{AppState, AuthLimiter, HttpConfig};
+use kandid_api::{AppState, AuthLimiter, HashGate, HttpConfig};
 use kandid_domain::token::Tokens;
-use kandid_realtime::{Dispatcher, Expiries, Metrics, Presence, RealtimeState, spawn_follower};
+use kandid_realtime::{
+    Dispatcher, Expiries, Metrics, Presence, RealtimeState, SocketLimits, spawn_follower,
+};
 use kandid_store::Store;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -96,7 +98,12 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let auth_limiter = Arc::new(AuthLimiter::new(
         config.auth_rate_per_minute,
         config.trusted_proxies,
+        config.auth_throttle_max_keys,
     ));
+    let hash_concurrency = config
+        .password_hash_concurrency
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZeroUsize::get);
     let metrics = Arc::new(Metrics::default());
     let mut ready_checks: Vec<(&'static str, kandid_api::ReadyCheck)> = redis
         .iter()
@@ -146,6 +153,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         store: store.clone(),
         tokens: Arc::clone(&tokens),
         auth_limiter: Arc::clone(&auth_limiter),
+        password_hashing: Arc::new(HashGate::new(hash_concurrency, config.password_hash_wait)),
         ready_checks,
         metrics: kandid_api::metrics::HttpMetrics::new(|r| {
             metrics.register(r);
@@ -157,6 +165,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         store: store.clone(),
         tokens,
         metrics,
+        limits: Arc::new(SocketLimits::new(
+            config.socket_max_per_user,
+            config.socket_max_rooms,
+            config.socket_requests_per_second,
+        )),
         presence,
         expiries: Arc::clone(&expiries),
     };

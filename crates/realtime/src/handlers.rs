@@ -11,6 +11,7 @@ use crate::Metrics;
 use crate::dispatch::session_room;
 use crate::expiry::{Expiries, ExpiryKey};
 use crate::follow::Presence;
+use crate::limits::{SocketLimits, SocketSlot};
 use crate::rooms::{Room, RoomSet, key};
 use kandid_domain::token::{Claims, Tokens, bearer};
 use kandid_store::{Store, Subject};
@@ -23,8 +24,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use uuid::Uuid;
 
-/// Most rooms one socket may hold, and one request may name.
-pub const MAX_ROOMS: usize = 200;
 pub const DEFAULT_SYNC_LIMIT: u64 = 100;
 pub const MAX_SYNC_LIMIT: u64 = 1000;
 
@@ -34,6 +33,7 @@ pub struct RealtimeState {
     pub store: Store,
     pub tokens: Arc<Tokens>,
     pub metrics: Arc<Metrics>,
+    pub limits: Arc<SocketLimits>,
     pub presence: Presence,
     /// When each socket's token expires (see `Expiries::run`).
     pub expiries: Arc<Expiries>,
@@ -53,6 +53,10 @@ struct SessionInner {
     /// Whose access the socket rides on: its user's membership or its integration token.
     subject: Subject,
     subs: Mutex<Subscriptions>,
+    /// The socket's place in its subject's count, freed on disconnect.
+    slot: Mutex<Option<SocketSlot>>,
+    /// `subscribe`, `live` and `sync` calls left this second.
+    budget: Option<governor::DefaultDirectRateLimiter>,
     /// Its entry in `RealtimeState::expiries`, dropped when the socket goes away first.
     expiry: ExpiryKey,
 }
@@ -68,6 +72,24 @@ impl Session {
 
     fn room_names(&self) -> Vec<String> {
         self.subs().rooms.iter().map(|r| r.name()).collect()
+    }
+
+    /// Spends one request of the socket's budget.
+    fn throttle(&self) -> Result<(), Refusal> {
+        match &self.0.budget {
+            Some(b) if b.check().is_err() => Err(Refusal {
+                code: "rate_limited",
+                message: "too many requests on this socket; slow down".into(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn too_many_rooms(max: usize) -> Refusal {
+    Refusal {
+        code: "too_many_rooms",
+        message: format!("a socket holds at most {max} rooms"),
     }
 }
 
@@ -144,20 +166,23 @@ fn token_from<A: Adapter>(s: &SocketRef<A>, auth: Option<&Value>) -> Option<Stri
 }
 
 /// Parses `{rooms: [string]}` into rooms, all or nothing.
-fn parse_rooms(payload: &Value) -> Result<Vec<Room>, Refusal> {
+fn parse_rooms(payload: &Value, max: usize) -> Result<Vec<Room>, Refusal> {
     let list = match payload {
         Value::Object(m) => m.get("rooms"),
         _ => None,
     };
-    parse_room_list(list.ok_or_else(|| Refusal::bad("expected {rooms: [string]}"))?)
+    parse_room_list(
+        list.ok_or_else(|| Refusal::bad("expected {rooms: [string]}"))?,
+        max,
+    )
 }
 
-fn parse_room_list(list: &Value) -> Result<Vec<Room>, Refusal> {
+fn parse_room_list(list: &Value, max: usize) -> Result<Vec<Room>, Refusal> {
     let items = list
         .as_array()
         .ok_or_else(|| Refusal::bad("rooms must be an array of strings"))?;
-    if items.len() > MAX_ROOMS {
-        return Err(Refusal::bad(format!("at most {MAX_ROOMS} rooms")));
+    if items.len() > max {
+        return Err(too_many_rooms(max));
     }
     items
         .iter()
@@ -274,6 +299,11 @@ pub async fn authenticate<A: Adapter>(
         Some(id) => Subject::Token(id),
         None => Subject::User(claims.sub),
     };
+    // Before any database work; freed again if a later check refuses the connection.
+    let slot = rt
+        .limits
+        .admit(subject)
+        .ok_or(ConnectRefused("too_many_sockets"))?;
     match current_role(&rt.store, claims.ws, subject).await {
         Ok(Some(_)) => {}
         Ok(None) => return Err(ConnectRefused("unauthorized")),
@@ -284,8 +314,8 @@ pub async fn authenticate<A: Adapter>(
         Some(list) => {
             // A list of the wrong shape is a bad request; a name that is no room of this
             // workspace is not found, like a missing entity.
-            let rooms = parse_room_list(list).map_err(|e| match e.code {
-                "bad_request" => ConnectRefused("bad_request"),
+            let rooms = parse_room_list(list, rt.limits.max_rooms).map_err(|e| match e.code {
+                "bad_request" | "too_many_rooms" => ConnectRefused(e.code),
                 _ => ConnectRefused("not_found"),
             })?;
             authorize(&rt.store, claims.ws, &rooms)
@@ -297,6 +327,10 @@ pub async fn authenticate<A: Adapter>(
             rooms
         }
     };
+    let rooms: RoomSet = rooms.into_iter().collect();
+    if rooms.len() > rt.limits.max_rooms {
+        return Err(ConnectRefused("too_many_rooms"));
+    }
     // The first socket of a workspace here starts the node following its log, from the
     // latest seq as it is before the socket joins any room (see `follow`).
     let ws = claims.ws;
@@ -320,10 +354,9 @@ pub async fn authenticate<A: Adapter>(
     let session = Session(Arc::new(SessionInner {
         claims,
         subject,
-        subs: Mutex::new(Subscriptions {
-            rooms: rooms.into_iter().collect(),
-            live: true,
-        }),
+        subs: Mutex::new(Subscriptions { rooms, live: true }),
+        slot: Mutex::new(Some(slot)),
+        budget: rt.limits.request_budget(),
         expiry,
     }));
     // Everything the socket needs is in place before the server answers CONNECT: the
@@ -348,6 +381,14 @@ pub async fn authenticate<A: Adapter>(
     });
     s.on_disconnect(
         async |Extension(session): Extension<Session>, State(rt): State<RealtimeState>| {
+            drop(
+                session
+                    .0
+                    .slot
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take(),
+            );
             rt.presence.leave(session.ws());
             rt.expiries.remove(session.0.expiry);
             rt.metrics.connected.dec();
@@ -400,18 +441,18 @@ async fn on_subscribe<A: Adapter>(
     ack: AckSender<A>,
 ) {
     let result = async {
+        session.throttle()?;
         still_allowed(&rt, &session).await?;
-        let rooms = parse_rooms(&payload(data)?)?;
+        let max = rt.limits.max_rooms;
+        let rooms = parse_rooms(&payload(data)?, max)?;
         authorize(&rt.store, session.ws(), &rooms).await?;
         let mut subs = session.subs();
         let new: Vec<Room> = rooms
             .into_iter()
             .filter(|r| !subs.rooms.contains(r))
             .collect();
-        if subs.rooms.len() + new.len() > MAX_ROOMS {
-            return Err(Refusal::bad(format!(
-                "a socket holds at most {MAX_ROOMS} rooms"
-            )));
+        if subs.rooms.len() + new.len() > max {
+            return Err(too_many_rooms(max));
         }
         if subs.live {
             join_all(&s, session.ws(), new.iter().copied());
@@ -430,12 +471,13 @@ async fn on_subscribe<A: Adapter>(
 
 async fn on_unsubscribe<A: Adapter>(
     s: SocketRef<A>,
+    State(rt): State<RealtimeState>,
     Extension(session): Extension<Session>,
     TryData(data): TryData<Value>,
     ack: AckSender<A>,
 ) {
     let result = (|| {
-        let rooms = parse_rooms(&payload(data)?)?;
+        let rooms = parse_rooms(&payload(data)?, rt.limits.max_rooms)?;
         let mut subs = session.subs();
         let gone: Vec<Room> = rooms.into_iter().filter(|r| subs.rooms.remove(r)).collect();
         if subs.live {
@@ -459,6 +501,7 @@ async fn on_live<A: Adapter>(
     ack: AckSender<A>,
 ) {
     let result = async {
+        session.throttle()?;
         still_allowed(&rt, &session).await?;
         let enabled = payload(data)?
             .get("enabled")
@@ -491,6 +534,7 @@ async fn on_sync<A: Adapter>(
     ack: AckSender<A>,
 ) {
     let result = async {
+        session.throttle()?;
         still_allowed(&rt, &session).await?;
         let p = payload(data)?;
         let since = p.get("since").and_then(Value::as_i64).filter(|s| *s >= 0);

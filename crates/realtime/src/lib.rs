@@ -11,12 +11,14 @@ pub mod dispatch;
 pub mod expiry;
 pub mod follow;
 pub mod handlers;
+pub mod limits;
 pub mod rooms;
 
 pub use dispatch::{Dispatcher, EmitGate, Outgoing, session_room, spawn_emitter};
 pub use expiry::Expiries;
 pub use follow::{Presence, Wake, spawn_follower};
 pub use handlers::{RealtimeState, authenticate, on_connect};
+pub use limits::SocketLimits;
 
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;

@@ -83,18 +83,28 @@ impl StoreError {
     }
 }
 
-/// Whether an error means the database could not be reached rather than a bad statement.
+/// Whether an error means the database could not be reached rather than a bad statement:
+/// no connection (refused, dropped, timed out, pool closed), or the server ending or
+/// refusing sessions — SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown by
+/// an administrator, a crash, or still starting) and 53300 (too many connections).
 #[must_use]
 pub fn is_unavailable(e: &DbErr) -> bool {
     match e {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
         DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s)) => {
-            let msg = s.to_string();
-            msg.contains("pool timed out")
-                || msg.contains("pool closed")
-                || msg.contains("error communicating")
-                || msg.contains("database is locked")
-                || msg.contains("Connection refused")
+            use sea_orm::sqlx::Error as E;
+            match &**s {
+                E::Io(_)
+                | E::Tls(_)
+                | E::Protocol(_)
+                | E::PoolTimedOut
+                | E::PoolClosed
+                | E::WorkerCrashed => true,
+                E::Database(d) => d.code().is_some_and(|c| {
+                    c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03" | "53300")
+                }),
+                _ => false,
+            }
         }
         _ => false,
     }

@@ -206,7 +206,7 @@ for (const transports of TRANSPORTS) {
           ["subscribe", { rooms: [1, 2] }, "bad_request"],
           ["subscribe", { rooms: ["campaign:not-a-uuid"] }, "invalid_room"],
           ["subscribe", { rooms: ["nonsense"] }, "invalid_room"],
-          ["subscribe", { rooms: Array.from({ length: 201 }, () => "workspace") }, "bad_request"],
+          ["subscribe", { rooms: Array.from({ length: 201 }, () => "workspace") }, "too_many_rooms"],
           ["unsubscribe", null, "bad_request"],
           ["live", { enabled: "yes" }, "bad_request"],
           ["live", [], "bad_request"],

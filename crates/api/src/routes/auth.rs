@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{AppJson, AuthUser, ClientIp, SignedIn};
-use crate::state::AppState;
+use crate::state::{AppState, AuthLimiter, HashRefused};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::extract::State;
@@ -65,26 +65,48 @@ pub struct Me {
 fn throttle(s: &AppState, peer: Option<IpAddr>, email: Option<&str>) -> ApiResult<()> {
     let mut keys = Vec::with_capacity(2);
     if let Some(p) = peer {
-        keys.push(format!("ip:{p}"));
+        keys.push(AuthLimiter::ip_key(p));
     }
     if let Some(e) = email.filter(|e| !e.is_empty()) {
-        keys.push(format!("email:{}", e.trim().to_lowercase()));
+        // Hashed: an e-mail is not validated yet here and may be long; keys stay small.
+        keys.push(format!(
+            "email:{}",
+            crate::secret::hash(&e.trim().to_lowercase())
+        ));
     }
     s.auth_limiter
         .check(&keys)
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
 }
 
-/// Hashing is CPU-bound for tens of milliseconds: keep it off the async workers.
+/// Runs a hash through the gate: CPU-bound for tens of milliseconds and ~19 MiB each, so
+/// off the async workers and a bounded number at once. A request that cannot get a turn
+/// in time is throttled like an attempt over the rate.
+async fn gated<T: Send + 'static>(
+    s: &AppState,
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    match s.password_hashing.run(f).await {
+        Ok(r) => r,
+        Err(HashRefused::Busy) => Err(ApiError::RateLimited {
+            retry_after_secs: 1,
+        }),
+        Err(HashRefused::Failed(e)) => Err(ApiError::internal(e)),
+    }
+}
+
+fn hash_now(password: &str) -> ApiResult<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(ApiError::internal)
+}
+
+/// Hashes off the async workers, outside the request gate (for tools such as the seeder).
 pub async fn hash_password(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(ApiError::internal)
-    })
-    .await
-    .map_err(ApiError::internal)?
+    tokio::task::spawn_blocking(move || hash_now(&password))
+        .await
+        .map_err(ApiError::internal)?
 }
 
 /// A hash to verify against when the e-mail is unknown, so that a login takes as long
@@ -99,15 +121,22 @@ fn decoy_hash() -> &'static str {
     })
 }
 
-async fn verify_password(password: String, hash: String) -> ApiResult<bool> {
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(ApiError::internal)?;
+/// Verifies against `hash`, or against the decoy when the account does not exist.
+async fn verify_password(s: &AppState, password: String, hash: Option<String>) -> ApiResult<bool> {
+    gated(s, move || {
+        let hash = match &hash {
+            Some(h) => h.as_str(),
+            None => decoy_hash(),
+        };
+        if hash.is_empty() {
+            return Ok(false);
+        }
+        let parsed = PasswordHash::new(hash).map_err(ApiError::internal)?;
         Ok(Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok())
     })
     .await
-    .map_err(ApiError::internal)?
 }
 
 /// Register a user
@@ -129,7 +158,8 @@ async fn register(
 ) -> ApiResult<(StatusCode, axum::Json<Session>)> {
     throttle(&s, peer, input.email.as_deref())?;
     let acc = input.validate()?;
-    let hash = hash_password(acc.password).await?;
+    let password = acc.password;
+    let hash = gated(&s, move || hash_now(&password)).await?;
     let (user, workspace) = match acc.invitation {
         Some(invitation) => {
             s.store
@@ -168,13 +198,8 @@ async fn login(
     throttle(&s, peer, input.email.as_deref())?;
     let (email, password) = input.validate()?;
     let acc = s.store.account_by_email(&email).await?;
-    let hash = match &acc {
-        Some(a) => a.password_hash.clone(),
-        None => tokio::task::spawn_blocking(|| decoy_hash().to_owned())
-            .await
-            .map_err(ApiError::internal)?,
-    };
-    let verified = !hash.is_empty() && verify_password(password, hash).await?;
+    let hash = acc.as_ref().map(|a| a.password_hash.clone());
+    let verified = verify_password(&s, password, hash).await?;
     let Some(acc) = acc.filter(|_| verified) else {
         return Err(ApiError::Unauthorized);
     };
