@@ -912,10 +912,21 @@ async fn postgres_outage(admin_url: &str) {
         .expect(200);
 
     proxy.restore();
-    // No restart: the next requests find the database again.
-    app.send(Method::GET, "/readyz", None, None)
-        .await
-        .expect(200);
+    // No restart: the next requests find the database again. On PostgreSQL the signal path
+    // between nodes reconnects with backoff, and `/readyz` waits for it too.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let ready = app.send(Method::GET, "/readyz", None, None).await;
+        if ready.status.as_u16() == 200 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "/readyz did not recover: {}",
+            ready.body
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let list = app.get("/api/campaigns", &s.token).await.expect(200);
     let names: Vec<&str> = list.body["data"]
         .as_array()
