@@ -44,25 +44,9 @@ RUN=$(mktemp -d "${TMPDIR:-/tmp}/kandid-db-bench.XXXXXX")
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
-log "build (release)"
-# One at a time: built together, their dependencies' features would be unified, so kandid
-# would be another binary than `cargo build --release -p kandid` makes for bench.js, and
-# alternating the two benchmarks would rebuild all of kandid each time.
-cargo build --release -p kandid
-cargo build --release -p kandid-bench
-
-# bench-node: copied next to the build, installed when its lock file changed.
-mkdir -p "$NODE_DIR"
-if ! cmp -s "$BENCH_NODE/package-lock.json" "$NODE_DIR/package-lock.json" || [ ! -d "$NODE_DIR/node_modules" ]; then
-  log "npm ci bench-node (better-sqlite3 may compile, ~2 min)"
-  rm -rf "$NODE_DIR/node_modules"
-  cp "$BENCH_NODE/package.json" "$BENCH_NODE/package-lock.json" "$NODE_DIR/"
-  chmod u+w "$NODE_DIR/package.json" "$NODE_DIR/package-lock.json"
-  npm ci --prefix "$NODE_DIR" --no-audit --no-fund --omit=dev >&2
-fi
-rm -rf "$NODE_DIR/src" "$NODE_DIR/server.js"
-cp -r "$BENCH_NODE/src" "$BENCH_NODE/server.js" "$NODE_DIR/"
-chmod -R u+w "$NODE_DIR/src" "$NODE_DIR/server.js"
+. "$ROOT/tests/bench/lib.sh"
+build_release
+install_bench_node
 
 # PostgreSQL: only when the admin URL answers (psql is how we create the databases).
 PG=0

@@ -46,21 +46,9 @@ ulimit -n "$(ulimit -Hn)"
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
-log "build (release)"
-cargo build --release -p kandid
-cargo build --release -p kandid-bench
-
-mkdir -p "$NODE_DIR"
-if ! cmp -s "$BENCH_NODE/package-lock.json" "$NODE_DIR/package-lock.json" || [ ! -d "$NODE_DIR/node_modules" ]; then
-  log "npm ci bench-node"
-  rm -rf "$NODE_DIR/node_modules"
-  cp "$BENCH_NODE/package.json" "$BENCH_NODE/package-lock.json" "$NODE_DIR/"
-  chmod u+w "$NODE_DIR/package.json" "$NODE_DIR/package-lock.json"
-  npm ci --prefix "$NODE_DIR" --no-audit --no-fund --omit=dev >&2
-fi
-rm -rf "$NODE_DIR/src" "$NODE_DIR/server.js"
-cp -r "$BENCH_NODE/src" "$BENCH_NODE/server.js" "$NODE_DIR/"
-chmod -R u+w "$NODE_DIR/src" "$NODE_DIR/server.js"
+. "$ROOT/tests/bench/lib.sh"
+build_release
+install_bench_node
 
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'

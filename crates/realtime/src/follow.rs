@@ -93,11 +93,6 @@ impl Presence {
     pub fn present(&self, ws: Uuid) -> bool {
         self.lock().contains_key(&ws)
     }
-
-    #[must_use]
-    pub fn workspaces(&self) -> Vec<Uuid> {
-        self.lock().keys().copied().collect()
-    }
 }
 
 struct Follower {
