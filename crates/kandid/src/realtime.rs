@@ -54,7 +54,7 @@ fn builder(config: &Config, state: RealtimeState) -> SocketIoBuilder {
         .ws_max_message_size(usize::try_from(config.socket_max_payload).unwrap_or(usize::MAX))
         .ws_max_frame_size(usize::try_from(config.socket_max_payload).unwrap_or(usize::MAX))
         // Client frames are small acks and requests; the 4 KiB default is kept per socket.
-        .ws_read_buffer_size(1024)
+        .ws_read_buffer_size(512)
         // A socket this far behind is disconnected; it reconnects and recovers with sync.
         .max_buffer_size(usize::try_from(config.socket_max_buffer).unwrap_or(usize::MAX))
         .with_state(state);
@@ -104,17 +104,35 @@ fn resp3(url: &str) -> String {
     }
 }
 
+/// The request headers a Socket.IO session keeps: what its handlers read (the token, the
+/// polling body's type, the websocket key) and what says where it came from. The origin
+/// check and CORS run before and see every header.
+const SOCKET_HEADERS: [&str; 8] = [
+    "authorization",
+    "content-type",
+    "sec-websocket-key",
+    "host",
+    "origin",
+    "x-forwarded-for",
+    "forwarded",
+    "x-request-id",
+];
+
 /// Engine.IO keeps each socket's HTTP request parts for the socket's life, and hyper's
 /// header values and URI are slices of the connection's read buffer (≈ 16 KiB), which they
 /// would keep alive with them. Socket.IO requests get copies instead, so the buffer goes
-/// when the handshake is done.
+/// when the handshake is done; and only of the headers in [`SOCKET_HEADERS`] (a browser
+/// sends about 1 KiB of others: user agent, languages, cookies).
 async fn detach_from_read_buffer(req: Request) -> Request {
     if !req.uri().path().starts_with(SOCKET_PATH) {
         return req;
     }
     let (mut parts, body) = req.into_parts();
-    let mut headers = HeaderMap::with_capacity(parts.headers.len());
+    let mut headers = HeaderMap::new();
     for (name, value) in &parts.headers {
+        if !SOCKET_HEADERS.contains(&name.as_str()) {
+            continue;
+        }
         let copied = HeaderName::from_bytes(name.as_str().as_bytes())
             .ok()
             .zip(HeaderValue::from_bytes(value.as_bytes()).ok());
