@@ -15,8 +15,8 @@
 #   SAT           sockets of the saturation at SAT_RATE writes/s (2000 × 200)
 #   DURATION      seconds of writing per fan-out scenario (10)
 #   MAX_KIB       memory-regression ceiling: kandid's idle run fails above this RSS per
-#                 socket (24; measured 20.3–20.5 on a 2-core machine, 28.4 before the
-#                 request-buffer change)
+#                 socket (12; measured 9.3–9.5 on a 2-core machine, 20.2 before the
+#                 vendored engineioxide, 28.4 before the request-buffer change)
 #   SERVERS       subset of "kandid node"
 #   BENCH_NODE    bench-node sources (default ../shared/bench-node)
 #   OUT           markdown file whose marked section is replaced (BENCHMARKS.md)
@@ -32,7 +32,7 @@ SMALL_RATE=${SMALL_RATE:-20}
 SAT=${SAT:-2000}
 SAT_RATE=${SAT_RATE:-200}
 DURATION=${DURATION:-10}
-MAX_KIB=${MAX_KIB:-24}
+MAX_KIB=${MAX_KIB:-12}
 SERVERS=${SERVERS:-"kandid node"}
 BENCH_NODE=${BENCH_NODE:-$ROOT/../shared/bench-node}
 OUT=${OUT:-BENCHMARKS.md}

@@ -5,6 +5,7 @@
 //! and to handle upgrade from polling to ws
 
 use std::{
+    cell::RefCell,
     collections::VecDeque,
     future::{Future, poll_fn},
     pin::Pin,
@@ -19,7 +20,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_tungstenite::{
     WebSocketStream,
     tungstenite::{
-        self, Message,
+        self, Message, Utf8Bytes,
         handshake::derive_accept_key,
         protocol::{Role, WebSocketConfig},
     },
@@ -442,8 +443,37 @@ fn to_message<D: Default + Send + Sync + 'static>(
             }
         }
         Packet::Noop => None,
+        Packet::Message(msg) => Some(Message::Text(text_frame(msg))),
         packet => Some(Message::Text(String::from(packet).into())),
     }
+}
+
+/// The websocket text of a message packet: `4` and the message.
+///
+/// A broadcast hands the same message to every recipient, and their tasks run one after
+/// the other on a few worker threads: each thread keeps the last frame it made, with the
+/// message it came from, so a broadcast makes one frame per thread rather than an
+/// allocation and a copy per recipient. The message is held by the cache, so an equal
+/// pointer and length mean the same bytes.
+fn text_frame(msg: Str) -> Utf8Bytes {
+    thread_local! {
+        static LAST: RefCell<Option<(Str, Utf8Bytes)>> = const { RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((source, frame)) = last.as_ref()
+            && source.as_bytes().as_ptr() == msg.as_bytes().as_ptr()
+            && source.len() == msg.len()
+        {
+            return frame.clone();
+        }
+        let mut text = String::with_capacity(msg.len() + 1);
+        text.push('4');
+        text.push_str(&msg);
+        let frame = Utf8Bytes::from(text);
+        *last = Some((msg, frame.clone()));
+        frame
+    })
 }
 
 /// Send a Engine.IO [`OpenPacket`] to initiate a websocket connection
@@ -706,6 +736,22 @@ mod tests {
             .expect("the loop should stop")
             .unwrap();
         assert!(engine.get_socket(socket.id).is_none());
+    }
+
+    /// A broadcast's recipients share one frame; another message gets a frame of its own.
+    #[test]
+    fn text_frames_are_made_once_per_message() {
+        let msg = Str::from(String::from("2[\"event\"]"));
+        let a = text_frame(msg.clone());
+        let b = text_frame(msg.clone());
+        assert_eq!(a.as_str(), "42[\"event\"]");
+        assert_eq!(a.as_str().as_ptr(), b.as_str().as_ptr());
+        let other = text_frame(Str::from(String::from("2[\"event\"]")));
+        assert_eq!(other.as_str(), "42[\"event\"]");
+        assert_ne!(other.as_str().as_ptr(), a.as_str().as_ptr());
+        // A slice of the same bytes is another message.
+        let part = text_frame(msg.slice(0..2));
+        assert_eq!(part.as_str(), "42[");
     }
 
     /// A client that closes the websocket ends the session.
