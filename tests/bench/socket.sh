@@ -154,6 +154,7 @@ bench-node (socket.io 4.8); both started fresh, running side by side, and kandid
   for spec in "$FANOUT:$FANOUT_RATE" "$SMALL:$SMALL_RATE" "$SAT:$SAT_RATE" "$SAT:$SAT_RATE2"; do
     n=${spec%%:*} rate=${spec##*:}
     row "$n × $rate writes/s: server CPU per delivery (µs)" $i ".server_cpu_us_per_delivery | $(round)"
+    row "$n × $rate writes/s: of which in user space / in the kernel (µs)" $i '"\(.server_user_cpu_us_per_delivery * 10 | round / 10) / \((.server_cpu_us_per_delivery - .server_user_cpu_us_per_delivery) * 10 | round / 10)"'
     row "$n × $rate writes/s: delivery latency p50 / p99 / max (ms)" $i '"\(.latency.p50_ms|round) / \(.latency.p99_ms|round) / \(.latency.max_ms|round)"'
     row "$n × $rate writes/s: delivery latency p99 (ms)" $i ".latency.p99_ms | $(round)"
     row "$n × $rate writes/s: deliveries/s" $i ".deliveries_per_s | round"

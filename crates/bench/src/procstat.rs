@@ -11,6 +11,13 @@ pub const CLOCK_TICKS_PER_SECOND: f64 = 100.0;
 /// process's threads, user and kernel time. The command name (field 2) may contain spaces
 /// and parentheses, so fields are counted after its last `)`.
 pub fn parse_cpu_ticks(stat: &str) -> Result<u64> {
+    let (utime, stime) = parse_cpu_split(stat)?;
+    Ok(utime + stime)
+}
+
+/// `utime` and `stime` of a `/proc/<pid>/stat` line, in clock ticks: time in user space and
+/// in the kernel (system calls, and the network stack work they run).
+pub fn parse_cpu_split(stat: &str) -> Result<(u64, u64)> {
     let Some((_, rest)) = stat.rsplit_once(')') else {
         bail!("no command name in /proc stat line");
     };
@@ -25,18 +32,28 @@ pub fn parse_cpu_ticks(stat: &str) -> Result<u64> {
     };
     let utime = next("utime")?;
     let stime = next("stime")?;
-    Ok(utime + stime)
+    Ok((utime, stime))
 }
 
 /// CPU seconds used so far by `pid` (`None`: this process).
 pub fn cpu_seconds(pid: Option<u32>) -> Result<f64> {
+    let (user, kernel) = cpu_split_seconds(pid)?;
+    Ok(user + kernel)
+}
+
+/// CPU seconds used so far by `pid` (`None`: this process), in user space and in the kernel.
+pub fn cpu_split_seconds(pid: Option<u32>) -> Result<(f64, f64)> {
     let path = match pid {
         Some(p) => format!("/proc/{p}/stat"),
         None => "/proc/self/stat".to_owned(),
     };
     let stat = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+    let (utime, stime) = parse_cpu_split(&stat)?;
     #[allow(clippy::cast_precision_loss)]
-    Ok(parse_cpu_ticks(&stat)? as f64 / CLOCK_TICKS_PER_SECOND)
+    Ok((
+        utime as f64 / CLOCK_TICKS_PER_SECOND,
+        stime as f64 / CLOCK_TICKS_PER_SECOND,
+    ))
 }
 
 /// `VmRSS` of a `/proc/<pid>/status` text, in KiB.
@@ -63,13 +80,17 @@ pub fn rss_kib(pid: u32) -> Result<u64> {
 #[derive(Debug, Clone, Copy)]
 pub struct CpuSample {
     pub server: Option<f64>,
+    /// The part of `server` spent in user space.
+    pub server_user: Option<f64>,
     pub client: f64,
 }
 
 impl CpuSample {
     pub fn take(server_pid: Option<u32>) -> Result<Self> {
+        let server = server_pid.map(|p| cpu_split_seconds(Some(p))).transpose()?;
         Ok(Self {
-            server: server_pid.map(|p| cpu_seconds(Some(p))).transpose()?,
+            server: server.map(|(user, kernel)| user + kernel),
+            server_user: server.map(|(user, _)| user),
             client: cpu_seconds(None)?,
         })
     }
@@ -79,6 +100,10 @@ impl CpuSample {
     pub fn since(&self, earlier: &CpuSample) -> CpuSample {
         CpuSample {
             server: self.server.zip(earlier.server).map(|(a, b)| a - b),
+            server_user: self
+                .server_user
+                .zip(earlier.server_user)
+                .map(|(a, b)| a - b),
             client: self.client - earlier.client,
         }
     }
@@ -92,6 +117,13 @@ mod tests {
     fn parses_utime_and_stime() -> Result<()> {
         let line = "4242 (kandid) S 1 4242 4242 0 -1 4194560 9123 0 0 0 1234 567 0 0 20 0 9 0 100 123456 789 18446744073709551615";
         assert_eq!(parse_cpu_ticks(line)?, 1234 + 567);
+        Ok(())
+    }
+
+    #[test]
+    fn splits_user_and_kernel_time() -> Result<()> {
+        let line = "4242 (kandid) S 1 4242 4242 0 -1 4194560 9123 0 0 0 1234 567 0 0 20 0 9 0 100 123456 789 18446744073709551615";
+        assert_eq!(parse_cpu_split(line)?, (1234, 567));
         Ok(())
     }
 

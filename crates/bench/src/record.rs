@@ -72,6 +72,9 @@ fn fanout(name: &str, r: &FanoutReport) -> String {
     );
     if let Some(cpu) = r.server_cpu_us_per_delivery {
         let _ = write!(s, ", server CPU {cpu:.2} µs/delivery");
+        if let Some(user) = r.server_user_cpu_us_per_delivery {
+            let _ = write!(s, " ({user:.2} in user space)");
+        }
     }
     let _ = write!(
         s,

@@ -197,6 +197,9 @@ pub struct FanoutReport {
     pub deliveries_per_s: f64,
     pub latency: Option<Latency>,
     pub server_cpu_us_per_delivery: Option<f64>,
+    /// The part of `server_cpu_us_per_delivery` in user space; the rest is the kernel's
+    /// (on loopback, the send also runs the receiving side's TCP processing).
+    pub server_user_cpu_us_per_delivery: Option<f64>,
     pub client_cpu_us_per_delivery: f64,
 }
 
@@ -393,6 +396,7 @@ pub async fn fanout(session: &Session, opts: &FanoutOptions) -> Result<FanoutRep
         deliveries_per_s: (received as f64) / seconds.max(1e-9),
         latency: summarize(&mut latencies),
         server_cpu_us_per_delivery: cpu.server.map(per_delivery),
+        server_user_cpu_us_per_delivery: cpu.server_user.map(per_delivery),
         client_cpu_us_per_delivery: per_delivery(cpu.client),
     })
 }

@@ -64,6 +64,12 @@ async fn idle_and_fanout_through_the_generator() -> Result<()> {
     assert_eq!(r.received, r.expected, "{r:?}");
     assert_eq!((r.lost, r.duplicated, r.disconnected), (0, 0, 0), "{r:?}");
     assert!(r.latency.is_some() && r.server_cpu_us_per_delivery.is_some());
+    assert!(
+        r.server_user_cpu_us_per_delivery
+            .zip(r.server_cpu_us_per_delivery)
+            .is_some_and(|(user, all)| user <= all),
+        "{r:?}"
+    );
 
     let bad = ConnectOptions {
         token: "not-a-token".into(),
