@@ -146,6 +146,10 @@ pub struct Config {
         global = true
     )]
     pub socket_max_buffer: u32,
+    /// Threads of the runtime that serves open websockets and the emitter, apart from the
+    /// one serving HTTP; `0` serves them on the HTTP runtime. Default: one per core.
+    #[arg(long, env = "SOCKET_THREADS", global = true)]
+    pub socket_threads: Option<usize>,
     /// Engine.IO transports, comma-separated: `polling`, `websocket`.
     #[arg(
         long,

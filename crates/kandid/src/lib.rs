@@ -43,6 +43,8 @@ pub struct Application {
     /// lasts until its socket closes).
     requests: TaskTracker,
     dispatcher: Arc<Dispatcher>,
+    /// Serves the open websockets; dropped last.
+    _sockets: Option<realtime::SocketRuntime>,
 }
 
 async fn track_request(
@@ -217,6 +219,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         shutdown_grace: config.shutdown_grace,
         requests,
         dispatcher,
+        _sockets: attached.runtime,
     })
 }
 

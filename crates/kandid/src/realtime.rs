@@ -34,9 +34,50 @@ pub struct Attached {
     pub router: axum::Router,
     pub emitter: JoinHandle<()>,
     pub close: Closer,
+    pub runtime: Option<SocketRuntime>,
 }
 
-fn builder(config: &Config, state: RealtimeState) -> SocketIoBuilder {
+/// The runtime that serves open websockets and the emitter, so that under a fan-out that
+/// fills every core, REST requests (on the main runtime's threads) get their share of the
+/// CPU from the operating system instead of queueing behind thousands of socket tasks.
+/// Dropped, it stops without waiting (its tasks end with the process).
+pub struct SocketRuntime(Option<tokio::runtime::Runtime>);
+
+impl SocketRuntime {
+    /// The runtime for `SOCKET_THREADS` (default: one thread per core); none for `0`.
+    fn new(threads: Option<usize>) -> anyhow::Result<Option<Self>> {
+        let threads = match threads {
+            Some(0) => return Ok(None),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(2, usize::from),
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .thread_name("kandid-sockets")
+            .enable_all()
+            .build()
+            .context("starting the socket runtime")?;
+        Ok(Some(Self(Some(runtime))))
+    }
+
+    fn handle(&self) -> Option<&tokio::runtime::Handle> {
+        self.0.as_ref().map(tokio::runtime::Runtime::handle)
+    }
+}
+
+impl Drop for SocketRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+fn builder(
+    config: &Config,
+    state: RealtimeState,
+    runtime: Option<&tokio::runtime::Handle>,
+) -> SocketIoBuilder {
     let polling = config
         .socket_transports
         .iter()
@@ -58,6 +99,10 @@ fn builder(config: &Config, state: RealtimeState) -> SocketIoBuilder {
         // A socket this far behind is disconnected; it reconnects and recovers with sync.
         .max_buffer_size(usize::try_from(config.socket_max_buffer).unwrap_or(usize::MAX))
         .with_state(state);
+    let b = match runtime {
+        Some(handle) => b.ws_runtime(handle.clone()),
+        None => b,
+    };
     match (polling, websocket) {
         (true, false) => b.transports([TransportType::Polling]),
         (false, true) => b.transports([TransportType::Websocket]),
@@ -158,15 +203,24 @@ fn finish<A: Adapter>(
     rx: UnboundedReceiver<Outgoing>,
     store: Store,
     metrics: Arc<Metrics>,
+    runtime: Option<SocketRuntime>,
 ) -> Attached {
     let gate = EmitGate::default();
-    let emitter = spawn_emitter(io.clone(), gate.clone(), rx, store, metrics);
+    // On the sockets' runtime: it wakes their tasks, cheaper from one of its own threads.
+    let emitter = {
+        let _entered = runtime
+            .as_ref()
+            .and_then(SocketRuntime::handle)
+            .map(tokio::runtime::Handle::enter);
+        spawn_emitter(io.clone(), gate.clone(), rx, store, metrics)
+    };
     let router = router.layer(axum::middleware::map_request(detach_from_read_buffer));
     let close: Closer = Box::new(move || Box::pin(async move { gate.close(&io).await }));
     Attached {
         router,
         emitter,
         close,
+        runtime,
     }
 }
 
@@ -178,7 +232,12 @@ pub async fn attach(
     redis: Option<redis::Client>,
 ) -> anyhow::Result<Attached> {
     let (store, metrics) = (state.store.clone(), Arc::clone(&state.metrics));
-    let b = builder(config, state);
+    let runtime = SocketRuntime::new(config.socket_threads)?;
+    let b = builder(
+        config,
+        state,
+        runtime.as_ref().and_then(SocketRuntime::handle),
+    );
     match redis {
         None => {
             let (layer, io) = b.build_layer();
@@ -186,7 +245,7 @@ pub async fn attach(
                 "/",
                 on_connect::<LocalAdapter>.with(authenticate::<LocalAdapter>),
             );
-            Ok(finish(router.layer(layer), io, rx, store, metrics))
+            Ok(finish(router.layer(layer), io, rx, store, metrics, runtime))
         }
         Some(client) => {
             let ctr = RedisAdapterCtr::new_with_redis_config(
@@ -202,7 +261,7 @@ pub async fn attach(
             )
             .await
             .map_err(|e| anyhow::anyhow!("starting the Redis adapter: {e}"))?;
-            Ok(finish(router.layer(layer), io, rx, store, metrics))
+            Ok(finish(router.layer(layer), io, rx, store, metrics, runtime))
         }
     }
 }

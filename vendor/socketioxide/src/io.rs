@@ -227,6 +227,14 @@ impl<A: Adapter> SocketIoBuilder<A> {
         self
     }
 
+    /// The runtime that serves open websockets, instead of the one the request came on
+    /// (kandid: so that HTTP requests do not queue behind socket tasks).
+    #[inline]
+    pub fn ws_runtime(mut self, handle: tokio::runtime::Handle) -> Self {
+        self.engine_config_builder = self.engine_config_builder.ws_runtime(handle);
+        self
+    }
+
     /// The maximum size of an incoming message
     ///
     /// The default value is 64 MiB which should be reasonably big for all normal use-cases but small enough

@@ -94,7 +94,11 @@ pub fn new_req<R: Send + 'static, B, H: EngineIoHandler>(
 
         match res {
             Ok((socket, ws)) => {
-                tokio::spawn(serve(engine, socket, ws));
+                let serving = serve(engine.clone(), socket, ws);
+                match &engine.config.ws_runtime {
+                    Some(runtime) => runtime.spawn(serving),
+                    None => tokio::spawn(serving),
+                };
             }
             Err(Error::MultipleWebsocketRequests) => {}
             Err(_e) => {
