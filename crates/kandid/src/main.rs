@@ -5,6 +5,11 @@ use kandid::{Cli, Command};
 use std::io::Write;
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's allocator: with one arena per thread and the socket runtime's
+/// threads, glibc kept more memory per idle socket (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let Cli { command, config } = Cli::parse();
