@@ -647,6 +647,13 @@ mod tests {
         )
     }
 
+    /// Lets the spawned tasks run until they wait (the test runtime has one thread).
+    async fn let_run() {
+        for _ in 0..16 {
+            tokio::task::yield_now().await;
+        }
+    }
+
     async fn next(client: &mut WebSocketStream<DuplexStream>) -> Message {
         tokio::time::timeout(TIMEOUT, client.next())
             .await
@@ -664,7 +671,7 @@ mod tests {
 
         let polling = socket.internal_rx.lock().await;
         let task = tokio::spawn(serve(engine.clone(), socket.clone(), server));
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        let_run().await;
         assert!(!task.is_finished(), "the loop should wait for the lock");
 
         drop(polling);
@@ -680,7 +687,7 @@ mod tests {
 
         let _polling = socket.internal_rx.lock().await;
         let task = tokio::spawn(serve(engine.clone(), socket.clone(), server));
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        let_run().await;
 
         engine.close_session(socket.id, DisconnectReason::ClosingServer);
         tokio::time::timeout(TIMEOUT, task)
