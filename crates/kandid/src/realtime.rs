@@ -41,7 +41,11 @@ pub struct Attached {
 /// fills every core, REST requests (on the main runtime's threads) get their share of the
 /// CPU from the operating system instead of queueing behind thousands of socket tasks.
 /// Dropped, it stops without waiting (its tasks end with the process).
-pub struct SocketRuntime(Option<tokio::runtime::Runtime>);
+pub struct SocketRuntime {
+    handle: tokio::runtime::Handle,
+    /// Taken when dropped.
+    runtime: Option<tokio::runtime::Runtime>,
+}
 
 impl SocketRuntime {
     /// The runtime for `SOCKET_THREADS` (default: one thread per core); none for `0`.
@@ -57,17 +61,16 @@ impl SocketRuntime {
             .enable_all()
             .build()
             .context("starting the socket runtime")?;
-        Ok(Some(Self(Some(runtime))))
-    }
-
-    fn handle(&self) -> Option<&tokio::runtime::Handle> {
-        self.0.as_ref().map(tokio::runtime::Runtime::handle)
+        Ok(Some(Self {
+            handle: runtime.handle().clone(),
+            runtime: Some(runtime),
+        }))
     }
 }
 
 impl Drop for SocketRuntime {
     fn drop(&mut self) {
-        if let Some(runtime) = self.0.take() {
+        if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
         }
     }
@@ -208,10 +211,7 @@ fn finish<A: Adapter>(
     let gate = EmitGate::default();
     // On the sockets' runtime: it wakes their tasks, cheaper from one of its own threads.
     let emitter = {
-        let _entered = runtime
-            .as_ref()
-            .and_then(SocketRuntime::handle)
-            .map(tokio::runtime::Handle::enter);
+        let _entered = runtime.as_ref().map(|r| r.handle.enter());
         spawn_emitter(io.clone(), gate.clone(), rx, store, metrics)
     };
     let router = router.layer(axum::middleware::map_request(detach_from_read_buffer));
@@ -233,11 +233,7 @@ pub async fn attach(
 ) -> anyhow::Result<Attached> {
     let (store, metrics) = (state.store.clone(), Arc::clone(&state.metrics));
     let runtime = SocketRuntime::new(config.socket_threads)?;
-    let b = builder(
-        config,
-        state,
-        runtime.as_ref().and_then(SocketRuntime::handle),
-    );
+    let b = builder(config, state, runtime.as_ref().map(|r| &r.handle));
     match redis {
         None => {
             let (layer, io) = b.build_layer();

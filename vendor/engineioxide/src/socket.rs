@@ -442,25 +442,18 @@ where
             return HeartbeatCheck::Alive;
         }
         let deadline = hb.deadline.load(Ordering::Relaxed);
-        if self.protocol != ProtocolVersion::V4 {
+        let v4 = self.protocol == ProtocolVersion::V4;
+        if !v4 || hb.waiting.load(Ordering::Relaxed) {
+            // Something from the client is due by `deadline`: a pong (v4) or a ping (v3).
             if hb.received.swap(false, Ordering::AcqRel) {
-                hb.deadline
-                    .store(now + millis(interval + timeout), Ordering::Relaxed);
-                return HeartbeatCheck::Alive;
-            }
-            return if now >= deadline {
-                HeartbeatCheck::TimedOut
-            } else {
-                HeartbeatCheck::Alive
-            };
-        }
-        if hb.waiting.load(Ordering::Relaxed) {
-            if hb.received.swap(false, Ordering::AcqRel) {
-                // The next ping is due one interval after the last one was sent.
-                let sent = deadline.saturating_sub(millis(timeout));
-                hb.waiting.store(false, Ordering::Relaxed);
-                hb.deadline
-                    .store(sent + millis(interval), Ordering::Relaxed);
+                let next = if v4 {
+                    hb.waiting.store(false, Ordering::Relaxed);
+                    // The next ping is due one interval after the last one was sent.
+                    deadline.saturating_sub(millis(timeout)) + millis(interval)
+                } else {
+                    now + millis(interval + timeout)
+                };
+                hb.deadline.store(next, Ordering::Relaxed);
                 return HeartbeatCheck::Alive;
             }
             return if now >= deadline {
