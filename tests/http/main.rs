@@ -2,6 +2,7 @@
 
 mod activity;
 mod auth;
+mod authority;
 mod campaigns;
 mod counts;
 mod errors;

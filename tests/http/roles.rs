@@ -11,6 +11,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/api/auth/me", "viewer"),
     ("GET", "/api/auth/workspaces", "viewer"),
     ("POST", "/api/auth/switch", "viewer"),
+    ("POST", "/api/auth/refresh", "viewer"),
     ("GET", "/api/campaigns", "viewer"),
     ("POST", "/api/campaigns", "member"),
     ("GET", "/api/campaigns/{campaign}", "viewer"),

@@ -58,6 +58,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh the session
+         * @description A fresh session token for the caller's workspace with their current role, so a
+         *     browser tab stays signed in past `JWT_TTL` without the password. The presented token
+         *     must still be valid and its user still a member (401 otherwise); an integration token
+         *     gets 403.
+         */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/register": {
         parameters: {
             query?: never;
@@ -324,8 +347,10 @@ export interface paths {
         put?: never;
         /**
          * Create an integration token
-         * @description Admin or owner; the token's role is at most the caller's. Without `expires_in_days` it
-         *     is valid until revoked.
+         * @description Admin or owner, signed in as a person (an integration token gets 403); the token's
+         *     role is at most the caller's. Without `expires_in_days` it is valid until revoked. The
+         *     token acts with at most its creator's current role, and stops working when its creator
+         *     leaves the workspace.
          */
         post: operations["create_token"];
         delete?: never;
@@ -1248,6 +1273,44 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An integration token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

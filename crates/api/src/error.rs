@@ -133,7 +133,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound,
-            StoreError::UnknownWorkspace => ApiError::Unauthorized,
+            StoreError::UnknownWorkspace | StoreError::Unauthorized => ApiError::Unauthorized,
             StoreError::Conflict(d) => ApiError::Conflict(d),
             StoreError::Forbidden => ApiError::Forbidden,
             StoreError::LastOwner => ApiError::LastOwner,

@@ -9,7 +9,7 @@ use axum::http::{StatusCode, header};
 use kandid_domain::Role;
 use kandid_domain::token::bearer;
 use kandid_store::{
-    Cursor, PageRequest, Sort,
+    Actor, Caller, Cursor, PageRequest, Sort,
     page::{DEFAULT_LIMIT, MAX_LIMIT},
 };
 use serde::de::DeserializeOwned;
@@ -91,15 +91,40 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
 }
 
 /// The caller: a verified bearer token whose user is still a member of its workspace (or
-/// whose integration token is still valid), with their role as the database has it now.
+/// whose integration token is still valid and whose creator still a member), with their
+/// effective role as the database has it now: a person's membership role, or for a token
+/// the lesser of its own role and its creator's (see `kandid_store::Store::access`).
 /// The token's `role` claim is not trusted: a changed role applies to the next request.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthUser {
+    /// The person: the signed-in user, or the integration token's creator.
     pub user_id: Uuid,
     pub workspace_id: Uuid,
     pub role: Role,
     /// The integration token's id (its `jti`); `None` for a user's session token.
     pub token_id: Option<Uuid>,
+    /// The least role the endpoint requires (see `RequireRole`); the store checks it again
+    /// inside the write's transaction.
+    pub need: Role,
+}
+
+impl AuthUser {
+    #[must_use]
+    pub fn caller(&self) -> Caller {
+        Caller {
+            user_id: self.user_id,
+            token_id: self.token_id,
+        }
+    }
+
+    /// The caller as the author of a write that needs the endpoint's role.
+    #[must_use]
+    pub fn actor(&self) -> Actor {
+        Actor {
+            caller: self.caller(),
+            need: self.need,
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -119,15 +144,17 @@ impl FromRequestParts<AppState> for AuthUser {
             .tokens
             .verify(token)
             .map_err(|_| ApiError::Unauthorized)?;
-        let role = match claims.jti {
-            Some(id) => state.store.token_role(claims.ws, id).await?,
-            None => state.store.role_of(claims.ws, claims.sub).await?,
+        let caller = Caller {
+            user_id: claims.sub,
+            token_id: claims.jti,
         };
+        let role = state.store.access(claims.ws, caller).await?;
         Ok(AuthUser {
             user_id: claims.sub,
             workspace_id: claims.ws,
             role: role.ok_or(ApiError::Unauthorized)?,
             token_id: claims.jti,
+            need: Role::Viewer,
         })
     }
 }
@@ -163,7 +190,8 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for RequireRole<R> {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let user = AuthUser::from_request_parts(parts, state).await?;
+        let mut user = AuthUser::from_request_parts(parts, state).await?;
+        user.need = R::ROLE;
         if user.role.at_least(R::ROLE) {
             Ok(RequireRole(user, PhantomData))
         } else {
@@ -172,8 +200,28 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for RequireRole<R> {
     }
 }
 
+/// A person (not an integration token, which gets 403) whose current role is at least
+/// `R::ROLE`: for rights a token must not pass on, such as minting tokens.
+#[derive(Debug, Clone, Copy)]
+pub struct RequirePerson<R>(pub AuthUser, pub PhantomData<R>);
+
+impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for RequirePerson<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let RequireRole(user, _) = RequireRole::<R>::from_request_parts(parts, state).await?;
+        match user.token_id {
+            None => Ok(RequirePerson(user, PhantomData)),
+            Some(_) => Err(ApiError::Forbidden),
+        }
+    }
+}
+
 /// A person signed in (not an integration token, which is bound to its workspace and may
-/// not switch, join other workspaces or mint tokens); an integration token gets 403.
+/// not switch, join other workspaces, refresh or mint tokens); an integration token gets 403.
 #[derive(Debug, Clone, Copy)]
 pub struct SignedIn(pub AuthUser);
 

@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use kandid_domain::input::{CampaignPatch, LeadPatch, NewCampaign, NewLead, RegisterInput};
 use kandid_domain::views::Step;
 use kandid_domain::{CampaignStatus, ConnectionStatus, LeadStatus, Role, StepKind};
-use kandid_store::{EventSink, Revoked, Store, StoredEvent};
+use kandid_store::{Actor, Caller, EventSink, Revoked, Store, StoredEvent};
 use rand::RngExt;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -79,7 +79,15 @@ pub async fn run(config: &crate::Config, args: SeedArgs) -> anyhow::Result<Seede
     }
     let mut leads = 0;
     for (i, plan) in CAMPAIGNS.iter().enumerate() {
-        leads += fill_campaign(&store, ws, user_id, i, plan).await?;
+        // Written as the workspace's owner would, role check included.
+        let actor = Actor {
+            caller: Caller {
+                user_id,
+                token_id: None,
+            },
+            need: Role::Member,
+        };
+        leads += fill_campaign(&store, ws, actor, i, plan).await?;
     }
     Ok(Seeded {
         email: args.email,
@@ -340,7 +348,7 @@ fn path_to(status: CampaignStatus) -> &'static [CampaignStatus] {
 async fn fill_campaign(
     store: &Store,
     ws: Uuid,
-    actor: Uuid,
+    actor: Actor,
     index: usize,
     plan: &CampaignPlan,
 ) -> anyhow::Result<usize> {

@@ -14,7 +14,7 @@ use crate::follow::Presence;
 use crate::limits::{SocketLimits, SocketSlot};
 use crate::rooms::{Room, RoomSet, key};
 use kandid_domain::token::{Claims, Tokens, bearer};
-use kandid_store::{Store, Subject};
+use kandid_store::{Caller, Store};
 use serde::Serialize;
 use serde_json::{Value, json};
 use socketioxide::SocketIo;
@@ -50,8 +50,6 @@ pub struct Session(Arc<SessionInner>);
 
 struct SessionInner {
     claims: Claims,
-    /// Whose access the socket rides on: its user's membership or its integration token.
-    subject: Subject,
     subs: Mutex<Subscriptions>,
     /// The socket's place in its subject's count, freed on disconnect.
     slot: Mutex<Option<SocketSlot>>,
@@ -64,6 +62,13 @@ struct SessionInner {
 impl Session {
     fn ws(&self) -> Uuid {
         self.0.claims.ws
+    }
+
+    fn caller(&self) -> Caller {
+        Caller {
+            user_id: self.0.claims.sub,
+            token_id: self.0.claims.jti,
+        }
     }
 
     fn subs(&self) -> std::sync::MutexGuard<'_, Subscriptions> {
@@ -216,16 +221,14 @@ async fn authorize(store: &Store, ws: Uuid, rooms: &[Room]) -> Result<(), Refusa
     Ok(())
 }
 
-/// The subject's role in `ws` now (`None`: removed or revoked), as REST resolves it.
+/// The caller's role in `ws` now (`None`: removed, revoked, or a token whose creator
+/// left), as REST resolves it.
 async fn current_role(
     store: &Store,
     ws: Uuid,
-    subject: Subject,
+    caller: Caller,
 ) -> kandid_store::Result<Option<kandid_domain::Role>> {
-    match subject {
-        Subject::Token(id) => store.token_role(ws, id).await,
-        Subject::User(id) => store.role_of(ws, id).await,
-    }
+    store.access(ws, caller).await
 }
 
 const REVOKED: &str = "unauthorized";
@@ -234,7 +237,7 @@ const REVOKED: &str = "unauthorized";
 /// socket is ended as the revocation would have. Normally the revocation reached it
 /// already; this covers one lost on the way from another node (pub/sub is at most once).
 async fn still_allowed(rt: &RealtimeState, session: &Session) -> Result<(), Refusal> {
-    match current_role(&rt.store, session.ws(), session.0.subject).await? {
+    match current_role(&rt.store, session.ws(), session.caller()).await? {
         Some(_) => Ok(()),
         None => Err(Refusal {
             code: REVOKED,
@@ -248,7 +251,7 @@ async fn still_allowed(rt: &RealtimeState, session: &Session) -> Result<(), Refu
 /// comes back, since a revocation may have been announced while it was down. A session
 /// whose access cannot be checked (database unavailable) is left alone.
 pub async fn recheck_sessions<A: Adapter>(io: SocketIo<A>, store: Store) {
-    let mut allowed: HashMap<(Uuid, Subject), bool> = HashMap::new();
+    let mut allowed: HashMap<(Uuid, Caller), bool> = HashMap::new();
     let Some(here) = crate::dispatch::here(&io) else {
         return;
     };
@@ -256,7 +259,7 @@ pub async fn recheck_sessions<A: Adapter>(io: SocketIo<A>, store: Store) {
         let Some(session) = s.extensions.get::<Session>() else {
             continue;
         };
-        let who = (session.ws(), session.0.subject);
+        let who = (session.ws(), session.caller());
         let ok = match allowed.get(&who) {
             Some(ok) => *ok,
             None => {
@@ -294,17 +297,19 @@ pub async fn authenticate<A: Adapter>(
         .tokens
         .verify(&token)
         .map_err(|_| ConnectRefused("unauthorized"))?;
-    // As on REST: the user must still be a member, the integration token still valid.
-    let subject = match claims.jti {
-        Some(id) => Subject::Token(id),
-        None => Subject::User(claims.sub),
+    // As on REST: the user must still be a member, the integration token still valid and
+    // its creator still a member.
+    let caller = Caller {
+        user_id: claims.sub,
+        token_id: claims.jti,
     };
+    let subject = caller.subject();
     // Before any database work; freed again if a later check refuses the connection.
     let slot = rt
         .limits
         .admit(subject)
         .ok_or(ConnectRefused("too_many_sockets"))?;
-    match current_role(&rt.store, claims.ws, subject).await {
+    match current_role(&rt.store, claims.ws, caller).await {
         Ok(Some(_)) => {}
         Ok(None) => return Err(ConnectRefused("unauthorized")),
         Err(_) => return Err(ConnectRefused("unavailable")),
@@ -353,7 +358,6 @@ pub async fn authenticate<A: Adapter>(
     });
     let session = Session(Arc::new(SessionInner {
         claims,
-        subject,
         subs: Mutex::new(Subscriptions { rooms, live: true }),
         slot: Mutex::new(Some(slot)),
         budget: rt.limits.request_budget(),
@@ -364,7 +368,10 @@ pub async fn authenticate<A: Adapter>(
     // or emits right after `connect` would otherwise race it.
     join_all(&s, session.ws(), session.subs().rooms.iter().copied());
     // Outside the subscriptions: `live: false` must not keep a revocation from arriving.
-    s.join(session_room(session.ws(), subject));
+    // A token's socket is in its creator's room too: the creator's removal ends it.
+    for subject in caller.subjects() {
+        s.join(session_room(session.ws(), subject));
+    }
     s.extensions.insert(session.clone());
     s.on("subscribe", on_subscribe::<A>);
     s.on("unsubscribe", on_unsubscribe::<A>);

@@ -1,14 +1,23 @@
-//! Who may do what right now: the caller's current role in a workspace (a membership, or
-//! an integration token's row), resolved from the database on every authenticated request
-//! through a small in-process cache.
+//! Who may do what right now: the caller's effective role in a workspace, resolved from
+//! the database on every authenticated request through a small in-process cache, and again
+//! inside every write's transaction.
+//!
+//! A person acts with their membership's role. An integration token acts with at most its
+//! creator's **current** role: the lesser of the token's own role and the creator's, and
+//! nothing once the creator has left or the token is revoked or expired. Both halves are
+//! cached apart (the token's row, and the creator's membership), so a change of either
+//! reaches every token that depends on it through the one invalidation path.
 //!
 //! Entries live `ACCESS_TTL`; the write path drops the entries a membership or token change
-//! touches as soon as it commits, so on the node that made the change it applies to the
-//! very next request. Other nodes learn of it when their entry expires: invalidation across
-//! nodes (through the socket adapter's channel) is left to the cluster work, and until then
-//! `ACCESS_TTL` bounds how long another node may honour a removed member or revoked token.
+//! touches as soon as it commits, and on PostgreSQL every other node drops them when the
+//! commit's notification reaches it (see `cluster`). The cache only spares reads: every
+//! write checks the caller's role again in its own transaction (see `authorize`), so a
+//! role check and the write it guards see the same membership.
 
+use crate::entity::{api_token, membership};
+use crate::error::{Result, StoreError};
 use kandid_domain::Role;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::PoisonError;
@@ -29,6 +38,43 @@ pub enum Subject {
     Token(Uuid),
 }
 
+/// Who makes a request: a person, or an integration token made by one (`user_id` is then
+/// the token's creator, who appears as the actor of its writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Caller {
+    pub user_id: Uuid,
+    /// The integration token's id (its `jti`); `None` for a person's session.
+    pub token_id: Option<Uuid>,
+}
+
+impl Caller {
+    /// Whose access the caller rides on: the token's when it is one, else the person's.
+    #[must_use]
+    pub fn subject(self) -> Subject {
+        match self.token_id {
+            Some(id) => Subject::Token(id),
+            None => Subject::User(self.user_id),
+        }
+    }
+
+    /// Every subject whose change of access reaches this caller: a token also depends on
+    /// its creator's membership.
+    #[must_use]
+    pub fn subjects(self) -> Vec<Subject> {
+        match self.token_id {
+            Some(id) => vec![Subject::Token(id), Subject::User(self.user_id)],
+            None => vec![Subject::User(self.user_id)],
+        }
+    }
+}
+
+/// A write's caller and the least role the write needs; checked inside its transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub caller: Caller,
+    pub need: Role,
+}
+
 /// A committed removal of a member or revocation of a token, for live sessions to end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Revoked {
@@ -44,8 +90,100 @@ pub(crate) struct AccessChange {
     pub revoked: bool,
 }
 
-/// A role as resolved (`None`: no access) and when.
-type Entry = (Option<Role>, Instant);
+/// What the database says of one subject: a membership's role, or a live token's own role
+/// and creator (`None`: no access of its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Grant {
+    pub role: Role,
+    /// For a token, the person behind it; for a user, the user.
+    pub person: Uuid,
+}
+
+/// The lesser of two roles.
+fn min_role(a: Role, b: Role) -> Role {
+    if a.at_least(b) { b } else { a }
+}
+
+/// The caller's role from the two halves of its access: `None` when either is gone, or the
+/// token names someone else than its creator as `sub`.
+pub(crate) fn effective(caller: Caller, own: Option<Grant>, person: Option<Role>) -> Option<Role> {
+    match (caller.token_id, own) {
+        (None, _) => person,
+        (Some(_), Some(token)) if token.person == caller.user_id => {
+            person.map(|p| min_role(p, token.role))
+        }
+        (Some(_), _) => None,
+    }
+}
+
+pub(crate) fn parse_role(s: &str) -> Result<Role> {
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("role {s}")))
+}
+
+/// The membership role of `user_id` in `ws`. `lock`: on PostgreSQL, take a share lock on
+/// the row until the transaction ends, so a concurrent change of it waits for this write
+/// (or this read waits for that change's commit).
+pub(crate) async fn member_role<C: ConnectionTrait>(
+    db: &C,
+    ws: Uuid,
+    user_id: Uuid,
+    lock: bool,
+) -> Result<Option<Role>> {
+    let mut q = membership::Entity::find_by_id((ws, user_id));
+    if lock && db.get_database_backend() == DbBackend::Postgres {
+        q = q.lock_shared();
+    }
+    q.one(db).await?.map(|m| parse_role(&m.role)).transpose()
+}
+
+/// An integration token of `ws` that is neither revoked nor expired at `at`.
+pub(crate) async fn token_grant<C: ConnectionTrait>(
+    db: &C,
+    ws: Uuid,
+    id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+    lock: bool,
+) -> Result<Option<Grant>> {
+    let mut q = api_token::Entity::find_by_id(id)
+        .filter(api_token::Column::WorkspaceId.eq(ws))
+        .filter(api_token::Column::RevokedAt.is_null());
+    if lock && db.get_database_backend() == DbBackend::Postgres {
+        q = q.lock_shared();
+    }
+    q.one(db)
+        .await?
+        .filter(|t| t.expires_at.is_none_or(|e| e > at))
+        .map(|t| {
+            parse_role(&t.role).map(|role| Grant {
+                role,
+                person: t.created_by,
+            })
+        })
+        .transpose()
+}
+
+/// The caller's role in `ws` as the transaction `db` sees it (`lock`: see `member_role`).
+pub(crate) async fn role_in<C: ConnectionTrait>(
+    db: &C,
+    ws: Uuid,
+    caller: Caller,
+    at: chrono::DateTime<chrono::Utc>,
+    lock: bool,
+) -> Result<Option<Role>> {
+    let own = match caller.token_id {
+        Some(id) => match token_grant(db, ws, id, at, lock).await? {
+            Some(g) => Some(g),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let person = member_role(db, ws, caller.user_id, lock).await?;
+    Ok(effective(caller, own, person))
+}
+
+/// A resolved subject (`None`: no access) and when.
+type Entry = (Option<Grant>, Instant);
 
 #[derive(Default)]
 pub(crate) struct AccessCache {
@@ -56,11 +194,11 @@ pub(crate) struct AccessCache {
 }
 
 impl AccessCache {
-    pub fn get(&self, ws: Uuid, subject: Subject) -> Option<Option<Role>> {
+    pub fn get(&self, ws: Uuid, subject: Subject) -> Option<Option<Grant>> {
         let map = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         map.get(&(ws, subject))
             .filter(|(_, at)| at.elapsed() < ACCESS_TTL)
-            .map(|(role, _)| *role)
+            .map(|(grant, _)| *grant)
     }
 
     pub fn generation(&self) -> u64 {
@@ -68,7 +206,7 @@ impl AccessCache {
     }
 
     /// Stores what the database said, unless something changed since `generation`.
-    pub fn put(&self, ws: Uuid, subject: Subject, role: Option<Role>, generation: u64) {
+    pub fn put(&self, ws: Uuid, subject: Subject, grant: Option<Grant>, generation: u64) {
         let mut map = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
@@ -79,7 +217,7 @@ impl AccessCache {
                 map.clear();
             }
         }
-        map.insert((ws, subject), (role, Instant::now()));
+        map.insert((ws, subject), (grant, Instant::now()));
     }
 
     pub fn invalidate(&self, ws: Uuid, subject: Subject) {
@@ -102,14 +240,51 @@ mod tests {
     #[test]
     fn a_lookup_older_than_an_invalidation_is_not_cached() {
         let c = AccessCache::default();
-        let (ws, who) = (Uuid::now_v7(), Subject::User(Uuid::now_v7()));
+        let user = Uuid::now_v7();
+        let (ws, who) = (Uuid::now_v7(), Subject::User(user));
+        let grant = |role| Some(Grant { role, person: user });
         let g = c.generation();
         c.invalidate(ws, who);
-        c.put(ws, who, Some(Role::Owner), g);
+        c.put(ws, who, grant(Role::Owner), g);
         assert_eq!(c.get(ws, who), None);
-        c.put(ws, who, Some(Role::Viewer), c.generation());
-        assert_eq!(c.get(ws, who), Some(Some(Role::Viewer)));
+        c.put(ws, who, grant(Role::Viewer), c.generation());
+        assert_eq!(c.get(ws, who), Some(grant(Role::Viewer)));
         c.invalidate(ws, who);
         assert_eq!(c.get(ws, who), None);
+    }
+
+    #[test]
+    fn a_token_never_outranks_its_creator() {
+        let (creator, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let token = Caller {
+            user_id: creator,
+            token_id: Some(Uuid::now_v7()),
+        };
+        let grant = |role, person| Some(Grant { role, person });
+        // Capped at the creator's current role, whichever is lower.
+        assert_eq!(
+            effective(token, grant(Role::Admin, creator), Some(Role::Viewer)),
+            Some(Role::Viewer)
+        );
+        assert_eq!(
+            effective(token, grant(Role::Member, creator), Some(Role::Owner)),
+            Some(Role::Member)
+        );
+        // The creator gone, the token revoked, or a `sub` that is not its creator: nothing.
+        assert_eq!(effective(token, grant(Role::Admin, creator), None), None);
+        assert_eq!(effective(token, None, Some(Role::Owner)), None);
+        assert_eq!(
+            effective(token, grant(Role::Admin, other), Some(Role::Owner)),
+            None
+        );
+        // A person acts with their membership.
+        let person = Caller {
+            user_id: creator,
+            token_id: None,
+        };
+        assert_eq!(
+            effective(person, None, Some(Role::Admin)),
+            Some(Role::Admin)
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! Users, their workspaces and their memberships: registration, sign-in lookups and the
 //! caller's current role (see `access`).
 
-use crate::access::Subject;
-use crate::entity::{api_token, membership, user, workspace};
+use crate::access::{Caller, Grant, Subject, effective, member_role, token_grant};
+use crate::entity::{membership, user, workspace};
 use crate::error::{Result, StoreError, is_unique_violation};
 use crate::{Store, now};
 use kandid_domain::Role;
@@ -19,10 +19,7 @@ pub struct Account {
     pub password_hash: String,
 }
 
-pub(crate) fn parse_role(s: &str) -> Result<Role> {
-    s.parse()
-        .map_err(|_| StoreError::Corrupt(format!("role {s}")))
-}
+pub(crate) use crate::access::parse_role;
 
 /// The user as seen in workspace `ws`, with their role there.
 pub(crate) fn user_view(m: user::Model, ws: Uuid, role: Role) -> UserView {
@@ -158,41 +155,37 @@ impl Store {
         Ok((user_view(u, ws, role), workspace_view(w)))
     }
 
-    /// The user's current role in `ws`, or `None` when they are not a member (cached, see
-    /// `access`).
-    pub async fn role_of(&self, ws: Uuid, user_id: Uuid) -> Result<Option<Role>> {
-        let subject = Subject::User(user_id);
-        if let Some(role) = self.access.get(ws, subject) {
-            return Ok(role);
-        }
-        let generation = self.access.generation();
-        let role = membership::Entity::find_by_id((ws, user_id))
-            .one(&self.db)
+    /// The caller's effective role in `ws` now (see `access`), or `None` when they have no
+    /// access: not a member, or a token revoked, expired, of another workspace, or whose
+    /// creator is no longer a member. Each half is cached apart.
+    pub async fn access(&self, ws: Uuid, caller: Caller) -> Result<Option<Role>> {
+        let own = match caller.token_id {
+            Some(id) => match self.grant(ws, Subject::Token(id)).await? {
+                Some(g) => Some(g),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        let person = self
+            .grant(ws, Subject::User(caller.user_id))
             .await?
-            .map(|m| parse_role(&m.role))
-            .transpose()?;
-        self.access.put(ws, subject, role, generation);
-        Ok(role)
+            .map(|g| g.role);
+        Ok(effective(caller, own, person))
     }
 
-    /// The role of integration token `id` in `ws`, or `None` when it is revoked, expired or
-    /// not of that workspace (cached, see `access`).
-    pub async fn token_role(&self, ws: Uuid, id: Uuid) -> Result<Option<Role>> {
-        let subject = Subject::Token(id);
-        if let Some(role) = self.access.get(ws, subject) {
-            return Ok(role);
+    /// One subject's own access in `ws`, through the cache.
+    async fn grant(&self, ws: Uuid, subject: Subject) -> Result<Option<Grant>> {
+        if let Some(grant) = self.access.get(ws, subject) {
+            return Ok(grant);
         }
         let generation = self.access.generation();
-        let at = now();
-        let role = api_token::Entity::find_by_id(id)
-            .filter(api_token::Column::WorkspaceId.eq(ws))
-            .filter(api_token::Column::RevokedAt.is_null())
-            .one(&self.db)
-            .await?
-            .filter(|t| t.expires_at.is_none_or(|e| e > at))
-            .map(|t| parse_role(&t.role))
-            .transpose()?;
-        self.access.put(ws, subject, role, generation);
-        Ok(role)
+        let grant = match subject {
+            Subject::User(id) => member_role(&self.db, ws, id, false)
+                .await?
+                .map(|role| Grant { role, person: id }),
+            Subject::Token(id) => token_grant(&self.db, ws, id, now(), false).await?,
+        };
+        self.access.put(ws, subject, grant, generation);
+        Ok(grant)
     }
 }

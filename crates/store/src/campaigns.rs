@@ -6,7 +6,7 @@ use crate::entity::{campaign, deleted_lead, lead};
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
 use crate::tx::{NewEvent, WriteTx};
-use crate::{Store, campaign_rooms, lead_rooms};
+use crate::{Actor, Store, campaign_rooms, lead_rooms};
 use kandid_domain::input::{CampaignPatch, NewCampaign};
 use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
 use kandid_domain::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus};
@@ -190,7 +190,7 @@ impl Store {
     pub async fn create_campaign(
         &self,
         ws: Uuid,
-        actor: Uuid,
+        actor: Actor,
         c: NewCampaign,
     ) -> Result<CampaignView> {
         self.write(ws, actor, move |tx| Box::pin(create(tx, c)))
@@ -201,7 +201,7 @@ impl Store {
     pub async fn update_campaign(
         &self,
         ws: Uuid,
-        actor: Uuid,
+        actor: Actor,
         id: Uuid,
         p: CampaignPatch,
         if_match: Option<i64>,
@@ -220,7 +220,7 @@ impl Store {
     pub async fn delete_campaign(
         &self,
         ws: Uuid,
-        actor: Uuid,
+        actor: Actor,
         id: Uuid,
         if_match: Option<i64>,
     ) -> Result<()> {

@@ -12,6 +12,10 @@ pub enum StoreError {
     UnknownWorkspace,
     #[error("{0}")]
     Conflict(String),
+    /// The caller has no access to the workspace any more (removed, or a token revoked,
+    /// expired or whose creator left), as seen inside the write's transaction.
+    #[error("unauthorized")]
+    Unauthorized,
     /// The caller's role may not do this (e.g. an admin changing an owner).
     #[error("forbidden")]
     Forbidden,

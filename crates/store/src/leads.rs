@@ -7,7 +7,7 @@ use crate::entity::lead;
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
 use crate::tx::{NewEvent, WriteTx};
-use crate::{Store, lead_rooms};
+use crate::{Actor, Store, lead_rooms};
 use chrono::{DateTime, Utc};
 use kandid_domain::input::{LeadPatch, NewLead};
 use kandid_domain::views::{EntityType, LeadView};
@@ -231,7 +231,7 @@ impl Store {
         view(find_in(&self.db, ws, id).await?)
     }
 
-    pub async fn create_lead(&self, ws: Uuid, actor: Uuid, l: NewLead) -> Result<LeadView> {
+    pub async fn create_lead(&self, ws: Uuid, actor: Actor, l: NewLead) -> Result<LeadView> {
         self.write(ws, actor, move |tx| Box::pin(create(tx, l)))
             .await
     }
@@ -240,7 +240,7 @@ impl Store {
     pub async fn update_lead(
         &self,
         ws: Uuid,
-        actor: Uuid,
+        actor: Actor,
         id: Uuid,
         p: LeadPatch,
         if_match: Option<i64>,
@@ -257,7 +257,7 @@ impl Store {
     pub async fn delete_lead(
         &self,
         ws: Uuid,
-        actor: Uuid,
+        actor: Actor,
         id: Uuid,
         if_match: Option<i64>,
     ) -> Result<()> {
@@ -271,7 +271,7 @@ impl Store {
     pub async fn import_leads(
         &self,
         ws: Uuid,
-        actor: Uuid,
+        actor: Actor,
         campaign_id: Uuid,
         rows: Vec<NewLead>,
     ) -> Result<ImportOutcome> {

@@ -19,7 +19,7 @@ mod events;
 mod leads;
 mod teams;
 
-pub use access::{ACCESS_TTL, Revoked, Subject};
+pub use access::{ACCESS_TTL, Actor, Caller, Revoked, Subject};
 pub use accounts::Account;
 pub use campaigns::CampaignFilter;
 pub use chrono::TimeDelta;
@@ -30,7 +30,7 @@ pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
 pub use tx::{EventSink, StoredEvent, WriteMetrics, now};
 
 use std::time::Duration;
-use tx::{BoxFuture, Gate, WriteTx};
+use tx::{BoxFuture, Gate, WriteSpec, WriteTx};
 
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
@@ -125,17 +125,57 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` as one write of workspace `ws` (see `tx`): it gets the workspace's next
+    /// Runs `f` as one write of workspace `ws` by `actor` (see `tx`): once the actor's
+    /// role is checked inside the transaction (`tx.role`), it gets the workspace's next
     /// seq, and its answer once the write's batch committed.
-    pub(crate) async fn write<T, F>(&self, ws: Uuid, actor: Uuid, f: F) -> Result<T>
+    pub(crate) async fn write<T, F>(&self, ws: Uuid, actor: Actor, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
     {
-        let gate = self.gates.gate(Some(ws));
+        let spec = WriteSpec {
+            seq_of: Some(ws),
+            actor: actor.caller.user_id,
+            check: Some((ws, actor)),
+        };
         self.writer
             .clone()
-            .run(gate, Some(ws), actor, Box::new(f))
+            .run(self.gates.gate(Some(ws)), spec, Box::new(f))
+            .await
+    }
+
+    /// Runs `f` as a write of workspace `ws` by a user joining it (nobody's role to check).
+    pub(crate) async fn write_joining<T, F>(&self, ws: Uuid, user_id: Uuid, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+    {
+        let spec = WriteSpec {
+            seq_of: Some(ws),
+            actor: user_id,
+            check: None,
+        };
+        self.writer
+            .clone()
+            .run(self.gates.gate(Some(ws)), spec, Box::new(f))
+            .await
+    }
+
+    /// Runs `f` as a write about workspace `ws` that records no event (invitations,
+    /// tokens), once `actor`'s role is checked inside its transaction.
+    pub(crate) async fn write_unlogged<T, F>(&self, ws: Uuid, actor: Actor, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+    {
+        let spec = WriteSpec {
+            seq_of: None,
+            actor: actor.caller.user_id,
+            check: Some((ws, actor)),
+        };
+        self.writer
+            .clone()
+            .run(self.gates.gate(None), spec, Box::new(f))
             .await
     }
 
@@ -145,10 +185,14 @@ impl Store {
         T: Send + 'static,
         F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
     {
-        let gate = self.gates.gate(None);
+        let spec = WriteSpec {
+            seq_of: None,
+            actor: Uuid::nil(),
+            check: None,
+        };
         self.writer
             .clone()
-            .run(gate, None, Uuid::nil(), Box::new(f))
+            .run(self.gates.gate(None), spec, Box::new(f))
             .await
     }
 

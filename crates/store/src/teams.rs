@@ -5,7 +5,7 @@
 //! dropped and, for a removal, the user's live sessions are ended once the batch commits.
 //! Invitations and tokens change nobody's data in the workspace and so record no event.
 
-use crate::access::Subject;
+use crate::access::{Actor, Caller, Subject};
 use crate::accounts::{email_taken, parse_role, user_view, workspace_view};
 use crate::entity::{api_token, invitation, membership, user, workspace};
 use crate::error::{Result, StoreError};
@@ -121,6 +121,24 @@ async fn record(
     Ok(())
 }
 
+/// An invitation is for its e-mail: accepted with an account of another (compared
+/// case-insensitively) it is forbidden, and stays open.
+fn meant_for(inv: &invitation::Model, email: &str) -> Result<()> {
+    if inv.email.to_lowercase() == email.to_lowercase() {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden)
+    }
+}
+
+/// Only an owner grants ownership (by role change, invitation or token).
+fn may_grant(tx: &WriteTx, role: Role) -> Result<()> {
+    if role == Role::Owner && tx.role != Some(Role::Owner) {
+        return Err(StoreError::Forbidden);
+    }
+    Ok(())
+}
+
 /// Marks an open invitation used, atomically: a second acceptance finds none open.
 async fn consume(tx: &WriteTx, id: Uuid, user_id: Uuid) -> Result<Role> {
     let rows = invitation::Entity::update_many()
@@ -188,7 +206,8 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// Creates a user who joins the workspace of an open invitation with its role.
+    /// Creates a user who joins the workspace of an open invitation with its role; the
+    /// invitation must be meant for `email` (else forbidden, and it stays open).
     pub async fn register_invited(
         &self,
         name: String,
@@ -197,8 +216,9 @@ impl Store {
         token_hash: String,
     ) -> Result<(UserView, WorkspaceView)> {
         let inv = self.open_invitation(&token_hash).await?;
+        meant_for(&inv, &email)?;
         let user_id = Uuid::now_v7();
-        self.write(inv.workspace_id, user_id, move |tx| {
+        self.write_joining(inv.workspace_id, user_id, move |tx| {
             Box::pin(async move {
                 let role = consume(tx, inv.id, user_id).await?;
                 let u = user::ActiveModel {
@@ -219,44 +239,49 @@ impl Store {
         .await
     }
 
-    /// An existing user accepts an invitation; already being a member is a conflict (and
-    /// leaves the invitation open).
+    /// An existing user accepts an invitation. One meant for another e-mail is forbidden,
+    /// and already being a member is a conflict; both leave the invitation open.
     pub async fn accept_invitation(
         &self,
         user_id: Uuid,
         token_hash: String,
     ) -> Result<(UserView, WorkspaceView)> {
         let inv = self.open_invitation(&token_hash).await?;
-        self.write(inv.workspace_id, user_id, move |tx| {
+        self.write_joining(inv.workspace_id, user_id, move |tx| {
             Box::pin(async move {
+                let u = user::Entity::find_by_id(user_id)
+                    .one(&tx.txn)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                meant_for(&inv, &u.email)?;
                 if member_in(&tx.txn, tx.ws, user_id).await?.is_some() {
                     return Err(StoreError::Conflict(
                         "already a member of this workspace".into(),
                     ));
                 }
                 let role = consume(tx, inv.id, user_id).await?;
-                let u = user::Entity::find_by_id(user_id)
-                    .one(&tx.txn)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
                 join(tx, u, role).await
             })
         })
         .await
     }
 
-    /// Changes a member's role. Only an owner makes or unmakes an owner; the last owner
-    /// stays one. Setting the current role again changes nothing.
+    /// Changes a member's role (an admin's right). Only an owner makes or unmakes an owner;
+    /// the last owner stays one. Setting the current role again changes nothing.
     pub async fn set_member_role(
         &self,
         ws: Uuid,
-        actor: Uuid,
-        actor_role: Role,
+        actor: Caller,
         user_id: Uuid,
         role: Role,
     ) -> Result<MemberView> {
+        let actor = Actor {
+            caller: actor,
+            need: Role::Admin,
+        };
         self.write(ws, actor, move |tx| {
             Box::pin(async move {
+                let actor_role = tx.role.ok_or(StoreError::Forbidden)?;
                 let (m, u) = member_in(&tx.txn, ws, user_id)
                     .await?
                     .ok_or(StoreError::NotFound)?;
@@ -281,22 +306,26 @@ impl Store {
         .await
     }
 
-    /// Removes a member (or, when `actor == user_id`, lets them leave). Only an owner
-    /// removes an owner; the last owner cannot go.
-    pub async fn remove_member(
-        &self,
-        ws: Uuid,
-        actor: Uuid,
-        actor_role: Role,
-        user_id: Uuid,
-    ) -> Result<()> {
+    /// Removes a member (an admin's right), or lets a person leave (anyone's: an
+    /// integration token acts as itself, so it never "leaves" as its creator, nor removes
+    /// them). Only an owner removes an owner; the last owner cannot go.
+    pub async fn remove_member(&self, ws: Uuid, actor: Caller, user_id: Uuid) -> Result<()> {
+        let leaving = actor.token_id.is_none() && actor.user_id == user_id;
+        if actor.token_id.is_some() && actor.user_id == user_id {
+            // A token that removed its creator would end itself on the creator's behalf.
+            return Err(StoreError::Forbidden);
+        }
+        let actor = Actor {
+            caller: actor,
+            need: Role::Viewer,
+        };
         self.write(ws, actor, move |tx| {
             Box::pin(async move {
+                let actor_role = tx.role.ok_or(StoreError::Forbidden)?;
                 let (m, _) = member_in(&tx.txn, ws, user_id)
                     .await?
                     .ok_or(StoreError::NotFound)?;
                 let old = parse_role(&m.role)?;
-                let leaving = actor == user_id;
                 if !leaving
                     && (!actor_role.at_least(Role::Admin)
                         || (old == Role::Owner && actor_role != Role::Owner))
@@ -315,25 +344,30 @@ impl Store {
         .await
     }
 
-    /// Stores a new invitation (only the hash of its token).
+    /// Stores a new invitation (an admin's right; only an owner invites an owner).
     pub async fn create_invitation(
         &self,
         ws: Uuid,
-        actor: Uuid,
+        actor: Caller,
         email: String,
         role: Role,
         token_hash: String,
         expires_at: DateTime<Utc>,
     ) -> Result<InvitationView> {
-        self.write_unscoped(move |tx| {
+        let admin = Actor {
+            caller: actor,
+            need: Role::Admin,
+        };
+        self.write_unlogged(ws, admin, move |tx| {
             Box::pin(async move {
+                may_grant(tx, role)?;
                 let m = invitation::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     workspace_id: Set(ws),
                     email: Set(email),
                     role: Set(role.as_str().to_owned()),
                     token_hash: Set(token_hash),
-                    invited_by: Set(actor),
+                    invited_by: Set(actor.user_id),
                     created_at: Set(now()),
                     expires_at: Set(expires_at),
                     accepted_at: Set(None),
@@ -363,8 +397,12 @@ impl Store {
     }
 
     /// Withdraws an open invitation; `NotFound` when there is none open with that id.
-    pub async fn withdraw_invitation(&self, ws: Uuid, id: Uuid) -> Result<()> {
-        self.write_unscoped(move |tx| {
+    pub async fn withdraw_invitation(&self, ws: Uuid, actor: Caller, id: Uuid) -> Result<()> {
+        let admin = Actor {
+            caller: actor,
+            need: Role::Admin,
+        };
+        self.write_unlogged(ws, admin, move |tx| {
             Box::pin(async move {
                 let res = invitation::Entity::delete_many()
                     .filter(invitation::Column::Id.eq(id))
@@ -381,23 +419,35 @@ impl Store {
         .await
     }
 
-    /// Stores a new integration token (its JWT is made by the caller from the returned id).
+    /// Stores a new integration token (its JWT is made by the caller from the returned id):
+    /// an admin's right, with a role at most the admin's; a person's only, since a token
+    /// that mints tokens would escape its own expiry and revocation.
     pub async fn create_api_token(
         &self,
         ws: Uuid,
-        actor: Uuid,
+        actor: Caller,
         name: String,
         role: Role,
         expires_at: Option<DateTime<Utc>>,
     ) -> Result<ApiTokenView> {
-        self.write_unscoped(move |tx| {
+        if actor.token_id.is_some() {
+            return Err(StoreError::Forbidden);
+        }
+        let admin = Actor {
+            caller: actor,
+            need: Role::Admin,
+        };
+        self.write_unlogged(ws, admin, move |tx| {
             Box::pin(async move {
+                if !tx.role.is_some_and(|r| r.at_least(role)) {
+                    return Err(StoreError::Forbidden);
+                }
                 let m = api_token::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     workspace_id: Set(ws),
                     name: Set(name),
                     role: Set(role.as_str().to_owned()),
-                    created_by: Set(actor),
+                    created_by: Set(actor.user_id),
                     created_at: Set(now()),
                     expires_at: Set(expires_at),
                     revoked_at: Set(None),
@@ -425,8 +475,12 @@ impl Store {
     }
 
     /// Revokes a token: its next request is refused and its live sockets are ended.
-    pub async fn revoke_api_token(&self, ws: Uuid, id: Uuid) -> Result<()> {
-        self.write_unscoped(move |tx| {
+    pub async fn revoke_api_token(&self, ws: Uuid, actor: Caller, id: Uuid) -> Result<()> {
+        let admin = Actor {
+            caller: actor,
+            need: Role::Admin,
+        };
+        self.write_unlogged(ws, admin, move |tx| {
             Box::pin(async move {
                 let res = api_token::Entity::update_many()
                     .col_expr(api_token::Column::RevokedAt, Expr::value(now()))

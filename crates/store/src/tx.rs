@@ -12,13 +12,13 @@
 //! only after that commit; if the commit fails, every write of the batch gets the error
 //! and nothing is announced.
 
-use crate::access::{AccessCache, AccessChange, Revoked, Subject};
+use crate::access::{AccessCache, AccessChange, Actor, Revoked, Subject, role_in};
 use crate::cluster;
 use crate::entity::{activity, event, workspace};
 use crate::error::{Result, StoreError, is_unavailable};
 use chrono::{DateTime, Utc};
 use kandid_domain::views::{EntityType, EventView};
-use kandid_domain::{Action, EventType};
+use kandid_domain::{Action, EventType, Role};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
@@ -95,11 +95,25 @@ pub(crate) type WriteFn<T> =
     Box<dyn for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send>;
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// What a write is, before it runs.
+pub(crate) struct WriteSpec {
+    /// The workspace whose next seq the write takes (it records an event there); `None`
+    /// for a write that records no event.
+    pub seq_of: Option<Uuid>,
+    /// Who appears as the actor of its activity and event rows.
+    pub actor: Uuid,
+    /// The workspace and caller whose role is checked inside the write's transaction,
+    /// before `f` runs; `None` for writes no role guards (registration, joining).
+    pub check: Option<(Uuid, Actor)>,
+}
+
 /// One write inside a batch: its savepoint, workspace, actor and the time it is made at.
 pub(crate) struct WriteTx {
     pub txn: DatabaseTransaction,
     pub ws: Uuid,
     pub actor: Uuid,
+    /// The caller's effective role as this transaction sees it, when the write is checked.
+    pub role: Option<Role>,
     pub now: DateTime<Utc>,
     /// A seq allocated that no event has taken yet: a write that ends with one unused
     /// changed nothing and is rolled back.
@@ -328,22 +342,15 @@ impl Writer {
     pub async fn run<T: Send + 'static>(
         self,
         gate: Arc<Gate>,
-        ws: Option<Uuid>,
-        actor: Uuid,
+        spec: WriteSpec,
         f: WriteFn<T>,
     ) -> Result<T> {
-        tokio::spawn(async move { self.run_here(gate, ws, actor, f).await })
+        tokio::spawn(async move { self.run_here(gate, spec, f).await })
             .await
             .map_err(|e| StoreError::Corrupt(format!("write task failed: {e}")))?
     }
 
-    async fn run_here<T>(
-        self,
-        gate: Arc<Gate>,
-        ws: Option<Uuid>,
-        actor: Uuid,
-        f: WriteFn<T>,
-    ) -> Result<T> {
+    async fn run_here<T>(self, gate: Arc<Gate>, spec: WriteSpec, f: WriteFn<T>) -> Result<T> {
         gate.waiting.fetch_add(1, Ordering::SeqCst);
         let locked = tokio::time::timeout(self.timeout, gate.batch.lock()).await;
         gate.waiting.fetch_sub(1, Ordering::SeqCst);
@@ -361,7 +368,7 @@ impl Writer {
         let Some(batch) = slot.as_mut() else {
             return Err(StoreError::Corrupt("no open batch".into()));
         };
-        let outcome = self.run_in(batch, ws, actor, f).await;
+        let outcome = self.run_in(batch, spec, f).await;
         let due = batch.broken.is_some()
             || batch.writes >= MAX_BATCH_WRITES
             || batch.opened.elapsed() >= MAX_BATCH_AGE
@@ -403,13 +410,7 @@ impl Writer {
         })
     }
 
-    async fn run_in<T>(
-        &self,
-        batch: &mut Batch,
-        ws: Option<Uuid>,
-        actor: Uuid,
-        f: WriteFn<T>,
-    ) -> Outcome<T> {
+    async fn run_in<T>(&self, batch: &mut Batch, spec: WriteSpec, f: WriteFn<T>) -> Outcome<T> {
         let txn = match batch.txn.begin().await {
             Ok(t) => t,
             Err(e) => {
@@ -417,10 +418,16 @@ impl Writer {
                 return Outcome::Done(Err(e.into()));
             }
         };
+        let WriteSpec {
+            seq_of,
+            actor,
+            check,
+        } = spec;
         let mut tx = WriteTx {
             txn,
-            ws: ws.unwrap_or_default(),
+            ws: seq_of.or(check.map(|(ws, _)| ws)).unwrap_or_default(),
             actor,
+            role: None,
             now: now(),
             unused: None,
             events: Vec::new(),
@@ -428,10 +435,22 @@ impl Writer {
             rows: LogRows::default(),
         };
         let result = async {
-            if ws.is_some() {
+            if seq_of.is_some() {
                 tx.unused = Some(tx.bump().await?);
                 // Taken once the workspace's counter is ours, so times follow seq order.
                 tx.now = now();
+            }
+            if let Some((ws, who)) = check {
+                // Read after the counter row is ours: every membership change of the
+                // workspace bumps that row too, so on PostgreSQL this read waits for one in
+                // flight and sees it committed. A write that takes no seq share-locks the
+                // rows it reads instead. (SQLite has one writer at a time.)
+                let role = role_in(&tx.txn, ws, who.caller, tx.now, seq_of.is_none()).await?;
+                match role {
+                    None => return Err(StoreError::Unauthorized),
+                    Some(r) if !r.at_least(who.need) => return Err(StoreError::Forbidden),
+                    Some(r) => tx.role = Some(r),
+                }
             }
             f(&mut tx).await
         }

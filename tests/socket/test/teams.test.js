@@ -1,6 +1,7 @@
 // Teams on the socket: removing a member or revoking an integration token ends their live
 // sockets (session_revoked, then disconnect), even with live view off; members_updated
-// reaches the workspace room; a removed member or revoked token cannot connect again.
+// reaches the workspace room; a removed member or revoked token cannot connect again; an
+// integration token ends with its creator's membership.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -94,6 +95,32 @@ for (const transports of TRANSPORTS) {
         rb.close();
         user.close();
       }));
+
+    it("an integration token ends with its creator's membership, and a demotion caps it", () =>
+      withServer(async (srv) => {
+        const owner = await srv.register();
+        const admin = await join(srv, owner, "admin");
+        const tok = await srv.ok("POST", "/api/tokens", admin.token, { name: "x", role: "admin" });
+        const rec = await srv.connect({ transports, auth: { token: tok.token } });
+        const ownerRec = await srv.connect({ transports, auth: { token: owner.token } });
+
+        // Demoted to viewer: the token reads and stays connected, but no longer writes.
+        await srv.ok("PATCH", `/api/workspace/members/${admin.userId}`, owner.token, { role: "viewer" });
+        assert.equal((await srv.api("POST", "/api/campaigns", tok.token, { name: "no" })).status, 403);
+        assert.equal((await rec.request("sync", { since: 0 })).ok, true);
+        assert.equal(rec.of("session_revoked").length, 0);
+
+        // Removed: the token's socket gets session_revoked, then is disconnected; REST is 401.
+        await srv.ok("DELETE", `/api/workspace/members/${admin.userId}`, owner.token);
+        await rec.waitFor((n) => n === "session_revoked", "session_revoked");
+        await rec.waitFor((n) => n === "disconnect", "disconnect");
+        assert.equal((await srv.api("GET", "/api/campaigns", tok.token)).status, 401);
+        assert.equal(await refused(srv, { transports, auth: { token: tok.token } }), "unauthorized");
+        // The owner's own socket is untouched.
+        await ownerRec.waitFor((n, p) => n === "members_updated" && p.action === "deleted", "members_updated");
+        assert.equal(ownerRec.socket.connected, true);
+        ownerRec.close();
+      }));
   });
 }
 
@@ -109,13 +136,17 @@ describe("teams on several nodes", () => {
           const owner = await a.register();
           const member = await join(a, owner, "member");
           const tok = await a.ok("POST", "/api/tokens", owner.token, { name: "t", role: "viewer" });
+          // A token of the member: it ends with the member's removal, on every node.
+          await a.ok("PATCH", `/api/workspace/members/${member.userId}`, owner.token, { role: "admin" });
+          const memberTok = await a.ok("POST", "/api/tokens", member.token, { name: "m", role: "member" });
           const memberOnB = await b.connect({ transports: ["websocket"], auth: { token: member.token } });
           const tokenOnB = await b.connect({ transports: ["polling"], auth: { token: tok.token } });
+          const memberTokenOnB = await b.connect({ transports: ["websocket"], auth: { token: memberTok.token } });
           const ownerOnB = await b.connect({ transports: ["websocket"], auth: { token: owner.token } });
 
           await a.ok("DELETE", `/api/workspace/members/${member.userId}`, owner.token);
           await a.ok("DELETE", `/api/tokens/${tok.id}`, owner.token);
-          for (const rec of [memberOnB, tokenOnB]) {
+          for (const rec of [memberOnB, tokenOnB, memberTokenOnB]) {
             await rec.waitFor((n) => n === "session_revoked", "session_revoked on the other node");
             await rec.waitFor((n) => n === "disconnect", "disconnect on the other node");
           }

@@ -1,5 +1,6 @@
 //! `/api/auth`: register (with a new workspace, or into one by invitation), login (into
-//! any of the user's workspaces), me, the caller's workspaces, and switching between them.
+//! any of the user's workspaces), me, the caller's workspaces, switching between them, and
+//! refreshing a session.
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{AppJson, AuthUser, ClientIp, SignedIn};
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(workspaces))
         .routes(routes!(switch))
+        .routes(routes!(refresh))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -267,6 +269,29 @@ async fn switch(
         .find(|m| m.workspace.id == ws)
         .ok_or(ApiError::NotFound)?;
     Ok(axum::Json(enter(&s, user.user_id, m).await?))
+}
+
+/// Refresh the session
+///
+/// A fresh session token for the caller's workspace with their current role, so a
+/// browser tab stays signed in past `JWT_TTL` without the password. The presented token
+/// must still be valid and its user still a member (401 otherwise); an integration token
+/// gets 403.
+#[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, body = Session),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "An integration token"),
+    ))]
+async fn refresh(
+    State(s): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> ApiResult<axum::Json<Session>> {
+    match s.store.me(user.workspace_id, user.user_id, user.role).await {
+        Ok((user, workspace)) => Ok(axum::Json(Session::issue(&s, user, workspace)?)),
+        Err(kandid_store::StoreError::NotFound) => Err(ApiError::Unauthorized),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The caller's user and workspace

@@ -97,7 +97,7 @@ async fn create_campaign(
     let new = input.validate_new()?;
     let c = s
         .store
-        .create_campaign(user.workspace_id, user.user_id, new)
+        .create_campaign(user.workspace_id, user.actor(), new)
         .await?;
     let mut res = entity(StatusCode::CREATED, &c, c.version);
     if let Ok(loc) = HeaderValue::from_str(&format!("/api/campaigns/{}", c.id)) {
@@ -131,7 +131,7 @@ async fn update(
 ) -> ApiResult<Response> {
     let c = s
         .store
-        .update_campaign(user.workspace_id, user.user_id, id, patch, if_match)
+        .update_campaign(user.workspace_id, user.actor(), id, patch, if_match)
         .await?;
     Ok(entity(StatusCode::OK, &c, c.version))
 }
@@ -197,7 +197,7 @@ async fn delete_campaign(
     IfMatch(if_match): IfMatch,
 ) -> ApiResult<StatusCode> {
     s.store
-        .delete_campaign(user.workspace_id, user.user_id, id, if_match)
+        .delete_campaign(user.workspace_id, user.actor(), id, if_match)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -246,7 +246,7 @@ async fn put_sequence(
     };
     let c = s
         .store
-        .update_campaign(user.workspace_id, user.user_id, id, patch, if_match)
+        .update_campaign(user.workspace_id, user.actor(), id, patch, if_match)
         .await?;
     Ok(entity(
         StatusCode::OK,

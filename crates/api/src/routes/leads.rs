@@ -97,7 +97,7 @@ async fn create_lead(
     let new = input.validate_new(None)?;
     let l = s
         .store
-        .create_lead(user.workspace_id, user.user_id, new)
+        .create_lead(user.workspace_id, user.actor(), new)
         .await?;
     let mut res = entity(StatusCode::CREATED, &l, l.version);
     if let Ok(loc) = HeaderValue::from_str(&format!("/api/leads/{}", l.id)) {
@@ -131,7 +131,7 @@ async fn update(
     let patch = input.validate_patch()?;
     let l = s
         .store
-        .update_lead(user.workspace_id, user.user_id, id, patch, if_match)
+        .update_lead(user.workspace_id, user.actor(), id, patch, if_match)
         .await?;
     Ok(entity(StatusCode::OK, &l, l.version))
 }
@@ -197,7 +197,7 @@ async fn delete_lead(
     IfMatch(if_match): IfMatch,
 ) -> ApiResult<StatusCode> {
     s.store
-        .delete_lead(user.workspace_id, user.user_id, id, if_match)
+        .delete_lead(user.workspace_id, user.actor(), id, if_match)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -273,7 +273,7 @@ async fn import_leads(
             .map_err(|e| ApiError::Internal(format!("import parsing failed: {e}")))??;
     let out = s
         .store
-        .import_leads(user.workspace_id, user.user_id, campaign_id, valid)
+        .import_leads(user.workspace_id, user.actor(), campaign_id, valid)
         .await?;
     Ok(axum::Json(ImportResult {
         created: out.created,

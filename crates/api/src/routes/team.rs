@@ -92,7 +92,7 @@ async fn patch_member(
     may_grant(user.role, role)?;
     let m = s
         .store
-        .set_member_role(user.workspace_id, user.user_id, user.role, target, role)
+        .set_member_role(user.workspace_id, user.caller(), target, role)
         .await?;
     Ok(axum::Json(m))
 }
@@ -115,14 +115,15 @@ async fn delete_member(
     user: AuthUser,
     IdPath(target): IdPath,
 ) -> ApiResult<StatusCode> {
-    // Leaving needs no right; removing someone else is an admin's (checked again, against
-    // the target's current role, inside the write).
+    // Leaving needs no right; removing someone else is an admin's (checked again, with the
+    // caller's and the target's current roles, inside the write). A token never leaves:
+    // it acts as itself, not as its creator.
     let leaving = target == user.user_id && user.token_id.is_none();
     if !leaving && !user.role.at_least(Role::Admin) {
         return Err(ApiError::Forbidden);
     }
     s.store
-        .remove_member(user.workspace_id, user.user_id, user.role, target)
+        .remove_member(user.workspace_id, user.caller(), target)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -151,7 +152,7 @@ async fn create_invitation(
         .store
         .create_invitation(
             user.workspace_id,
-            user.user_id,
+            user.caller(),
             email,
             role,
             crate::secret::hash(&token),
@@ -197,7 +198,9 @@ async fn delete_invitation(
     RequireRole(user, _): RequireRole<Admin>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    s.store.withdraw_invitation(user.workspace_id, id).await?;
+    s.store
+        .withdraw_invitation(user.workspace_id, user.caller(), id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

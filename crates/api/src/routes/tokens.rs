@@ -2,7 +2,7 @@
 //! is checked on every request, so revoking it ends the token at once.
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Admin, AppJson, IdPath, RequireRole};
+use crate::extract::{Admin, AppJson, IdPath, RequirePerson, RequireRole};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -44,8 +44,10 @@ pub struct CreatedToken {
 
 /// Create an integration token
 ///
-/// Admin or owner; the token's role is at most the caller's. Without `expires_in_days` it
-/// is valid until revoked.
+/// Admin or owner, signed in as a person (an integration token gets 403); the token's
+/// role is at most the caller's. Without `expires_in_days` it is valid until revoked. The
+/// token acts with at most its creator's current role, and stops working when its creator
+/// leaves the workspace.
 #[utoipa::path(post, path = "/api/tokens", tag = "tokens", request_body = TokenInput,
     security(("bearer" = [])),
     responses(
@@ -55,7 +57,7 @@ pub struct CreatedToken {
     ))]
 async fn create_token(
     State(s): State<AppState>,
-    RequireRole(user, _): RequireRole<Admin>,
+    RequirePerson(user, _): RequirePerson<Admin>,
     AppJson(input): AppJson<TokenInput>,
 ) -> ApiResult<(StatusCode, axum::Json<CreatedToken>)> {
     let t = input.validate()?;
@@ -67,7 +69,7 @@ async fn create_token(
         .map(|d| kandid_store::now() + TimeDelta::days(d));
     let v = s
         .store
-        .create_api_token(user.workspace_id, user.user_id, t.name, t.role, expires_at)
+        .create_api_token(user.workspace_id, user.caller(), t.name, t.role, expires_at)
         .await?;
     let token = s
         .tokens
@@ -116,6 +118,8 @@ async fn revoke_token(
     RequireRole(user, _): RequireRole<Admin>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    s.store.revoke_api_token(user.workspace_id, id).await?;
+    s.store
+        .revoke_api_token(user.workspace_id, user.caller(), id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
