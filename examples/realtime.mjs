@@ -6,7 +6,8 @@
 //
 // KANDID_URL (default http://localhost:8080) is the server; KANDID_SINCE (default 0) is the
 // last seq seen before, so a restarted follower resumes where it stopped. Each event is
-// printed as one JSON line.
+// printed as one JSON line. A refused connection (bad token) exits with status 1; an
+// unreachable server is retried.
 import { io } from "socket.io-client";
 
 const url = process.env.KANDID_URL ?? "http://localhost:8080";
@@ -25,7 +26,12 @@ function show(e) {
   console.log(JSON.stringify({ seq: e.seq, type: e.type, action: e.action, id: e.id, changes: e.changes }));
 }
 
-socket.on("connect_error", (err) => console.error("connect_error:", err.message)); // "unauthorized" / "not_found"
+socket.on("connect_error", (err) => {
+  console.error("connect_error:", err.message); // "unauthorized" / "not_found" / a network error
+  // Refused by the server (a bad token, an unknown room): the client will not retry, so
+  // neither do we. A network error is retried by the client with backoff.
+  if (!socket.active) process.exit(1);
+});
 socket.on("campaigns_updated", show);
 socket.on("leads_updated", show);
 socket.on("dashboard_updated", ({ seq, metrics }) => console.error(`dashboard at seq ${seq}: ${metrics.leads.total} leads`));

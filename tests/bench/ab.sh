@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -eq 2 ] || { echo "usage: $0 OLD_BINARY NEW_BINARY" >&2; exit 2; }
-BENCH=${BENCH:-target/release/kandid-bench}
+BENCH=${BENCH:-${CARGO_TARGET_DIR:-target}/release/kandid-bench}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -23,7 +23,7 @@ run() { # name binary
     "$bin" serve >"$work/$name.out" 2>"$work/$name.err" &
   local pid=$!
   for _ in $(seq 100); do grep -q "listening on" "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
-  local url="http://$(grep -o 'listening on [^ ]*' "$work/$name.out" | awk '{print $3}')"
+  local url="http://$(grep -o 'listening on [^ ]*' "$work/$name.out" | awk '{print $3}' | sed 's|^http://||')"
   "$BENCH" seed --url "$url" --leads 1000 --out "$work/$name.session" >/dev/null 2>&1
   echo "== $name: $("$BENCH" rest-create --session "$work/$name.session" -c 16 -d 10 --server-pid $pid 2>&1 >/dev/null | tail -1)"
   echo "== $name: $("$BENCH" fanout --session "$work/$name.session" -n 1000 -w 50 -d 10 --server-pid $pid 2>&1 >/dev/null | tail -1)"

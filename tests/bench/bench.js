@@ -37,7 +37,7 @@ const cpuSeconds = (pid) => {
 const pct = (xs, p) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const ms = (ns) => Number(ns) / 1e6;
 
-process.env.KANDID_BIN ??= resolve(here, "../../target/release/kandid");
+process.env.KANDID_BIN ??= resolve(process.env.CARGO_TARGET_DIR ?? resolve(here, "../../target"), "release/kandid");
 // Every socket rides on one user here: lift the per-user socket limit.
 const srv = await Server.start({ RUST_LOG: "error", SOCKET_PING_INTERVAL: "25s", SOCKET_MAX_PER_USER: "0" });
 const result = { sockets: SOCKETS, writes: WRITES, concurrency: CONCURRENCY, database: srv.db.url.split(":")[0] };

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 
 const here = dirname(fileURLToPath(import.meta.url));
-process.env.KANDID_BIN ??= resolve(here, "../../target/release/kandid");
+process.env.KANDID_BIN ??= resolve(process.env.CARGO_TARGET_DIR ?? resolve(here, "../../target"), "release/kandid");
 if (!process.env.TEST_POSTGRES_URL) {
   console.error("set TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres");
   process.exit(2);

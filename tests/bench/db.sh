@@ -24,6 +24,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+# Cargo's target directory, wherever CARGO_TARGET_DIR puts it.
+TARGET=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 
 SIZES=${SIZES:-"1000 100000 1000000"}
 DURATION=${DURATION:-10}
@@ -35,9 +37,9 @@ SERVERS=${SERVERS:-"kandid-sqlite kandid-postgres node"}
 BENCH_POSTGRES_URL=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 BENCH_NODE=${BENCH_NODE:-$ROOT/../shared/bench-node}
 OUT=${OUT:-tests/bench/db-results.md}
-NODE_DIR=$ROOT/target/bench-node
-KANDID=$ROOT/target/release/kandid
-BENCH=$ROOT/target/release/kandid-bench
+NODE_DIR=$TARGET/bench-node
+KANDID=$TARGET/release/kandid
+BENCH=$TARGET/release/kandid-bench
 # Both servers get the same secret; tokens never leave this run.
 export JWT_SECRET=kandid-db-bench-secret-0123456789abcdef
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/kandid-db-bench.XXXXXX")

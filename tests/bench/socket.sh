@@ -24,6 +24,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+# Cargo's target directory, wherever CARGO_TARGET_DIR puts it.
+TARGET=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 
 IDLE=${IDLE:-10000}
 FANOUT=${FANOUT:-10000}
@@ -38,9 +40,9 @@ MAX_KIB=${MAX_KIB:-12}
 SERVERS=${SERVERS:-"kandid node"}
 BENCH_NODE=${BENCH_NODE:-$ROOT/../shared/bench-node}
 OUT=${OUT:-BENCHMARKS.md}
-NODE_DIR=$ROOT/target/bench-node
-KANDID=$ROOT/target/release/kandid
-BENCH=$ROOT/target/release/kandid-bench
+NODE_DIR=$TARGET/bench-node
+KANDID=$TARGET/release/kandid
+BENCH=$TARGET/release/kandid-bench
 export JWT_SECRET=kandid-socket-bench-secret-0123456789abcdef
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/kandid-socket-bench.XXXXXX")
 # 10 000 sockets need as many descriptors in the server and in the generator.

@@ -74,3 +74,46 @@ async fn spec_and_docs_are_served() {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// `/` sends a person somewhere useful: the dashboard, or without it an index of the docs.
+#[tokio::test]
+async fn the_root_leads_to_the_dashboard_or_the_docs() {
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_default();
+    let app = TestApp::spawn().await;
+    let res = no_redirects
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .map_err(|e| e.to_string());
+    match res {
+        Ok(r) => {
+            assert_eq!(r.status().as_u16(), 307);
+            assert_eq!(
+                r.headers().get("location").and_then(|v| v.to_str().ok()),
+                Some("/app/")
+            );
+        }
+        Err(e) => panic!("{e}"),
+    }
+
+    let app = TestApp::spawn_with(|c| c.serve_app = false).await;
+    let res = no_redirects
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .map_err(|e| e.to_string());
+    let (status, body) = match res {
+        Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(status, 200);
+    for link in ["/docs/", "/api/openapi.json", "/healthz"] {
+        assert!(
+            body.contains(&format!("href=\"{link}\"")),
+            "{link} in {body}"
+        );
+    }
+}

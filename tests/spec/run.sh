@@ -16,7 +16,8 @@ if [ -z "$ST" ]; then
 fi
 command -v "$ST" >/dev/null || { echo "schemathesis not found (tests/spec/install.sh installs it)" >&2; exit 1; }
 
-cargo build -q -p kandid
+# Built now (a stale binary would be tested otherwise), wherever CARGO_TARGET_DIR puts it.
+bin=$(node tests/socket/lib/bin.mjs)
 work=$(mktemp -d)
 server=""
 cleanup() {
@@ -28,14 +29,14 @@ trap cleanup EXIT
 # Throttling off: the run registers and logs in far more often than a person would.
 env -u DATABASE_URL -u REDIS_URL BIND=127.0.0.1 PORT=0 DATA_DIR="$work/data" \
   JWT_SECRET=spec-run-secret-0123456789abcdef AUTH_RATE_PER_MINUTE=0 LOG_FORMAT=json RUST_LOG=warn \
-  target/debug/kandid serve >"$work/stdout" 2>"$work/stderr" &
+  "$bin" serve >"$work/stdout" 2>"$work/stderr" &
 server=$!
 for _ in $(seq 600); do
   grep -q '^listening on ' "$work/stdout" 2>/dev/null && break
   kill -0 "$server" 2>/dev/null || { cat "$work/stderr" >&2; exit 1; }
   sleep 0.1
 done
-addr=$(sed -n 's/^listening on //p' "$work/stdout")
+addr=$(sed -n 's|^listening on \(http://\)\{0,1\}||p' "$work/stdout")
 [ -n "$addr" ] || { echo "the server did not start" >&2; cat "$work/stderr" >&2; exit 1; }
 base="http://$addr"
 

@@ -20,6 +20,27 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     )
 }
 
+/// `/`: where a person who opens the server's address lands. The dashboard when it is
+/// served (a temporary redirect, so that turning it off later is not cached), else a small
+/// page pointing to the API reference, the OpenAPI document and the health check.
+pub fn root<S: Clone + Send + Sync + 'static>(serve_app: bool) -> Router<S> {
+    if serve_app {
+        Router::new().route("/", get(|| async { Redirect::temporary("/app/") }))
+    } else {
+        Router::new().route(
+            "/",
+            get(|| async { asset("text/html; charset=utf-8", ROOT_INDEX) }),
+        )
+    }
+}
+
+const ROOT_INDEX: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>kandid</title></head><body><h1>kandid</h1><ul>\
+<li><a href=\"/docs/\">API reference</a></li>\
+<li><a href=\"/api/openapi.json\">OpenAPI document</a></li>\
+<li><a href=\"/healthz\">Health check</a></li>\
+</ul></body></html>\n";
+
 /// `/app/` and its assets; `/app` redirects there.
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()

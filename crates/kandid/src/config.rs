@@ -67,11 +67,16 @@ pub struct Config {
         global = true
     )]
     pub database_max_connections: u32,
+    /// How long start-up retries a database that does not answer yet (e.g. `60s` when an
+    /// orchestrator starts the database alongside); `0s`: fail at once, naming the reason.
+    #[arg(long, env = "DATABASE_WAIT", default_value = "0s", value_parser = duration, global = true)]
+    pub database_wait: Duration,
     /// Longest a write waits for its turn, a connection or a lock, and longest a statement
     /// runs, before the request is answered 503 instead of hanging.
     #[arg(long, env = "WRITE_TIMEOUT", default_value = "10s", value_parser = duration, global = true)]
     pub write_timeout: Duration,
-    /// `redis://host:6379` to fan Socket.IO out across nodes.
+    /// `redis://host:6379`: socketioxide's Redis adapter, for cross-node Socket.IO operations of
+    /// your own. Not needed for several nodes: they deliver events through PostgreSQL.
     #[arg(long, env = "REDIS_URL", global = true)]
     pub redis_url: Option<String>,
     /// HS256 secret for tokens. Unset: a random one per process (development only).
@@ -214,15 +219,6 @@ impl Config {
             return std::path::absolute(path)
                 .map_or_else(|_| path.to_owned(), |p| p.display().to_string());
         }
-        let Some((scheme, rest)) = url.split_once("://") else {
-            return url;
-        };
-        match rest.split_once('@') {
-            Some((user_info, host)) if user_info.contains(':') => {
-                let user = user_info.split(':').next().unwrap_or_default();
-                format!("{scheme}://{user}:***@{host}")
-            }
-            _ => url,
-        }
+        crate::db::redact(&url)
     }
 }

@@ -74,7 +74,11 @@ fn secret(config: &Config) -> Vec<u8> {
 pub async fn build(config: Config) -> anyhow::Result<Application> {
     {
         // On a connection of its own: migrations must not run under the requests' timeouts.
-        let db = db::connect(&config.database_url(), 1, db::MIGRATION_TIMEOUT).await?;
+        let db = db::connect(
+            &config.database_url(),
+            db::maintenance(config.database_wait),
+        )
+        .await?;
         db::migrate(&db).await?;
         db.close()
             .await
@@ -82,8 +86,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     }
     let db = db::connect(
         &config.database_url(),
-        config.database_max_connections,
-        config.write_timeout,
+        db::PoolSettings {
+            max_connections: config.database_max_connections,
+            timeout: config.write_timeout,
+            wait: config.database_wait,
+        },
     )
     .await?;
     let (dispatcher, committed) = Dispatcher::new();
@@ -180,6 +187,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     if config.serve_app {
         api = api.merge(app::router());
     }
+    api = api.merge(app::root(config.serve_app));
     // Inside the Socket.IO layer, which answers its own paths before they get here.
     let api = api.layer(axum::middleware::from_fn_with_state(
         requests.clone(),

@@ -13,7 +13,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let Cli { command, config } = Cli::parse();
-    kandid::telemetry::init(config.log_format);
+    let log_format = config.log_format;
+    kandid::telemetry::init(log_format);
     let result = match command.unwrap_or(Command::Serve) {
         Command::Openapi => print_out(&kandid_api::openapi_json()),
         Command::Asyncapi => kandid::asyncapi::yaml().and_then(|y| print_out(&y)),
@@ -25,8 +26,11 @@ async fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("{e:#}");
-            eprintln!("kandid: {e:#}");
+            // Once: as a log line where logs are machine-read, else as plain text.
+            match log_format {
+                kandid::LogFormat::Json => tracing::error!("{e:#}"),
+                kandid::LogFormat::Pretty => eprintln!("kandid: {e:#}"),
+            }
             ExitCode::FAILURE
         }
     }
@@ -42,7 +46,11 @@ fn print_out(text: &str) -> anyhow::Result<()> {
 }
 
 async fn migrate(config: &kandid::Config) -> anyhow::Result<()> {
-    let db = kandid::db::connect(&config.database_url(), 1, kandid::db::MIGRATION_TIMEOUT).await?;
+    let db = kandid::db::connect(
+        &config.database_url(),
+        kandid::db::maintenance(config.database_wait),
+    )
+    .await?;
     kandid::db::migrate(&db).await?;
     tracing::info!("migrations applied");
     Ok(())
@@ -90,12 +98,13 @@ async fn serve(config: kandid::Config) -> anyhow::Result<()> {
     let serve_app = config.serve_app;
     let app = kandid::build(config).await?;
     let base = kandid::browse_url(app.addr());
-    tracing::info!(addr = %app.addr(), %database, "kandid listening on {base}");
+    tracing::info!(%database, "database: {database}");
     tracing::info!("API reference: {base}/docs/");
     if serve_app {
         tracing::info!("live dashboard: {base}/app/");
     }
-    // A machine-readable line for process supervisors and the test harness.
-    println!("listening on {}", app.addr());
+    // The one line saying where it listens, on stdout whatever the log filter, for people,
+    // process supervisors and the test harness alike.
+    println!("listening on {base}");
     app.run_until_stopped(kandid::shutdown_signal()).await
 }

@@ -50,7 +50,11 @@ impl EventSink for NoSockets {
 }
 
 pub async fn run(config: &crate::Config, args: SeedArgs) -> anyhow::Result<Seeded> {
-    let db = crate::db::connect(&config.database_url(), 1, crate::db::MIGRATION_TIMEOUT).await?;
+    let db = crate::db::connect(
+        &config.database_url(),
+        crate::db::maintenance(config.database_wait),
+    )
+    .await?;
     crate::db::migrate(&db).await?;
     let store = Store::new(db, Arc::new(NoSockets)).with_write_timeout(config.write_timeout);
     let (user_id, password) = account(&store, &args).await?;

@@ -11,7 +11,8 @@ import { io } from "socket.io-client";
 import pg from "pg";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const BIN = process.env.KANDID_BIN ?? resolve(here, "../../../target/debug/kandid");
+export { BIN, ARTIFACTS } from "./bin.mjs";
+import { BIN } from "./bin.mjs";
 export const SECRET = "socket-test-secret-0123456789abcdef";
 export const TIMEOUT = 10_000;
 /** Transports every realtime test runs over. */
@@ -96,7 +97,7 @@ export class Server {
         rej(new Error(`server exited with ${code}: ${this.stderr}`));
       });
     });
-    this.url = `http://${addr}`;
+    this.url = addr.startsWith("http://") ? addr : `http://${addr}`;
   }
 
   /** Stops with SIGTERM and waits for the exit; returns the exit code. */

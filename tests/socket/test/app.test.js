@@ -1,18 +1,16 @@
 // The live dashboard at /app in headless Chromium: two people of one workspace signed in
 // in two browser contexts; a change made in one, and one made over REST, show in the other
 // without a reload; with live view off nothing arrives until it is on again. Screenshots
-// go to target/test-artifacts/.
+// go to test-artifacts/ in cargo's target directory.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { TIMEOUT, withServer } from "../lib/harness.js";
+import { ARTIFACTS, TIMEOUT, withServer } from "../lib/harness.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const here = dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = resolve(here, "../../../target/test-artifacts");
+
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** Signs in through the page's form and waits for the live connection. */

@@ -99,6 +99,24 @@ describe("first run", () => {
     });
   });
 
+  it("examples/realtime.mjs exits with status 1 when the server refuses its token", async () => {
+    await withServer(async (server) => {
+      const child = spawn(process.execPath, ["realtime.mjs"], {
+        cwd: EXAMPLES,
+        env: { ...process.env, KANDID_URL: server.url, KANDID_TOKEN: "not-a-token" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      const code = await new Promise((res, rej) => {
+        const timer = setTimeout(() => (child.kill(), rej(new Error(`still running: ${stderr}`))), TIMEOUT);
+        child.on("exit", (c) => (clearTimeout(timer), res(c)));
+      });
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, /connect_error: unauthorized/);
+    });
+  });
+
   it("examples/realtime.mjs replays what it missed, then follows live events", async () => {
     await withServer(async (server) => {
       const { token } = await server.register();
@@ -126,7 +144,8 @@ describe("first run", () => {
     await withServer(
       async (server) => {
         const port = new URL(server.url).port;
-        // stderr is a pipe of its own: its lines may arrive after stdout's "listening on".
+        // stderr is a pipe of its own: its lines may arrive after stdout's "listening on",
+        // which names the address once, as a URL a person can open.
         await new Promise((res, rej) => {
           const timer = setTimeout(() => rej(new Error(`no start-up lines in ${server.stderr}`)), TIMEOUT);
           const complete = () => server.stderr.split("\n").slice(0, -1);
@@ -135,13 +154,14 @@ describe("first run", () => {
         });
         const lines = server.stderr.split("\n").slice(0, -1).filter(Boolean).map((l) => JSON.parse(l));
         const messages = lines.map((l) => l.message);
-        assert.ok(messages.includes(`kandid listening on http://localhost:${port}`), JSON.stringify(messages));
+        assert.equal(server.url, `http://localhost:${port}`, "a wildcard bind is shown as localhost");
+        assert.ok(!messages.some((m) => m.includes("listening")), JSON.stringify(messages));
         assert.ok(messages.includes(`API reference: http://localhost:${port}/docs/`));
         assert.ok(messages.includes(`live dashboard: http://localhost:${port}/app/`));
-        const listening = lines.find((l) => l.message.startsWith("kandid listening"));
+        const database = lines.find((l) => l.message.startsWith("database: "));
         const db = new URL(server.db.url.replace(/^sqlite:/, "file:"));
-        assert.ok(listening.database.endsWith(db.pathname), listening.database);
-        assert.ok(!listening.database.includes("?"), listening.database);
+        assert.ok(database.database.endsWith(db.pathname), database.database);
+        assert.ok(!database.database.includes("?"), database.database);
       },
       { BIND: "0.0.0.0", RUST_LOG: "info" },
     );
