@@ -362,3 +362,73 @@ async fn a_role_check_sees_the_membership_its_write_sees() {
         }
     }
 }
+
+/// A token ends for good when its creator leaves: it is revoked with the membership, so it
+/// neither comes back when they rejoin nor stays listed.
+#[tokio::test]
+async fn a_token_stays_revoked_when_its_creator_rejoins() {
+    let app = TestApp::spawn().await;
+    let owner = app.register().await;
+    // X has a workspace of their own, and joins the owner's as an admin.
+    let x = app.register().await;
+    let join = |role: &'static str| {
+        let (app, owner, x) = (&app, &owner, &x);
+        async move {
+            let inv = app.invite(owner, &x.email, role).await;
+            let res = app
+                .post("/api/invitations/accept", &x.token, json!({"token": inv}))
+                .await
+                .expect(200);
+            session_of(&res.body, x.email.clone())
+        }
+    };
+    let x_in = join("admin").await;
+    let (t, id) = token(&app, &x_in, "admin").await;
+    app.delete(
+        &format!("/api/workspace/members/{}", x.user_id),
+        &owner.token,
+    )
+    .await
+    .expect(204);
+    let listed = app.get("/api/tokens", &owner.token).await.expect(200);
+    assert!(
+        data(&listed.body).iter().all(|t| t["id"] != id.as_str()),
+        "revoked with its creator's membership: {}",
+        listed.body
+    );
+    // Back as an admin: the old token stays dead.
+    join("admin").await;
+    app.get("/api/campaigns", &t)
+        .await
+        .problem(401, "unauthorized");
+}
+
+/// Tokens revoking themselves and each other at once: each request is answered without a
+/// server error (PostgreSQL must not deadlock them into a 500), and both end revoked.
+#[tokio::test]
+async fn concurrent_revocations_never_fail_with_a_server_error() {
+    let app = TestApp::spawn().await;
+    let owner = app.register().await;
+    for _ in 0..5 {
+        let (a, a_id) = token(&app, &owner, "admin").await;
+        let (b, b_id) = token(&app, &owner, "admin").await;
+        let (pa, pb) = (format!("/api/tokens/{a_id}"), format!("/api/tokens/{b_id}"));
+        let answers = tokio::join!(
+            app.delete(&pa, &a),
+            app.delete(&pa, &a),
+            app.delete(&pb, &a),
+            app.delete(&pa, &b),
+        );
+        for r in [answers.0, answers.1, answers.2, answers.3] {
+            assert!(
+                matches!(r.status.as_u16(), 204 | 401 | 404),
+                "{}: {}",
+                r.status,
+                r.body
+            );
+        }
+        app.get("/api/campaigns", &a)
+            .await
+            .problem(401, "unauthorized");
+    }
+}

@@ -2,8 +2,8 @@
 //! and later publishes or cancels it; commits of one workspace finish in seq order but
 //! their threads may reach `publish` in any order, so events are held until every lower
 //! reserved seq of the workspace is published or cancelled, then released in order to one
-//! emitter task. Revocations (a member removed, a token revoked) follow the same channel,
-//! after the events of their batch.
+//! emitter task. Revocations of tokens follow the same channel, after the events of their
+//! batch; a member's removal is ended from its event, in log order (see `follow`).
 
 use crate::Metrics;
 use crate::rooms::key;

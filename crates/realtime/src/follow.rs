@@ -18,8 +18,9 @@
 
 use crate::Metrics;
 use crate::dispatch::Outgoing;
+use kandid_domain::{Action, EventType};
 use kandid_store::cluster::Signal;
-use kandid_store::{Store, StoredEvent};
+use kandid_store::{Revoked, Store, StoredEvent, Subject};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -130,6 +131,8 @@ pub fn spawn_follower(
                 biased;
                 o = local.recv() => match o {
                     Some(Outgoing::Event(ev)) => f.local(ev).await,
+                    // Derived from the removal's event instead, in log order (see `deliver`).
+                    Some(Outgoing::Revoke(Revoked { subject: Subject::User(_), .. })) => {}
                     Some(o) => f.send(o),
                     // The store is gone: the server is stopping.
                     None => break,
@@ -146,6 +149,25 @@ impl Follower {
         let _ = self.out.send(o);
     }
 
+    /// Hands an event to the emitter. A member's removal also ends their sessions (and their
+    /// tokens') right after it, in log order, on every node: events committed after the
+    /// removal are queued behind the revocation, whichever path brought them here first.
+    fn deliver(&self, ev: StoredEvent) {
+        let removed = (ev.event.event_type == EventType::MembersUpdated
+            && ev.event.action == Action::Deleted)
+            .then_some(ev.event.id)
+            .flatten()
+            .map(|id| Revoked {
+                workspace_id: ev.workspace_id,
+                subject: Subject::User(id),
+            });
+        self.send(Outgoing::Event(ev));
+        if let Some(r) = removed {
+            self.store.forget_access(r.workspace_id, r.subject);
+            self.send(Outgoing::Revoke(r));
+        }
+    }
+
     /// An event this node committed.
     async fn local(&mut self, ev: StoredEvent) {
         let (ws, seq) = (ev.workspace_id, ev.event.seq);
@@ -153,19 +175,19 @@ impl Follower {
             // Not followed: nobody here has heard anything of it yet.
             None => {
                 self.last.insert(ws, seq);
-                self.send(Outgoing::Event(ev));
+                self.deliver(ev);
             }
             Some(last) if seq <= last => {}
             Some(last) if seq == last + 1 => {
                 self.last.insert(ws, seq);
-                self.send(Outgoing::Event(ev));
+                self.deliver(ev);
             }
             // Another node committed in between: read that first.
             Some(_) => {
                 self.catch_up(ws).await;
                 if self.last.get(&ws).is_some_and(|l| *l + 1 == seq) {
                     self.last.insert(ws, seq);
-                    self.send(Outgoing::Event(ev));
+                    self.deliver(ev);
                 }
                 // Otherwise the log could not be read: the next catch-up delivers it in order.
             }
@@ -189,8 +211,10 @@ impl Follower {
             }) => {
                 self.store
                     .forget_access(revoked.workspace_id, revoked.subject);
-                // The node that made the change ends its own sockets' sessions itself.
-                if ended && origin != self.store.node_id() {
+                // The node that made the change ends its own sockets' sessions itself; a
+                // member's removal ends them when its event is delivered (see `deliver`).
+                let derived = matches!(revoked.subject, Subject::User(_));
+                if ended && !derived && origin != self.store.node_id() {
                     self.send(Outgoing::Revoke(revoked));
                 }
             }
@@ -259,7 +283,7 @@ impl Follower {
                 // delivered yet (clients get `reset` from `sync`).
                 self.last.insert(ws, ev.event.seq);
                 self.metrics.caught_up.inc();
-                self.send(Outgoing::Event(ev));
+                self.deliver(ev);
             }
             if !full {
                 return;

@@ -421,8 +421,22 @@ fn leave_all<A: Adapter>(s: &SocketRef<A>, ws: Uuid, rooms: impl IntoIterator<It
 }
 
 /// Connect handler. The middleware has set the socket up already (see `authenticate`).
-pub async fn on_connect<A: Adapter>(s: SocketRef<A>) {
+///
+/// One more access check, now that the socket is connected and in its session rooms: a
+/// revocation that committed while the middleware ran (after its own check) was sent to
+/// rooms this socket had not joined yet, or while it was not yet among the namespace's
+/// sockets. Every revocation drops the cached role before it is sent, so from here on
+/// either this check sees it or the revocation reaches the socket.
+pub async fn on_connect<A: Adapter>(
+    s: SocketRef<A>,
+    State(rt): State<RealtimeState>,
+    Extension(session): Extension<Session>,
+) {
     tracing::debug!(sid = %s.id, "socket connected");
+    if let Ok(None) = current_role(&rt.store, session.ws(), session.caller()).await {
+        let _ = s.emit("session_revoked", &json!({"reason": "access revoked"}));
+        let _ = s.disconnect();
+    }
 }
 
 fn reply<A: Adapter>(ack: AckSender<A>, result: Result<Value, Refusal>) {

@@ -17,7 +17,7 @@
 use crate::entity::{api_token, membership};
 use crate::error::{Result, StoreError};
 use kandid_domain::Role;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::PoisonError;
@@ -121,20 +121,17 @@ pub(crate) fn parse_role(s: &str) -> Result<Role> {
         .map_err(|_| StoreError::Corrupt(format!("role {s}")))
 }
 
-/// The membership role of `user_id` in `ws`. `lock`: on PostgreSQL, take a share lock on
-/// the row until the transaction ends, so a concurrent change of it waits for this write
-/// (or this read waits for that change's commit).
+/// The membership role of `user_id` in `ws`.
 pub(crate) async fn member_role<C: ConnectionTrait>(
     db: &C,
     ws: Uuid,
     user_id: Uuid,
-    lock: bool,
 ) -> Result<Option<Role>> {
-    let mut q = membership::Entity::find_by_id((ws, user_id));
-    if lock && db.get_database_backend() == DbBackend::Postgres {
-        q = q.lock_shared();
-    }
-    q.one(db).await?.map(|m| parse_role(&m.role)).transpose()
+    membership::Entity::find_by_id((ws, user_id))
+        .one(db)
+        .await?
+        .map(|m| parse_role(&m.role))
+        .transpose()
 }
 
 /// An integration token of `ws` that is neither revoked nor expired at `at`.
@@ -143,15 +140,11 @@ pub(crate) async fn token_grant<C: ConnectionTrait>(
     ws: Uuid,
     id: Uuid,
     at: chrono::DateTime<chrono::Utc>,
-    lock: bool,
 ) -> Result<Option<Grant>> {
-    let mut q = api_token::Entity::find_by_id(id)
+    api_token::Entity::find_by_id(id)
         .filter(api_token::Column::WorkspaceId.eq(ws))
-        .filter(api_token::Column::RevokedAt.is_null());
-    if lock && db.get_database_backend() == DbBackend::Postgres {
-        q = q.lock_shared();
-    }
-    q.one(db)
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
         .await?
         .filter(|t| t.expires_at.is_none_or(|e| e > at))
         .map(|t| {
@@ -163,22 +156,23 @@ pub(crate) async fn token_grant<C: ConnectionTrait>(
         .transpose()
 }
 
-/// The caller's role in `ws` as the transaction `db` sees it (`lock`: see `member_role`).
+/// The caller's role in `ws` as the transaction `db` sees it. The caller of a write holds
+/// the workspace's row lock (see `tx`), which every change of membership or tokens takes
+/// too: what it reads stays true until it commits.
 pub(crate) async fn role_in<C: ConnectionTrait>(
     db: &C,
     ws: Uuid,
     caller: Caller,
     at: chrono::DateTime<chrono::Utc>,
-    lock: bool,
 ) -> Result<Option<Role>> {
     let own = match caller.token_id {
-        Some(id) => match token_grant(db, ws, id, at, lock).await? {
+        Some(id) => match token_grant(db, ws, id, at).await? {
             Some(g) => Some(g),
             None => return Ok(None),
         },
         None => None,
     };
-    let person = member_role(db, ws, caller.user_id, lock).await?;
+    let person = member_role(db, ws, caller.user_id).await?;
     Ok(effective(caller, own, person))
 }
 

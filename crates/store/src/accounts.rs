@@ -180,10 +180,10 @@ impl Store {
         }
         let generation = self.access.generation();
         let grant = match subject {
-            Subject::User(id) => member_role(&self.db, ws, id, false)
+            Subject::User(id) => member_role(&self.db, ws, id)
                 .await?
                 .map(|role| Grant { role, person: id }),
-            Subject::Token(id) => token_grant(&self.db, ws, id, now(), false).await?,
+            Subject::Token(id) => token_grant(&self.db, ws, id, now()).await?,
         };
         self.access.put(ws, subject, grant, generation);
         Ok(grant)

@@ -65,9 +65,10 @@ fn db_code(e: &DbErr) -> Option<String> {
     }
 }
 
-/// Whether a statement gave up waiting: PostgreSQL's `lock_timeout` (55P03) or
-/// `statement_timeout` (57014), SQLite's busy timeout (SQLITE_BUSY, 5, and its extended
-/// codes), or no pooled connection in time.
+/// Whether a statement gave up waiting, or lost a conflict it may win if retried:
+/// PostgreSQL's `lock_timeout` (55P03), `statement_timeout` (57014), a deadlock (40P01) or a
+/// serialization failure (40001); SQLite's busy timeout (SQLITE_BUSY, 5, and its extended
+/// codes); or no pooled connection in time. The client gets 503 and may try again.
 #[must_use]
 pub fn is_timeout(e: &DbErr) -> bool {
     if matches!(
@@ -77,7 +78,8 @@ pub fn is_timeout(e: &DbErr) -> bool {
         return true;
     }
     db_code(e).is_some_and(|c| {
-        c == "55P03" || c == "57014" || c.parse::<i32>().is_ok_and(|n| n & 0xff == 5)
+        matches!(c.as_str(), "55P03" | "57014" | "40P01" | "40001")
+            || c.parse::<i32>().is_ok_and(|n| n & 0xff == 5)
     })
 }
 

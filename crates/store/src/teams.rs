@@ -139,6 +139,23 @@ fn may_grant(tx: &WriteTx, role: Role) -> Result<()> {
     Ok(())
 }
 
+/// Revokes every live integration token `user_id` made in the write's workspace: a token
+/// stops for good when its creator leaves, and does not come back if they rejoin.
+async fn revoke_tokens_of(tx: &mut WriteTx, user_id: Uuid) -> Result<()> {
+    let revoked = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(tx.now))
+        .filter(api_token::Column::WorkspaceId.eq(tx.ws))
+        .filter(api_token::Column::CreatedBy.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec_with_returning(&tx.txn)
+        .await?;
+    let ws = tx.ws;
+    for t in revoked {
+        tx.access_changed(ws, Subject::Token(t.id), true);
+    }
+    Ok(())
+}
+
 /// Marks an open invitation used, atomically: a second acceptance finds none open.
 async fn consume(tx: &WriteTx, id: Uuid, user_id: Uuid) -> Result<Role> {
     let rows = invitation::Entity::update_many()
@@ -338,6 +355,7 @@ impl Store {
                 membership::Entity::delete_by_id((ws, user_id))
                     .exec(&tx.txn)
                     .await?;
+                revoke_tokens_of(tx, user_id).await?;
                 record(tx, Action::Deleted, user_id, Some(old), None).await
             })
         })

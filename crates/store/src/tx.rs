@@ -25,8 +25,8 @@ use prometheus_client::registry::Registry;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, DbErr, EntityTrait, ExprTrait, QueryFilter, SqliteTransactionMode, Statement,
-    TransactionOptions, TransactionTrait,
+    DbBackend, DbErr, EntityTrait, ExprTrait, QueryFilter, QuerySelect, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait,
 };
 use serde_json::Value;
 use std::collections::HashMap;
@@ -184,6 +184,19 @@ impl WriteTx {
         rows.first()
             .map(|w| w.last_seq)
             .ok_or(StoreError::UnknownWorkspace)
+    }
+
+    /// Locks the workspace's row until the batch commits, as taking a seq does, for a write
+    /// that records no event (PostgreSQL; SQLite has one writer at a time).
+    async fn lock_workspace(&self, ws: Uuid) -> Result<()> {
+        if self.txn.get_database_backend() == DbBackend::Postgres {
+            workspace::Entity::find_by_id(ws)
+                .lock_exclusive()
+                .one(&self.txn)
+                .await?
+                .ok_or(StoreError::UnknownWorkspace)?;
+        }
+        Ok(())
     }
 
     /// Records an activity row; it is inserted with the rest of the batch's rows.
@@ -441,11 +454,14 @@ impl Writer {
                 tx.now = now();
             }
             if let Some((ws, who)) = check {
-                // Read after the counter row is ours: every membership change of the
-                // workspace bumps that row too, so on PostgreSQL this read waits for one in
-                // flight and sees it committed. A write that takes no seq share-locks the
-                // rows it reads instead. (SQLite has one writer at a time.)
-                let role = role_in(&tx.txn, ws, who.caller, tx.now, seq_of.is_none()).await?;
+                // Read once the workspace's row is locked: every change of a membership or
+                // a token takes that lock too (a seq, or `lock_workspace`), so on PostgreSQL
+                // this read waits for one in flight and sees it committed, and none commits
+                // between this check and this write. (SQLite has one writer at a time.)
+                if seq_of.is_none() {
+                    tx.lock_workspace(ws).await?;
+                }
+                let role = role_in(&tx.txn, ws, who.caller, tx.now).await?;
                 match role {
                     None => return Err(StoreError::Unauthorized),
                     Some(r) if !r.at_least(who.need) => return Err(StoreError::Forbidden),

@@ -96,6 +96,30 @@ for (const transports of TRANSPORTS) {
         user.close();
       }));
 
+    it("a socket connecting while its token is revoked is refused or ended, never left open", () =>
+      withServer(async (srv) => {
+        const owner = await srv.register();
+        const c = await srv.ok("POST", "/api/campaigns", owner.token, { name: "rooms" });
+        const tok = await srv.ok("POST", "/api/tokens", owner.token, { name: "t", role: "viewer" });
+        // Long handshakes (every room is checked), so the revocation lands in the middle of some.
+        const subscribe = ["workspace", ...Array(150).fill(`campaign:${c.id}`)];
+        const attempts = Array.from({ length: 20 }, () =>
+          srv.connect({ transports, auth: { token: tok.token, subscribe } }).then(
+            (rec) => rec,
+            (err) => err,
+          ),
+        );
+        await srv.ok("DELETE", `/api/tokens/${tok.id}`, owner.token);
+        for (const outcome of await Promise.all(attempts)) {
+          if (outcome instanceof Error) {
+            assert.equal(outcome.message, "unauthorized");
+            continue;
+          }
+          await outcome.waitFor((n) => n === "disconnect", "the revoked socket's disconnect");
+          assert.equal(outcome.of("session_revoked").length >= 1, true, "told why first");
+        }
+      }));
+
     it("an integration token ends with its creator's membership, and a demotion caps it", () =>
       withServer(async (srv) => {
         const owner = await srv.register();
