@@ -14,3 +14,4 @@ mod plans;
 mod roles;
 mod search;
 mod teams;
+mod webhooks;
