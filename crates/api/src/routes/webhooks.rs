@@ -28,9 +28,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_webhook, list_webhooks))
         .routes(routes!(get_webhook, update_webhook, delete_webhook))
-        .routes(routes!(rotate_secret))
-        .routes(routes!(list_deliveries))
-        .routes(routes!(replay))
+        .routes(routes!(rotate_webhook_secret))
+        .routes(routes!(list_webhook_deliveries))
+        .routes(routes!(replay_webhook))
 }
 
 /// A new webhook.
@@ -367,7 +367,7 @@ async fn delete_webhook(
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem),
     ))]
-async fn rotate_secret(
+async fn rotate_webhook_secret(
     State(s): State<AppState>,
     RequireRole(user, _): RequireRole<Admin>,
     IdPath(id): IdPath,
@@ -403,7 +403,7 @@ fn decode_cursor(c: &str) -> Option<Uuid> {
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem),
     ))]
-async fn list_deliveries(
+async fn list_webhook_deliveries(
     State(s): State<AppState>,
     RequireRole(user, _): RequireRole<Admin>,
     IdPath(id): IdPath,
@@ -450,7 +450,7 @@ async fn list_deliveries(
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem),
     ))]
-async fn replay(
+async fn replay_webhook(
     State(s): State<AppState>,
     RequireRole(user, _): RequireRole<Admin>,
     IdPath(id): IdPath,
