@@ -9,6 +9,7 @@ mod m20261129_000002_lead_counts;
 mod m20261129_000003_search;
 mod m20261129_000004_teams;
 mod m20261129_000005_deleted_leads;
+mod m20261206_000006_webhooks;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_search::Migration),
             Box::new(m20261129_000004_teams::Migration),
             Box::new(m20261129_000005_deleted_leads::Migration),
+            Box::new(m20261206_000006_webhooks::Migration),
         ]
     }
 }

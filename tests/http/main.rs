@@ -15,3 +15,4 @@ mod plans;
 mod roles;
 mod search;
 mod teams;
+mod webhooks;

@@ -1,7 +1,7 @@
 """Seeds a fresh server for the schemathesis run and writes its settings.
 
 Registers the workspace owner the run signs in as, creates campaigns, leads, an
-integration token, an invitation and a second member, and appends to the given
+integration token, webhooks, an invitation and a second member, and appends to the given
 schemathesis config the ids they got, as dictionaries the path and query parameters draw
 from half of the time (the other half stays random, so 404s are exercised too). Without
 them almost every `{id}` operation would only ever answer 404. Entities that an operation
@@ -50,12 +50,18 @@ def main():
         "name": "Spec Member", "email": "spec-member@example.com", "password": "correct horse",
         "invitation": invitations[1]["token"]})
 
+    # A public address literal: no DNS needed, and what is delivered to it doesn't matter.
+    webhooks = [call(base, "POST", "/api/webhooks", token,
+                     {"url": f"https://93.184.215.14/hook{i}"})["id"] for i in range(2)]
+
     dictionaries = {
         "campaigns": campaigns[:2],
         "doomed_campaigns": campaigns[2:],
         "leads": leads[:2],
         "doomed_leads": leads[2:],
         "tokens": tokens,
+        "webhooks": webhooks[:1],
+        "doomed_webhooks": webhooks[1:],
         "invitations": [invitations[0]["id"]],
         "members": [member["user"]["id"]],
         "workspaces": [owner["workspace"]["id"]],
@@ -71,6 +77,9 @@ def main():
         ("get_lead", "put_lead", "patch_lead"): {"path.id": "leads"},
         ("delete_lead",): {"path.id": "doomed_leads"},
         ("revoke_token",): {"path.id": "tokens"},
+        ("get_webhook", "update_webhook", "rotate_webhook_secret", "list_webhook_deliveries",
+         "replay_webhook"): {"path.id": "webhooks"},
+        ("delete_webhook",): {"path.id": "doomed_webhooks"},
         ("delete_invitation",): {"path.id": "invitations"},
         ("patch_member", "delete_member"): {"path.user_id": "members"},
         ("list_leads",): {"query.campaign_id": "campaigns"},

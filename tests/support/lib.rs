@@ -2,6 +2,8 @@
 //! (a fresh SQLite file, or a fresh PostgreSQL database when `TEST_POSTGRES_URL` is set)
 //! and offers typed helpers over HTTP.
 
+pub mod receiver;
+
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -163,6 +165,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub database_url: String,
     server: tokio::task::JoinHandle<()>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
     _db: Db,
 }
 
@@ -190,14 +193,7 @@ impl TestApp {
         let (db, url) = Db::create().await;
         let mut config = test_config(&url);
         adjust(&mut config);
-        let app = match kandid::build(config).await {
-            Ok(a) => a,
-            Err(e) => panic!("server failed to start: {e:#}"),
-        };
-        let base = format!("http://127.0.0.1:{}", app.port());
-        let server = tokio::spawn(async move {
-            let _ = app.run_until_stopped(std::future::pending()).await;
-        });
+        let (base, server, stop) = start(config).await;
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(120))
             .build()
@@ -207,8 +203,24 @@ impl TestApp {
             client,
             database_url: url,
             server,
+            stop: Some(stop),
             _db: db,
         }
+    }
+
+    /// Stops the server as SIGTERM does and starts a new one on the same database, with
+    /// other settings; `base` then points at the new one.
+    pub async fn restart_with(&mut self, adjust: impl FnOnce(&mut kandid::Config)) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.server).await;
+        let mut config = test_config(&self.database_url);
+        adjust(&mut config);
+        let (base, server, stop) = start(config).await;
+        self.base = base;
+        self.server = server;
+        self.stop = Some(stop);
     }
 
     pub async fn send(
@@ -399,6 +411,29 @@ impl TestApp {
         b["campaign_id"] = json!(campaign_id);
         self.post("/api/leads", token, b).await.expect(201).body
     }
+}
+
+async fn start(
+    config: kandid::Config,
+) -> (
+    String,
+    tokio::task::JoinHandle<()>,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    let app = match kandid::build(config).await {
+        Ok(a) => a,
+        Err(e) => panic!("server failed to start: {e:#}"),
+    };
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = app
+            .run_until_stopped(async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    (base, server, stop)
 }
 
 impl Drop for TestApp {

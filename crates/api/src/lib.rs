@@ -52,6 +52,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
         (name = "activity", description = "The activity log"),
         (name = "dashboard", description = "Workspace metrics"),
         (name = "events", description = "The durable event log"),
+        (name = "webhooks", description = "The workspace's events pushed over HTTPS, signed the Standard Webhooks way"),
         (name = "operations", description = "Health"),
     )
 )]
@@ -133,6 +134,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::activities::router())
         .merge(routes::dashboard::router())
         .merge(routes::events::router())
+        .merge(routes::webhooks::router())
         .merge(routes::ops::router())
 }
 

@@ -30,6 +30,8 @@ pub struct AppState {
     pub password_hashing: Arc<HashGate>,
     pub ready_checks: Vec<(&'static str, ReadyCheck)>,
     pub metrics: Arc<crate::metrics::HttpMetrics>,
+    /// What webhook URLs may point at.
+    pub webhooks: kandid_webhooks::Policy,
 }
 
 /// Bounds password hashing (argon2 takes ~19 MiB and tens of milliseconds of a core per

@@ -191,6 +191,28 @@ pub struct Config {
     /// Serve the live dashboard page at `/app`.
     #[arg(long, env = "SERVE_APP", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub serve_app: bool,
+    /// Allow `http://` webhook URLs (development and tests; production wants https).
+    #[arg(long, env = "WEBHOOK_ALLOW_HTTP", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub webhook_allow_http: bool,
+    /// Allow webhooks to reach loopback, private, link-local and other non-public addresses.
+    #[arg(long, env = "WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub webhook_allow_private: bool,
+    /// A webhook failing without a single success for this long is disabled.
+    #[arg(long, env = "WEBHOOK_DISABLE_AFTER", default_value = "3d", value_parser = duration, global = true)]
+    pub webhook_disable_after: Duration,
+    /// Webhook requests in flight at once on this node, over all webhooks.
+    #[arg(
+        long,
+        env = "WEBHOOK_CONCURRENCY",
+        default_value_t = 32,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub webhook_concurrency: u32,
+    /// Delay before a failed webhook delivery's first retry; it doubles at each next one
+    /// (with jitter), up to an hour.
+    #[arg(long, env = "WEBHOOK_RETRY_BASE", default_value = "1s", value_parser = duration, global = true)]
+    pub webhook_retry_base: Duration,
     /// Time in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(long, env = "SHUTDOWN_GRACE", default_value = "10s", value_parser = duration, global = true)]
     pub shutdown_grace: Duration,

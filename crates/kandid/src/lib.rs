@@ -43,6 +43,8 @@ pub struct Application {
     /// lasts until its socket closes).
     requests: TaskTracker,
     dispatcher: Arc<Dispatcher>,
+    /// Delivers webhooks; stopped (its leases given up) on shutdown.
+    webhooks: kandid_webhooks::Worker,
     /// Serves the open websockets; dropped last.
     _sockets: Option<realtime::SocketRuntime>,
 }
@@ -94,7 +96,9 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     )
     .await?;
     let (dispatcher, committed) = Dispatcher::new();
-    let sink: Arc<dyn kandid_store::EventSink> = Arc::clone(&dispatcher) as _;
+    // Webhook tasks of this node are woken by its commits as they are published.
+    let webhook_wakers = kandid_webhooks::Wakers::default();
+    let sink = webhook_wakers.tee(Arc::clone(&dispatcher) as _);
     let store = Store::new(db, sink).with_write_timeout(config.write_timeout);
     let redis = config
         .redis_url
@@ -158,7 +162,25 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             }),
         ));
     }
+    let webhook_policy = kandid_webhooks::Policy {
+        allow_http: config.webhook_allow_http,
+        allow_private: config.webhook_allow_private,
+    };
+    let webhooks = kandid_webhooks::spawn(
+        store.clone(),
+        webhook_wakers,
+        kandid_webhooks::Settings {
+            policy: webhook_policy,
+            disable_after: config.webhook_disable_after,
+            concurrency: usize::try_from(config.webhook_concurrency).unwrap_or(1),
+            backoff_base: config.webhook_retry_base,
+            poll: config.catch_up_interval,
+            retention: config.event_retention,
+        },
+    )
+    .context("building the webhook HTTP client")?;
     let state = AppState {
+        webhooks: webhook_policy,
         store: store.clone(),
         tokens: Arc::clone(&tokens),
         auth_limiter: Arc::clone(&auth_limiter),
@@ -227,6 +249,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         shutdown_grace: config.shutdown_grace,
         requests,
         dispatcher,
+        webhooks,
         _sockets: attached.runtime,
     })
 }
@@ -310,6 +333,9 @@ impl Application {
                 server.abort();
             }
         }
+        // Attempts in flight finish (within the grace period) and the leases are given
+        // up, so another node, or this one restarted, goes on at once.
+        self.webhooks.stop(deadline).await;
         for task in self.background {
             task.abort();
         }

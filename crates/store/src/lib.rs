@@ -18,6 +18,7 @@ mod diff;
 mod events;
 mod leads;
 mod teams;
+pub mod webhooks;
 
 pub use access::{ACCESS_TTL, Actor, Caller, Revoked, Subject};
 pub use accounts::Account;

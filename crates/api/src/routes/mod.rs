@@ -9,6 +9,7 @@ pub mod leads;
 pub mod ops;
 pub mod team;
 pub mod tokens;
+pub mod webhooks;
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -10,4 +10,6 @@ pub mod lead;
 pub mod lead_count;
 pub mod membership;
 pub mod user;
+pub mod webhook;
+pub mod webhook_delivery;
 pub mod workspace;
