@@ -74,7 +74,8 @@ pub struct Config {
     /// `redis://host:6379` to fan Socket.IO out across nodes.
     #[arg(long, env = "REDIS_URL", global = true)]
     pub redis_url: Option<String>,
-    /// HS256 secret for tokens. Unset: a random one per process (development only).
+    /// HS256 secret for tokens, at least 32 bytes (shorter ones stop the start-up). Unset: a
+    /// random one per process (development only).
     #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
     /// Lifetime of issued tokens, e.g. `24h`, `30m`.

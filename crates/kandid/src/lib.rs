@@ -56,9 +56,19 @@ async fn track_request(
     next.run(req).await
 }
 
-fn secret(config: &Config) -> Vec<u8> {
+/// Shortest `JWT_SECRET` accepted, in bytes: HS256 keys shorter than the hash output (256
+/// bits) are weaker than the algorithm, and a short human-chosen secret can be brute-forced
+/// offline from any one token.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+fn secret(config: &Config) -> anyhow::Result<Vec<u8>> {
     match config.jwt_secret.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => s.as_bytes().to_vec(),
+        Some(s) if s.len() < MIN_JWT_SECRET_BYTES => anyhow::bail!(
+            "JWT_SECRET is too short ({} bytes): use at least {MIN_JWT_SECRET_BYTES} random bytes, \
+             e.g. `openssl rand -hex 32`",
+            s.len()
+        ),
+        Some(s) => Ok(s.as_bytes().to_vec()),
         None => {
             tracing::warn!(
                 "JWT_SECRET is not set: using a random secret for this process only. Tokens will not survive a \
@@ -66,12 +76,14 @@ fn secret(config: &Config) -> Vec<u8> {
             );
             let mut bytes = [0u8; 32];
             rand::fill(&mut bytes);
-            bytes.to_vec()
+            Ok(bytes.to_vec())
         }
     }
 }
 
 pub async fn build(config: Config) -> anyhow::Result<Application> {
+    // Before anything else, so a misconfigured node neither migrates nor binds.
+    let secret = secret(&config)?;
     {
         // On a connection of its own: migrations must not run under the requests' timeouts.
         let db = db::connect(&config.database_url(), 1, db::MIGRATION_TIMEOUT).await?;
@@ -96,7 +108,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .map(realtime::redis_client)
         .transpose()?;
 
-    let tokens = Arc::new(Tokens::new(&secret(&config), config.jwt_ttl));
+    let tokens = Arc::new(Tokens::new(&secret, config.jwt_ttl));
     let auth_limiter = Arc::new(AuthLimiter::new(
         config.auth_rate_per_minute,
         config.trusted_proxies,
