@@ -1457,7 +1457,7 @@ export interface operations {
             query?: {
                 /** @description Only campaigns with this status. */
                 status?: components["schemas"]["CampaignStatus"];
-                /** @description Case-insensitive substring of name or description. */
+                /** @description Case-insensitive substring of name or description. At most 200 characters, no control characters (400 otherwise). */
                 q?: string;
                 /** @description `created_at`, `updated_at` or `name`; prefix `-` for descending. Default `-created_at`. */
                 sort?: string;
@@ -2297,7 +2297,7 @@ export interface operations {
                 campaign_id?: string;
                 status?: components["schemas"]["LeadStatus"];
                 connection_status?: components["schemas"]["ConnectionStatus"];
-                /** @description Case-insensitive substring of name, email, company or title. */
+                /** @description Case-insensitive substring of name, email, company or title. At most 200 characters, no control characters (400 otherwise). */
                 q?: string;
                 /** @description `created_at`, `updated_at` or `name`; prefix `-` for descending. Default `-created_at`. */
                 sort?: string;
