@@ -4,6 +4,7 @@ mod activity;
 mod auth;
 mod campaigns;
 mod counts;
+mod edge;
 mod errors;
 mod import;
 mod isolation;
