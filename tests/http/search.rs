@@ -266,7 +266,11 @@ async fn a_search_is_at_most_200_characters() {
     app.create_campaign(&s.token, json!({"name": name})).await;
     for path in ["/api/leads", "/api/campaigns"] {
         let res = search(&app, &s, path, &name).await.expect(200);
-        assert_eq!(column(&res.body, "name"), std::slice::from_ref(&name), "{path}");
+        assert_eq!(
+            column(&res.body, "name"),
+            std::slice::from_ref(&name),
+            "{path}"
+        );
         let res = search(&app, &s, path, &format!("{name}é"))
             .await
             .problem(400, "bad_request");
