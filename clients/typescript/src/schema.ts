@@ -32,7 +32,8 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Into `workspace_id`, or the user's oldest membership. Rate limited per IP and e-mail.
+         * @description Into `workspace_id`, or the user's oldest membership. Rate limited per client address;
+         *     an e-mail with too many failed logins (from all addresses together) is refused for a while.
          */
         post: operations["login"];
         delete?: never;
@@ -70,7 +71,8 @@ export interface paths {
         /**
          * Register a user
          * @description Creates a workspace and its `owner`; with `invitation`, joins the invitation's workspace
-         *     with the invited role instead. Returns a token. Rate limited per IP and e-mail.
+         *     with the invited role instead. Returns a token. Rate limited per client address, and
+         *     refused for an e-mail with too many failed logins.
          */
         post: operations["register"];
         delete?: never;

@@ -93,7 +93,7 @@ pub struct Config {
     /// Log output: `pretty` or `json`. Filter with RUST_LOG.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
     pub log_format: LogFormat,
-    /// Login/register attempts per IP and per e-mail per minute; 0 turns the limit off.
+    /// Login/register attempts per client address per minute; 0 turns the limit off.
     #[arg(
         long,
         env = "AUTH_RATE_PER_MINUTE",
@@ -101,8 +101,12 @@ pub struct Config {
         global = true
     )]
     pub auth_rate_per_minute: u32,
-    /// Most IPs and e-mails the login/register throttle tracks at once; when full, new ones
-    /// are throttled until tracked ones' quotas refill.
+    /// Failed logins per e-mail per minute, from all addresses together, before the e-mail is
+    /// refused everywhere for a while; default ten times AUTH_RATE_PER_MINUTE; 0: no ceiling.
+    #[arg(long, env = "AUTH_EMAIL_FAILURES_PER_MINUTE", global = true)]
+    pub auth_email_failures_per_minute: Option<u32>,
+    /// Most addresses, and most e-mails, the login/register throttle tracks at once; when
+    /// full, new ones are throttled until tracked ones' quotas refill.
     #[arg(
         long,
         env = "AUTH_THROTTLE_MAX_KEYS",

@@ -111,6 +111,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let tokens = Arc::new(Tokens::new(&secret, config.jwt_ttl));
     let auth_limiter = Arc::new(AuthLimiter::new(
         config.auth_rate_per_minute,
+        config.auth_email_failures_per_minute,
         config.trusted_proxies,
         config.auth_throttle_max_keys,
     ));
