@@ -6,6 +6,7 @@ mod campaigns;
 mod counts;
 mod edge;
 mod errors;
+mod hardening;
 mod import;
 mod isolation;
 mod leads;

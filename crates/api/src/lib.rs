@@ -21,6 +21,7 @@ use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -170,11 +171,46 @@ pub fn router(state: AppState) -> Router {
             Arc::clone(&state.metrics),
             metrics::track,
         ))
-        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi()))
+        .merge(page(
+            SwaggerUi::new("/docs").url("/api/openapi.json", openapi()),
+            DOCS_CSP,
+        ))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+/// Content-Security-Policy of `/docs`: Swagger UI's own files and the OpenAPI document,
+/// nothing from elsewhere (its icons are `data:` URLs in its stylesheet). No inline or
+/// evaluated script: the page has none. The one inline style is the `<style>` of Swagger
+/// UI's logo, allowed by its hash (the browser suite fails if an upgrade changes it).
+pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; \
+    style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; \
+    img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; \
+    form-action 'none'; frame-ancestors 'none'";
+
+/// A page people open in a browser, with what keeps it from being framed (clickjacking),
+/// from running anything but its own files, and from telling other sites which URL it was
+/// opened at (`Referrer-Policy`; the URLs of `/app` name campaigns).
+pub fn page<S: Clone + Send + Sync + 'static>(
+    router: impl Into<Router<S>>,
+    csp: &'static str,
+) -> Router<S> {
+    router
+        .into()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
 }
 
 /// HTTP settings of the outer layers.
@@ -215,7 +251,9 @@ fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
 }
 
 /// Wraps an app (REST and Socket.IO) in the layers every response passes through:
-/// request id, tracing, CORS, the Socket.IO origin check, and panic → 500 problem+json.
+/// request id, tracing, CORS, the Socket.IO origin check, panic → 500 problem+json, and
+/// `X-Content-Type-Options: nosniff` (no response, JSON or a user's text in it, is ever
+/// run as a script or page by a browser that guesses its type).
 pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     // `*` allows every origin (reflected, since credentials are allowed); otherwise the list.
@@ -266,4 +304,8 @@ pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
     .layer(trace)
     .layer(PropagateRequestIdLayer::new(request_id.clone()))
     .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
 }
