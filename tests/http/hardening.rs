@@ -101,3 +101,65 @@ async fn pages_are_not_framed_sniffed_or_leaking_referrers() {
         );
     }
 }
+/// Opens a Socket.IO polling handshake with these headers; returns the status.
+async fn handshake(app: &TestApp, headers: &[(&str, &str)]) -> u16 {
+    get(app, "/socket.io/?EIO=4&transport=polling", headers)
+        .await
+        .status
+        .as_u16()
+}
+
+#[tokio::test]
+async fn only_configured_origins_open_a_socket_whatever_the_host_says() {
+    let app = TestApp::spawn().await;
+    let port = app.base.rsplit(':').next().unwrap_or_default().to_owned();
+    // A page elsewhere that names itself as the host (DNS rebinding does exactly this).
+    for host in [
+        "evil.example",
+        "evil.example:80",
+        &format!("evil.example:{port}"),
+    ] {
+        let origin = format!("http://{host}");
+        assert_eq!(
+            handshake(&app, &[("origin", &origin), ("host", host)]).await,
+            403,
+            "{origin}"
+        );
+    }
+    assert_eq!(
+        handshake(&app, &[("origin", "https://127.0.0.1.evil.example")]).await,
+        403
+    );
+    // What is allowed: CORS_ORIGINS, this server's own pages on the loopback origins of
+    // its port (the /app page of a local run), and clients that send no Origin at all.
+    for origin in [
+        "http://localhost:3000".to_owned(),
+        format!("http://127.0.0.1:{port}"),
+        format!("http://localhost:{port}"),
+    ] {
+        assert_eq!(
+            handshake(&app, &[("origin", &origin)]).await,
+            200,
+            "{origin}"
+        );
+    }
+    assert_eq!(handshake(&app, &[]).await, 200);
+    // Another port on loopback is another site.
+    assert_eq!(
+        handshake(&app, &[("origin", "http://127.0.0.1:1")]).await,
+        403
+    );
+
+    // The public origin, when set, is this server's own too; `*` still allows any.
+    let app =
+        TestApp::spawn_with(|c| c.public_origin = Some("https://kandid.example".into())).await;
+    assert_eq!(
+        handshake(&app, &[("origin", "https://kandid.example")]).await,
+        200
+    );
+    let app = TestApp::spawn_with(|c| c.cors_origins = vec!["*".into()]).await;
+    assert_eq!(
+        handshake(&app, &[("origin", "http://evil.example"), ("host", "x")]).await,
+        200
+    );
+}

@@ -217,37 +217,76 @@ pub fn page<S: Clone + Send + Sync + 'static>(
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     pub cors_origins: Vec<String>,
+    /// The origin browsers reach this server at (`PUBLIC_ORIGIN`), if set.
+    pub public_origin: Option<String>,
+    /// The port the server listens on: its pages opened on a loopback address of this port
+    /// are its own.
+    pub port: u16,
+}
+
+/// Which browser origins may open a Socket.IO connection.
+#[derive(Debug, Clone)]
+struct SocketOrigins {
+    /// `CORS_ORIGINS` is `*`.
+    any: bool,
+    /// `CORS_ORIGINS`, the public origin, and the loopback origins of our port.
+    allowed: Arc<[HeaderValue]>,
+}
+
+impl SocketOrigins {
+    fn new(cfg: &HttpConfig, cors: Option<&[HeaderValue]>) -> Self {
+        // The server's own pages (`/app`): at the configured public origin, or opened on this
+        // machine. Never decided from the request's `Host`, which a page of any site can
+        // make name it (DNS rebinding: evil.example resolving to this server).
+        let own = [
+            format!("http://localhost:{}", cfg.port),
+            format!("http://127.0.0.1:{}", cfg.port),
+            format!("http://[::1]:{}", cfg.port),
+        ];
+        let allowed = cors
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(
+                cfg.public_origin
+                    .iter()
+                    .map(|o| o.trim().trim_end_matches('/').to_owned())
+                    .chain(own)
+                    .filter_map(|o| HeaderValue::from_str(&o).ok()),
+            )
+            .collect();
+        Self {
+            any: cors.is_none(),
+            allowed,
+        }
+    }
+
+    fn allows(&self, origin: &HeaderValue) -> bool {
+        self.any
+            || self
+                .allowed
+                .iter()
+                .any(|a| a.as_bytes().eq_ignore_ascii_case(origin.as_bytes()))
+    }
 }
 
 /// Refuses Socket.IO requests (handshake, polling and the websocket upgrade) from a browser
-/// origin outside `CORS_ORIGINS` with 403. CORS alone only hides the response from the page,
-/// and does not cover websockets at all. Requests without `Origin` (non-browser clients) and
-/// from the server's own origin (the `/app` page) pass.
+/// origin that is not allowed with 403: allowed are `CORS_ORIGINS` (`*`: any), `PUBLIC_ORIGIN`
+/// and the loopback origins of the server's port. CORS alone only hides the response from
+/// the page, and does not cover websockets at all. Requests without `Origin` (non-browser
+/// clients) pass.
 async fn socket_origin_guard(
-    State(allowed): State<Option<Arc<[HeaderValue]>>>,
+    State(origins): State<SocketOrigins>,
     req: Request<axum::body::Body>,
     next: Next,
 ) -> Response {
     if req.uri().path().starts_with("/socket.io")
         && let Some(origin) = req.headers().get(header::ORIGIN)
-        && let Some(allowed) = &allowed
-        && !allowed.contains(origin)
-        && !same_origin(origin, req.headers().get(header::HOST))
+        && !origins.allows(origin)
     {
         return ApiError::OriginNotAllowed.into_response();
     }
     next.run(req).await
-}
-
-/// Whether `Origin` names the host the request was sent to.
-fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
-    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(HeaderValue::to_str)) else {
-        return false;
-    };
-    origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"))
-        .is_some_and(|o| o.eq_ignore_ascii_case(host))
 }
 
 /// Wraps an app (REST and Socket.IO) in the layers every response passes through:
@@ -299,7 +338,10 @@ pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
     app.layer(CatchPanicLayer::custom(|_| {
         axum::response::IntoResponse::into_response(ApiError::Internal("handler panicked".into()))
     }))
-    .layer(middleware::from_fn_with_state(origins, socket_origin_guard))
+    .layer(middleware::from_fn_with_state(
+        SocketOrigins::new(cfg, origins.as_deref()),
+        socket_origin_guard,
+    ))
     .layer(cors)
     .layer(trace)
     .layer(PropagateRequestIdLayer::new(request_id.clone()))

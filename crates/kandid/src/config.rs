@@ -90,6 +90,11 @@ pub struct Config {
         global = true
     )]
     pub cors_origins: Vec<String>,
+    /// The origin browsers reach this server at, e.g. `https://kandid.example.com` (behind a
+    /// proxy or a port mapping): its `/app` page may open sockets, like pages from
+    /// CORS_ORIGINS and from the loopback origins of PORT.
+    #[arg(long, env = "PUBLIC_ORIGIN", global = true)]
+    pub public_origin: Option<String>,
     /// Log output: `pretty` or `json`. Filter with RUST_LOG.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
     pub log_format: LogFormat,

@@ -199,17 +199,19 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         track_request,
     ));
     let attached = realtime::attach(api, &config, rt_state, events, redis).await?;
-    let router = kandid_api::wrap(
-        attached.router,
-        &HttpConfig {
-            cors_origins: config.cors_origins.clone(),
-        },
-    );
-
     let listener = TcpListener::bind((config.bind, config.port))
         .await
         .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
     let addr = listener.local_addr()?;
+    let router = kandid_api::wrap(
+        attached.router,
+        &HttpConfig {
+            cors_origins: config.cors_origins.clone(),
+            public_origin: config.public_origin.clone(),
+            // The bound port, which `PORT=0` only now knows.
+            port: addr.port(),
+        },
+    );
 
     background.extend([
         attached.emitter,
