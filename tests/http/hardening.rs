@@ -163,3 +163,54 @@ async fn only_configured_origins_open_a_socket_whatever_the_host_says() {
         200
     );
 }
+#[tokio::test]
+async fn metrics_answer_local_scrapers_and_no_one_else_by_default() {
+    let app = TestApp::spawn().await;
+    let res = get(&app, "/metrics", &[]).await.expect(200);
+    assert!(
+        res.header("content-type")
+            .unwrap_or("")
+            .contains("openmetrics")
+    );
+    // Through a proxy on this host the TCP peer is loopback too, but the request is not local.
+    for (name, value) in [
+        ("x-forwarded-for", "203.0.113.9"),
+        ("forwarded", "for=203.0.113.9"),
+        ("x-real-ip", "203.0.113.9"),
+    ] {
+        get(&app, "/metrics", &[(name, value)])
+            .await
+            .problem(403, "forbidden");
+    }
+}
+
+#[tokio::test]
+async fn with_a_metrics_token_metrics_need_it() {
+    const TOKEN: &str = "scrape-token-0123456789";
+    let app = TestApp::spawn_with(|c| c.metrics_token = Some(TOKEN.into())).await;
+    let res = get(&app, "/metrics", &[])
+        .await
+        .problem(401, "unauthorized");
+    assert_eq!(res.header("www-authenticate"), Some("Bearer"));
+    for wrong in [
+        "Bearer nope",
+        "Bearer scrape-token-012345678",
+        "Basic c2NyYXBl",
+    ] {
+        get(&app, "/metrics", &[("authorization", wrong)])
+            .await
+            .problem(401, "unauthorized");
+    }
+    let good = format!("Bearer {TOKEN}");
+    get(&app, "/metrics", &[("authorization", &good)])
+        .await
+        .expect(200);
+    // The token works through a proxy as well.
+    get(
+        &app,
+        "/metrics",
+        &[("authorization", &good), ("x-forwarded-for", "203.0.113.9")],
+    )
+    .await
+    .expect(200);
+}

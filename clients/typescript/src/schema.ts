@@ -468,7 +468,9 @@ export interface paths {
         /**
          * Prometheus metrics
          * @description HTTP requests and latency by route, database pool, Socket.IO sockets and events, in the
-         *     OpenMetrics text format.
+         *     OpenMetrics text format. With `METRICS_TOKEN` set, only for `Authorization: Bearer
+         *     <METRICS_TOKEN>` (401 otherwise); without it, only for requests from this machine's
+         *     loopback that no proxy forwarded (403 otherwise).
          */
         get: operations["metrics"];
         put?: never;
@@ -3272,6 +3274,24 @@ export interface operations {
                 };
                 content: {
                     "application/openmetrics-text": string;
+                };
+            };
+            /** @description `METRICS_TOKEN` is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `METRICS_TOKEN` is unset and the request is not local */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

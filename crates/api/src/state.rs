@@ -30,6 +30,8 @@ pub struct AppState {
     pub password_hashing: Arc<HashGate>,
     pub ready_checks: Vec<(&'static str, ReadyCheck)>,
     pub metrics: Arc<crate::metrics::HttpMetrics>,
+    /// `METRICS_TOKEN`: the bearer token `/metrics` asks for; `None`: local requests only.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// Bounds password hashing (argon2 takes ~19 MiB and tens of milliseconds of a core per

@@ -193,6 +193,10 @@ pub struct Config {
     /// the longest a lost notification between nodes delays an event.
     #[arg(long, env = "CATCH_UP_INTERVAL", default_value = "1s", value_parser = duration, global = true)]
     pub catch_up_interval: Duration,
+    /// Bearer token `/metrics` requires (`Authorization: Bearer <token>`). Unset: `/metrics`
+    /// answers only requests from this machine's loopback that no proxy forwarded.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
     /// Serve the live dashboard page at `/app`.
     #[arg(long, env = "SERVE_APP", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub serve_app: bool,

@@ -174,6 +174,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             metrics.register(r);
             store.write_metrics().register(r);
         }),
+        metrics_token: config
+            .metrics_token
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(Arc::from),
     };
     let expiries = Arc::new(Expiries::default());
     let rt_state = RealtimeState {
