@@ -225,9 +225,11 @@ async fn behind_trusted_proxies_the_forwarded_client_is_throttled() {
 
 #[tokio::test]
 async fn one_e_mail_is_throttled_whatever_address_it_comes_from() {
-    // A password guesser spreading over many addresses still hits the e-mail's bucket.
+    // A password guesser spreading over many addresses still hits the e-mail's ceiling of
+    // failed logins (here as low as the address quota, to need few addresses).
     let app = TestApp::spawn_with(|c| {
         c.auth_rate_per_minute = 2;
+        c.auth_email_failures_per_minute = Some(2);
         c.trusted_proxies = 1;
     })
     .await;

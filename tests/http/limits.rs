@@ -128,11 +128,12 @@ async fn login_as(app: &TestApp, ip: &str, email: &str) -> u16 {
 
 #[tokio::test]
 async fn the_throttle_tracks_a_bounded_number_of_keys_and_keeps_the_tracked_ones() {
-    // Each attempt is tracked under its IP and its e-mail: room for two clients.
+    // Each failed attempt is tracked under its IP and its e-mail, each table with room
+    // for two: room for two clients.
     let app = TestApp::spawn_with(|c| {
         c.auth_rate_per_minute = 3;
         c.trusted_proxies = 1;
-        c.auth_throttle_max_keys = 4;
+        c.auth_throttle_max_keys = 2;
     })
     .await;
     assert_eq!(login_as(&app, "10.0.0.1", "a@example.com").await, 401);

@@ -2,7 +2,7 @@
 //! every path (trigram index for 3+ characters, a row check for shorter queries), kept
 //! current by creates, updates, deletes and imports, and never across workspaces.
 
-use kandid_tests::{Session, TestApp, column, id, urlencode};
+use kandid_tests::{Res, Session, TestApp, column, id, urlencode};
 use serde_json::{Value, json};
 
 /// Names of the leads `GET /api/leads?q=<q>` finds (sorted by name), checking `total`.
@@ -247,4 +247,75 @@ async fn search_stays_in_the_workspace() {
         .await
         .expect(200);
     assert_eq!(other.body["total"], 0);
+}
+
+/// `GET <path>?q=<q>`.
+async fn search(app: &TestApp, s: &Session, path: &str, q: &str) -> Res {
+    app.get(&format!("{path}?q={}", urlencode(q)), &s.token)
+        .await
+}
+
+#[tokio::test]
+async fn a_search_is_at_most_200_characters() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let cid = id(&app.create_campaign(&s.token, json!({"name": "C"})).await);
+    // 200 characters of 2 bytes each: counted in characters, so allowed, and it matches.
+    let name = "é".repeat(200);
+    app.create_lead(&s.token, &cid, json!({"name": name})).await;
+    app.create_campaign(&s.token, json!({"name": name})).await;
+    for path in ["/api/leads", "/api/campaigns"] {
+        let res = search(&app, &s, path, &name).await.expect(200);
+        assert_eq!(
+            column(&res.body, "name"),
+            std::slice::from_ref(&name),
+            "{path}"
+        );
+        let res = search(&app, &s, path, &format!("{name}é"))
+            .await
+            .problem(400, "bad_request");
+        assert!(
+            res.body["detail"].as_str().unwrap_or("").contains("200"),
+            "{path}: {}",
+            res.body
+        );
+        search(&app, &s, path, &"x".repeat(20_000))
+            .await
+            .problem(400, "bad_request");
+    }
+}
+
+#[tokio::test]
+async fn a_search_never_matches_across_two_fields() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let cid = id(&app
+        .create_campaign(
+            &s.token,
+            json!({"name": "Launch", "description": "Navy week"}),
+        )
+        .await);
+    app.create_lead(
+        &s.token,
+        &cid,
+        json!({"name": "Grace Hopper", "company": "Navy", "email": "grace@navy.mil"}),
+    )
+    .await;
+    for (path, q) in [
+        ("/api/leads", "hopper\nnavy"),
+        ("/api/leads", "hopper\ngrace@"),
+        ("/api/leads", "per\nna"),
+        ("/api/campaigns", "launch\nnavy"),
+        ("/api/campaigns", "ch\nna"),
+    ] {
+        search(&app, &s, path, q).await.problem(400, "bad_request");
+    }
+    // Other control characters are refused too; text without them still finds the lead.
+    for q in ["hopper\r", "\tnavy", "a\u{7f}", "a\u{85}b"] {
+        search(&app, &s, "/api/leads", q)
+            .await
+            .problem(400, "bad_request");
+    }
+    let res = search(&app, &s, "/api/leads", "hopper").await.expect(200);
+    assert_eq!(column(&res.body, "name"), ["Grace Hopper"]);
 }

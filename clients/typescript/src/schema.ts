@@ -32,7 +32,8 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Into `workspace_id`, or the user's oldest membership. Rate limited per IP and e-mail.
+         * @description Into `workspace_id`, or the user's oldest membership. Rate limited per client address;
+         *     an e-mail with too many failed logins (from all addresses together) is refused for a while.
          */
         post: operations["login"];
         delete?: never;
@@ -93,7 +94,8 @@ export interface paths {
         /**
          * Register a user
          * @description Creates a workspace and its `owner`; with `invitation`, joins the invitation's workspace
-         *     with the invited role instead. Returns a token. Rate limited per IP and e-mail.
+         *     with the invited role instead. Returns a token. Rate limited per client address, and
+         *     refused for an e-mail with too many failed logins.
          */
         post: operations["register"];
         delete?: never;
@@ -608,7 +610,9 @@ export interface paths {
         /**
          * Prometheus metrics
          * @description HTTP requests and latency by route, database pool, Socket.IO sockets and events, in the
-         *     OpenMetrics text format.
+         *     OpenMetrics text format. With `METRICS_TOKEN` set, only for `Authorization: Bearer
+         *     <METRICS_TOKEN>` (401 otherwise); without it, only for requests from this machine's
+         *     loopback that no proxy forwarded (403 otherwise).
          */
         get: operations["metrics"];
         put?: never;
@@ -1732,7 +1736,7 @@ export interface operations {
             query?: {
                 /** @description Only campaigns with this status. */
                 status?: components["schemas"]["CampaignStatus"];
-                /** @description Case-insensitive substring of name or description. */
+                /** @description Case-insensitive substring of name or description. At most 200 characters, no control characters (400 otherwise). */
                 q?: string;
                 /** @description `created_at`, `updated_at` or `name`; prefix `-` for descending. Default `-created_at`. */
                 sort?: string;
@@ -2572,7 +2576,7 @@ export interface operations {
                 campaign_id?: string;
                 status?: components["schemas"]["LeadStatus"];
                 connection_status?: components["schemas"]["ConnectionStatus"];
-                /** @description Case-insensitive substring of name, email, company or title. */
+                /** @description Case-insensitive substring of name, email, company or title. At most 200 characters, no control characters (400 otherwise). */
                 q?: string;
                 /** @description `created_at`, `updated_at` or `name`; prefix `-` for descending. Default `-created_at`. */
                 sort?: string;
@@ -4044,6 +4048,24 @@ export interface operations {
                 };
                 content: {
                     "application/openmetrics-text": string;
+                };
+            };
+            /** @description `METRICS_TOKEN` is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `METRICS_TOKEN` is unset and the request is not local */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -34,6 +34,8 @@ pub enum ApiError {
     Forbidden,
     // A browser `Origin` outside `CORS_ORIGINS` on Socket.IO (see `wrap`).
     OriginNotAllowed,
+    /// `/metrics` without `METRICS_TOKEN`, asked by anyone but a local scraper.
+    NotLocal,
     NotFound,
     Conflict(String),
     /// The change would leave the workspace without an owner.
@@ -70,6 +72,12 @@ impl ApiError {
             ),
             E::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", "your role may not do this".into()),
             E::OriginNotAllowed => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", "origin not allowed".into()),
+            E::NotLocal => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                "only local requests may read this; set METRICS_TOKEN to scrape from elsewhere".into(),
+            ),
             E::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found", "no such resource".into()),
             E::Conflict(d) => (StatusCode::CONFLICT, "conflict", "Conflict", d.clone()),
             E::LastOwner => (

@@ -5,7 +5,8 @@ use crate::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
+use forwarded_header_value::Identifier;
 use kandid_domain::Role;
 use kandid_domain::token::bearer;
 use kandid_store::{
@@ -14,6 +15,7 @@ use kandid_store::{
 };
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
+use std::net::IpAddr;
 use uuid::Uuid;
 
 /// A JSON object body; malformed JSON or wrong types → 400, not JSON → 415, too big → 413.
@@ -295,9 +297,9 @@ pub fn page_request(
 }
 
 /// The client's address: the TCP peer, or, behind `TRUSTED_PROXIES` = n proxies, the n-th
-/// address from the right of `X-Forwarded-For` (the client as the outermost trusted proxy
+/// entry from the right of `X-Forwarded-For` (the client as the outermost trusted proxy
 /// saw it; entries further left are whatever the client chose to send).
-pub struct ClientIp(pub Option<std::net::IpAddr>);
+pub struct ClientIp(pub Option<IpAddr>);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
@@ -310,23 +312,106 @@ impl FromRequestParts<AppState> for ClientIp {
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|c| c.0.ip());
-        let hops = state.auth_limiter.trusted_proxies();
-        if hops == 0 {
-            return Ok(ClientIp(peer));
+        Ok(ClientIp(forwarded_client(
+            peer,
+            &parts.headers,
+            state.auth_limiter.trusted_proxies(),
+        )))
+    }
+}
+
+/// The client `hops` trusted proxies saw (see `ClientIp`), or the peer.
+///
+/// Entries are counted, not filtered: one that is not an address (garbage, `unknown`, an
+/// obfuscated name, empty) at the client's position falls back to the peer, the proxy in
+/// front. Skipping it instead would move the position one entry left, into what the client
+/// wrote itself, and let it pick a fresh throttle key for every request. Addresses may carry
+/// a port (`192.0.2.1:4711`, `[2001:db8::1]:443`), as some proxies write them.
+#[must_use]
+pub fn forwarded_client(peer: Option<IpAddr>, headers: &HeaderMap, hops: usize) -> Option<IpAddr> {
+    if hops == 0 {
+        return peer;
+    }
+    // Several header lines are one list, in order (RFC 9110 §5.3). A line that is not
+    // visible ASCII is still read: a proxy may append to a line the client started.
+    let entries: Vec<String> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .flat_map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .split(',')
+                .map(|e| e.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let Some(entry) = entries.len().checked_sub(hops).and_then(|i| entries.get(i)) else {
+        // Fewer entries than proxies: the request did not come through all of them.
+        return peer;
+    };
+    entry
+        .parse::<Identifier>()
+        .ok()
+        .and_then(|id| id.ip())
+        .or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn client(lines: &[&[u8]], hops: usize) -> Option<IpAddr> {
+        let mut h = HeaderMap::new();
+        for l in lines {
+            if let Ok(v) = HeaderValue::from_bytes(l) {
+                h.append("x-forwarded-for", v);
+            }
         }
-        let forwarded: Vec<std::net::IpAddr> = parts
-            .headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|a| a.trim().parse().ok())
-            .collect();
-        let client = forwarded
-            .len()
-            .checked_sub(hops)
-            .and_then(|i| forwarded.get(i))
-            .copied();
-        Ok(ClientIp(client.or(peer)))
+        forwarded_client("10.9.9.9".parse().ok(), &h, hops)
+    }
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        s.parse().ok()
+    }
+
+    #[test]
+    fn the_entry_a_trusted_proxy_wrote_is_the_client() {
+        assert_eq!(client(&[b"1.1.1.1, 2.2.2.2"], 0), ip("10.9.9.9"));
+        assert_eq!(client(&[b"1.1.1.1, 2.2.2.2"], 1), ip("2.2.2.2"));
+        assert_eq!(client(&[b"1.1.1.1, 2.2.2.2"], 2), ip("1.1.1.1"));
+        assert_eq!(client(&[b"1.1.1.1", b"2.2.2.2"], 1), ip("2.2.2.2"));
+        assert_eq!(client(&[b"1.1.1.1, 2.2.2.2"], 3), ip("10.9.9.9"));
+        assert_eq!(client(&[], 1), ip("10.9.9.9"));
+    }
+
+    #[test]
+    fn ports_and_brackets_are_read() {
+        assert_eq!(client(&[b"6.6.6.6, 192.0.2.88:40001"], 1), ip("192.0.2.88"));
+        assert_eq!(
+            client(&[b"6.6.6.6, [2001:db8::1]:443"], 1),
+            ip("2001:db8::1")
+        );
+        assert_eq!(client(&[b"6.6.6.6,[2001:db8::1]"], 1), ip("2001:db8::1"));
+        assert_eq!(client(&[b"6.6.6.6, 2001:db8::1"], 1), ip("2001:db8::1"));
+        assert_eq!(client(&[b"6.6.6.6, \"192.0.2.1\""], 1), ip("192.0.2.1"));
+    }
+
+    #[test]
+    fn an_unreadable_entry_falls_back_to_the_peer_never_further_left() {
+        for bad in [
+            &b"6.6.6.6, garbage"[..],
+            b"6.6.6.6, unknown",
+            b"6.6.6.6, _hidden",
+            b"6.6.6.6, 1.2.3.4:99999",
+            b"6.6.6.6, [::1",
+            b"6.6.6.6, ",
+            b"6.6.6.6,",
+            b"6.6.6.6, \xff\xfe",
+        ] {
+            assert_eq!(client(&[bad], 1), ip("10.9.9.9"), "{bad:?}");
+        }
+        assert_eq!(client(&[b"6.6.6.6, x, 7.7.7.7"], 2), ip("10.9.9.9"));
+        // A non-ASCII line the proxy appended to still counts its entries.
+        assert_eq!(client(&[b"\xff6.6.6.6, 2.2.2.2"], 1), ip("2.2.2.2"));
     }
 }

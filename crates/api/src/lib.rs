@@ -21,6 +21,7 @@ use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -172,52 +173,128 @@ pub fn router(state: AppState) -> Router {
             Arc::clone(&state.metrics),
             metrics::track,
         ))
-        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi()))
+        .merge(page(
+            SwaggerUi::new("/docs").url("/api/openapi.json", openapi()),
+            DOCS_CSP,
+        ))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
 
+/// Content-Security-Policy of `/docs`: Swagger UI's own files and the OpenAPI document,
+/// nothing from elsewhere (its icons are `data:` URLs in its stylesheet). No inline or
+/// evaluated script: the page has none. The one inline style is the `<style>` of Swagger
+/// UI's logo, allowed by its hash (the browser suite fails if an upgrade changes it).
+pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; \
+    style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; \
+    img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; \
+    form-action 'none'; frame-ancestors 'none'";
+
+/// A page people open in a browser, with what keeps it from being framed (clickjacking),
+/// from running anything but its own files, and from telling other sites which URL it was
+/// opened at (`Referrer-Policy`; the URLs of `/app` name campaigns).
+pub fn page<S: Clone + Send + Sync + 'static>(
+    router: impl Into<Router<S>>,
+    csp: &'static str,
+) -> Router<S> {
+    router
+        .into()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
 /// HTTP settings of the outer layers.
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     pub cors_origins: Vec<String>,
+    /// The origin browsers reach this server at (`PUBLIC_ORIGIN`), if set.
+    pub public_origin: Option<String>,
+    /// The port the server listens on: its pages opened on a loopback address of this port
+    /// are its own.
+    pub port: u16,
+}
+
+/// Which browser origins may open a Socket.IO connection.
+#[derive(Debug, Clone)]
+struct SocketOrigins {
+    /// `CORS_ORIGINS` is `*`.
+    any: bool,
+    /// `CORS_ORIGINS`, the public origin, and the loopback origins of our port.
+    allowed: Arc<[HeaderValue]>,
+}
+
+impl SocketOrigins {
+    fn new(cfg: &HttpConfig, cors: Option<&[HeaderValue]>) -> Self {
+        // The server's own pages (`/app`): at the configured public origin, or opened on this
+        // machine. Never decided from the request's `Host`, which a page of any site can
+        // make name it (DNS rebinding: evil.example resolving to this server).
+        let own = [
+            format!("http://localhost:{}", cfg.port),
+            format!("http://127.0.0.1:{}", cfg.port),
+            format!("http://[::1]:{}", cfg.port),
+        ];
+        let allowed = cors
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(
+                cfg.public_origin
+                    .iter()
+                    .map(|o| o.trim().trim_end_matches('/').to_owned())
+                    .chain(own)
+                    .filter_map(|o| HeaderValue::from_str(&o).ok()),
+            )
+            .collect();
+        Self {
+            any: cors.is_none(),
+            allowed,
+        }
+    }
+
+    fn allows(&self, origin: &HeaderValue) -> bool {
+        self.any
+            || self
+                .allowed
+                .iter()
+                .any(|a| a.as_bytes().eq_ignore_ascii_case(origin.as_bytes()))
+    }
 }
 
 /// Refuses Socket.IO requests (handshake, polling and the websocket upgrade) from a browser
-/// origin outside `CORS_ORIGINS` with 403. CORS alone only hides the response from the page,
-/// and does not cover websockets at all. Requests without `Origin` (non-browser clients) and
-/// from the server's own origin (the `/app` page) pass.
+/// origin that is not allowed with 403: allowed are `CORS_ORIGINS` (`*`: any), `PUBLIC_ORIGIN`
+/// and the loopback origins of the server's port. CORS alone only hides the response from
+/// the page, and does not cover websockets at all. Requests without `Origin` (non-browser
+/// clients) pass.
 async fn socket_origin_guard(
-    State(allowed): State<Option<Arc<[HeaderValue]>>>,
+    State(origins): State<SocketOrigins>,
     req: Request<axum::body::Body>,
     next: Next,
 ) -> Response {
     if req.uri().path().starts_with("/socket.io")
         && let Some(origin) = req.headers().get(header::ORIGIN)
-        && let Some(allowed) = &allowed
-        && !allowed.contains(origin)
-        && !same_origin(origin, req.headers().get(header::HOST))
+        && !origins.allows(origin)
     {
         return ApiError::OriginNotAllowed.into_response();
     }
     next.run(req).await
 }
 
-/// Whether `Origin` names the host the request was sent to.
-fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
-    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(HeaderValue::to_str)) else {
-        return false;
-    };
-    origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"))
-        .is_some_and(|o| o.eq_ignore_ascii_case(host))
-}
-
 /// Wraps an app (REST and Socket.IO) in the layers every response passes through:
-/// request id, tracing, CORS, the Socket.IO origin check, and panic → 500 problem+json.
+/// request id, tracing, CORS, the Socket.IO origin check, panic → 500 problem+json, and
+/// `X-Content-Type-Options: nosniff` (no response, JSON or a user's text in it, is ever
+/// run as a script or page by a browser that guesses its type).
 pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     // `*` allows every origin (reflected, since credentials are allowed); otherwise the list.
@@ -263,9 +340,16 @@ pub fn wrap(app: Router, cfg: &HttpConfig) -> Router {
     app.layer(CatchPanicLayer::custom(|_| {
         axum::response::IntoResponse::into_response(ApiError::Internal("handler panicked".into()))
     }))
-    .layer(middleware::from_fn_with_state(origins, socket_origin_guard))
+    .layer(middleware::from_fn_with_state(
+        SocketOrigins::new(cfg, origins.as_deref()),
+        socket_origin_guard,
+    ))
     .layer(cors)
     .layer(trace)
     .layer(PropagateRequestIdLayer::new(request_id.clone()))
     .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
 }

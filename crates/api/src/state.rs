@@ -32,6 +32,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::HttpMetrics>,
     /// What webhook URLs may point at.
     pub webhooks: kandid_webhooks::Policy,
+    /// `METRICS_TOKEN`: the bearer token `/metrics` asks for; `None`: local requests only.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// Bounds password hashing (argon2 takes ~19 MiB and tens of milliseconds of a core per
@@ -96,9 +98,17 @@ impl HashGate {
     }
 }
 
+/// A throttle key, and whether checking it counts (an attempt, a failure) or only looks
+/// whether the key's quota is used up.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    name: String,
+    count: bool,
+}
+
 /// Throttle state per key (an IP or an e-mail): the GCRA's theoretical arrival time, at
 /// most `max` keys. Once full, a key not yet tracked is refused as if it had used up its
-/// quota, while tracked keys keep theirs, until `AuthLimiter::check` forgets keys whose
+/// quota, while tracked keys keep theirs, until `Throttle::check` forgets keys whose
 /// quota has refilled. A flood of distinct addresses or e-mails thus costs bounded memory
 /// and cannot push out (and so reset) the state of the keys being throttled.
 pub struct BoundedKeys {
@@ -116,16 +126,18 @@ impl BoundedKeys {
 const QUOTA_PERIOD: Duration = Duration::from_secs(60);
 
 impl StateStore for BoundedKeys {
-    type Key = String;
+    type Key = Key;
 
-    fn measure_and_replace<T, F, E>(&self, key: &String, f: F) -> Result<T, E>
+    fn measure_and_replace<T, F, E>(&self, key: &Key, f: F) -> Result<T, E>
     where
         F: Fn(Option<Nanos>) -> Result<(T, Nanos), E>,
     {
         let mut map = self.lock();
-        if let Some(tat) = map.get_mut(key) {
+        if let Some(tat) = map.get_mut(&key.name) {
             let (v, next) = f(Some(Nanos::from(*tat)))?;
-            *tat = next.as_u64();
+            if key.count {
+                *tat = next.as_u64();
+            }
             return Ok(v);
         }
         if map.len() >= self.max {
@@ -137,12 +149,14 @@ impl StateStore for BoundedKeys {
             return Ok(v);
         }
         let (v, next) = f(None)?;
-        map.insert(key.clone(), next.as_u64());
+        if key.count {
+            map.insert(key.name.clone(), next.as_u64());
+        }
         Ok(v)
     }
 }
 
-impl ShrinkableKeyedStateStore<String> for BoundedKeys {
+impl ShrinkableKeyedStateStore<Key> for BoundedKeys {
     fn retain_recent(&self, drop_below: Nanos) {
         let below = drop_below.as_u64();
         self.lock().retain(|_, tat| *tat > below);
@@ -161,35 +175,103 @@ impl ShrinkableKeyedStateStore<String> for BoundedKeys {
     }
 }
 
-type KeyedLimiter = RateLimiter<String, BoundedKeys, DefaultClock, NoOpMiddleware>;
+type KeyedLimiter = RateLimiter<Key, BoundedKeys, DefaultClock, NoOpMiddleware>;
 
-/// Login/register throttling per client IP and per e-mail (`AUTH_RATE_PER_MINUTE`).
-pub struct AuthLimiter {
-    limiter: Option<KeyedLimiter>,
+/// One quota per key, at most `max_keys` keys.
+struct Throttle {
+    limiter: KeyedLimiter,
     max_keys: usize,
-    trusted_proxies: usize,
     /// When keys were last forgotten because the table was full (at most once a second:
     /// it walks every key).
     last_shrink: Mutex<Option<Instant>>,
 }
 
-impl AuthLimiter {
-    /// `per_minute == 0` turns the limit off; `trusted_proxies` is how many proxies in front
-    /// append to `X-Forwarded-For` (0: use the TCP peer); at most `max_keys` IPs and
-    /// e-mails are tracked at once.
-    #[must_use]
-    pub fn new(per_minute: u32, trusted_proxies: usize, max_keys: usize) -> Self {
+impl Throttle {
+    fn new(quota: Quota, max_keys: usize) -> Self {
+        let max_keys = max_keys.max(1);
+        let store = BoundedKeys {
+            map: Mutex::default(),
+            max: max_keys,
+        };
         Self {
-            limiter: NonZeroU32::new(per_minute).map(|n| {
-                let store = BoundedKeys {
-                    map: Mutex::default(),
-                    max: max_keys.max(1),
-                };
-                RateLimiter::new(Quota::per_minute(n), store, DefaultClock::default())
-            }),
-            max_keys: max_keys.max(1),
-            trusted_proxies,
+            limiter: RateLimiter::new(quota, store, DefaultClock::default()),
+            max_keys,
             last_shrink: Mutex::new(None),
+        }
+    }
+
+    /// `Err(seconds to wait)` when the key's quota is used up; counts one cell if `count`.
+    fn check(&self, name: String, count: bool) -> Result<(), u64> {
+        if self.limiter.len() >= self.max_keys {
+            self.shrink_when_full();
+        }
+        self.limiter
+            .check_key(&Key { name, count })
+            .map_err(|not_until| {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                wait.as_secs().clamp(1, QUOTA_PERIOD.as_secs())
+            })
+    }
+
+    fn shrink_when_full(&self) {
+        let mut last = self
+            .last_shrink
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if last.is_some_and(|t| t.elapsed() < Duration::from_secs(1)) {
+            return;
+        }
+        *last = Some(Instant::now());
+        self.limiter.retain_recent();
+    }
+
+    fn shrink(&self) {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+    }
+}
+
+/// Login/register throttling, designed so that guessing stays slow without handing an
+/// attacker a way to lock someone out:
+/// - every attempt counts against the client's address (`AUTH_RATE_PER_MINUTE`);
+/// - every failed login counts against the e-mail (`AUTH_EMAIL_FAILURES_PER_MINUTE`, by
+///   default ten times the address quota), and an e-mail over that ceiling is refused from
+///   every address.
+///
+/// One address thus makes at most its own quota of guesses at an account, far below the
+/// account's ceiling: it cannot lock the owner out. Guessing spread over many addresses
+/// still meets the ceiling. Successful logins and attempts refused by the throttle do not
+/// count against the e-mail. (A separate per-address-and-e-mail quota would add nothing:
+/// the address quota already bounds every pair.)
+pub struct AuthLimiter {
+    attempts: Option<Throttle>,
+    failures: Option<Throttle>,
+    trusted_proxies: usize,
+}
+
+/// The e-mail ceiling, when not set, in multiples of the address quota.
+pub const EMAIL_FAILURES_FACTOR: u32 = 10;
+
+impl AuthLimiter {
+    /// `per_minute`: attempts per address (0: no limit); `email_failures_per_minute`: failed
+    /// logins per e-mail (0: no ceiling; `None`: `EMAIL_FAILURES_FACTOR` × `per_minute`);
+    /// `trusted_proxies`: how many proxies in front append to `X-Forwarded-For` (0: use the
+    /// TCP peer); at most `max_keys` addresses, and as many e-mails, are tracked at once.
+    #[must_use]
+    pub fn new(
+        per_minute: u32,
+        email_failures_per_minute: Option<u32>,
+        trusted_proxies: usize,
+        max_keys: usize,
+    ) -> Self {
+        let failures = email_failures_per_minute
+            .unwrap_or_else(|| per_minute.saturating_mul(EMAIL_FAILURES_FACTOR));
+        Self {
+            attempts: NonZeroU32::new(per_minute)
+                .map(|n| Throttle::new(Quota::per_minute(n), max_keys)),
+            failures: NonZeroU32::new(failures)
+                .map(|n| Throttle::new(Quota::per_minute(n), max_keys)),
+            trusted_proxies,
         }
     }
 
@@ -214,46 +296,48 @@ impl AuthLimiter {
         }
     }
 
-    /// `Err(seconds to wait)` when any key is over its quota.
-    pub fn check(&self, keys: &[String]) -> Result<(), u64> {
-        let Some(l) = &self.limiter else {
-            return Ok(());
-        };
-        if l.len() >= self.max_keys {
-            self.shrink_when_full(l);
+    /// The throttle key of an e-mail as typed, not validated yet: hashed, since it may be
+    /// long, and folded the way accounts are looked up.
+    fn email_key(email: &str) -> Option<String> {
+        let e = email.trim().to_lowercase();
+        (!e.is_empty()).then(|| format!("email:{}", crate::secret::hash(&e)))
+    }
+
+    /// Admits a login or register attempt from `ip` for `email`, or `Err(seconds to wait)`:
+    /// the e-mail is over its failure ceiling (checked, not counted) or the address over its
+    /// quota (counted).
+    pub fn admit(&self, ip: Option<IpAddr>, email: Option<&str>) -> Result<(), u64> {
+        if let (Some(t), Some(key)) = (&self.failures, email.and_then(Self::email_key)) {
+            t.check(key, false)?;
         }
-        for k in keys {
-            if let Err(not_until) = l.check_key(k) {
-                let wait = not_until.wait_time_from(DefaultClock::default().now());
-                return Err(wait.as_secs().clamp(1, QUOTA_PERIOD.as_secs()));
-            }
+        if let (Some(t), Some(ip)) = (&self.attempts, ip) {
+            t.check(Self::ip_key(ip), true)?;
         }
         Ok(())
     }
 
-    fn shrink_when_full(&self, l: &KeyedLimiter) {
-        let mut last = self
-            .last_shrink
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if last.is_some_and(|t| t.elapsed() < Duration::from_secs(1)) {
-            return;
+    /// Counts a failed login (wrong password or no such account) against the e-mail.
+    pub fn failed(&self, email: &str) {
+        if let (Some(t), Some(key)) = (&self.failures, Self::email_key(email)) {
+            // Refused or not, the failure has happened; what matters is the next attempt.
+            let _ = t.check(key, true);
         }
-        *last = Some(Instant::now());
-        l.retain_recent();
     }
 
-    /// Number of IPs and e-mails tracked now.
+    /// Number of addresses and e-mails tracked now.
     #[must_use]
     pub fn keys(&self) -> usize {
-        self.limiter.as_ref().map_or(0, RateLimiter::len)
+        [&self.attempts, &self.failures]
+            .into_iter()
+            .flatten()
+            .map(|t| t.limiter.len())
+            .sum()
     }
 
     /// Forgets keys whose quota is fully replenished, so memory stays bounded.
     pub fn shrink(&self) {
-        if let Some(l) = &self.limiter {
-            l.retain_recent();
-            l.shrink_to_fit();
+        for t in [&self.attempts, &self.failures].into_iter().flatten() {
+            t.shrink();
         }
     }
 }

@@ -58,6 +58,9 @@ impl Tokens {
         let mut validation = Validation::new(Algorithm::HS256);
         // Expired means expired: the socket gets `session_expired` at `exp`, REST agrees.
         validation.leeway = 0;
+        // A token that is not valid yet (`nbf` ahead of now) is refused like an expired one;
+        // jsonwebtoken only checks `nbf` when asked to.
+        validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "sub"]);
         Self {
             encoding: EncodingKey::from_secret(secret),
@@ -109,7 +112,8 @@ impl Tokens {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
-    /// Verifies signature, algorithm (HS256 only; `alg: none` never parses) and expiry.
+    /// Verifies signature, algorithm (HS256 only; `alg: none` never parses), expiry and,
+    /// when present, `nbf`.
     pub fn verify(&self, token: &str) -> Result<Claims, InvalidToken> {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map(|d| d.claims)
@@ -155,5 +159,21 @@ mod tests {
         };
         let none = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{claims}.");
         assert!(t.verify(&none).is_err());
+    }
+
+    #[test]
+    fn a_token_not_valid_yet_is_refused() {
+        let t = Tokens::new(b"secret", Duration::from_secs(60));
+        let id = Uuid::now_v7();
+        let now = Utc::now().timestamp();
+        let sign = |nbf: serde_json::Value| {
+            let claims = serde_json::json!({"sub": id, "ws": id, "role": "owner", "iat": now,
+                "exp": now + 600, "nbf": nbf});
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &t.encoding)
+                .unwrap_or_default()
+        };
+        assert!(t.verify(&sign(serde_json::json!(now + 600))).is_err());
+        assert!(t.verify(&sign(serde_json::json!("soon"))).is_err());
+        assert!(t.verify(&sign(serde_json::json!(now - 1))).is_ok());
     }
 }

@@ -171,6 +171,33 @@ impl Validator {
     }
 }
 
+/// Longest search text (`q` of a list), in characters. A substring search costs time in
+/// proportion to the query's length (every trigram is looked up), and no name, e-mail,
+/// company or title a person searches for is longer.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// A list's search text as the store may use it: `None` for no filter (absent or empty).
+///
+/// Control characters are refused, not stripped: the store matches against the searchable
+/// fields joined by a newline, so a query holding one could match across two fields (the
+/// end of a name and the start of a company), and silently dropping it would search for
+/// text the client did not send. A search box cannot produce one anyway.
+///
+/// # Errors
+/// Why the text cannot be searched for, for a 400.
+pub fn search_text(q: Option<String>) -> Result<Option<String>, String> {
+    let Some(q) = q.filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    if q.chars().count() > MAX_SEARCH_CHARS {
+        return Err(format!("q must be at most {MAX_SEARCH_CHARS} characters"));
+    }
+    if q.chars().any(char::is_control) {
+        return Err("q must not contain control characters (such as a line break or a tab)".into());
+    }
+    Ok(Some(q))
+}
+
 /// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
 #[must_use]
 pub fn is_email(v: &str) -> bool {
@@ -216,6 +243,22 @@ pub fn is_http_url(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_text_is_bounded_in_characters_and_single_line() {
+        assert_eq!(search_text(None), Ok(None));
+        assert_eq!(search_text(Some(String::new())), Ok(None));
+        let longest = "é".repeat(MAX_SEARCH_CHARS);
+        assert_eq!(
+            search_text(Some(longest.clone())),
+            Ok(Some(longest.clone()))
+        );
+        assert!(search_text(Some(format!("{longest}x"))).is_err());
+        for bad in ["a\nb", "\t", "x\r", "\u{7f}", "\u{85}", "\0"] {
+            assert!(search_text(Some(bad.into())).is_err(), "{bad:?}");
+        }
+        assert!(search_text(Some("Grace Hopper, Navy".into())).is_ok());
+    }
 
     #[test]
     fn lengths_count_characters() {

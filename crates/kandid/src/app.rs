@@ -41,9 +41,15 @@ const ROOT_INDEX: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset
 <li><a href=\"/healthz\">Health check</a></li>\
 </ul></body></html>\n";
 
+/// Content-Security-Policy of `/app`: its own script and stylesheet (no inline code), the API
+/// and the socket on this origin (`'self'` covers `ws:`/`wss:` to it), nothing else.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
 /// `/app/` and its assets; `/app` redirects there.
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new()
+    let pages = Router::new()
         .route("/app", get(|| async { Redirect::permanent("/app/") }))
         .route(
             "/app/",
@@ -56,5 +62,6 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route(
             "/app/app.css",
             get(|| async { asset("text/css; charset=utf-8", STYLE) }),
-        )
+        );
+    kandid_api::page(pages, CSP)
 }

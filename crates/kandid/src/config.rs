@@ -79,7 +79,8 @@ pub struct Config {
     /// your own. Not needed for several nodes: they deliver events through PostgreSQL.
     #[arg(long, env = "REDIS_URL", global = true)]
     pub redis_url: Option<String>,
-    /// HS256 secret for tokens. Unset: a random one per process (development only).
+    /// HS256 secret for tokens, at least 32 bytes (shorter ones stop the start-up). Unset: a
+    /// random one per process (development only).
     #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
     /// Lifetime of issued tokens, e.g. `24h`, `30m`.
@@ -94,10 +95,15 @@ pub struct Config {
         global = true
     )]
     pub cors_origins: Vec<String>,
+    /// The origin browsers reach this server at, e.g. `https://kandid.example.com` (behind a
+    /// proxy or a port mapping): its `/app` page may open sockets, like pages from
+    /// CORS_ORIGINS and from the loopback origins of PORT.
+    #[arg(long, env = "PUBLIC_ORIGIN", global = true)]
+    pub public_origin: Option<String>,
     /// Log output: `pretty` or `json`. Filter with RUST_LOG.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
     pub log_format: LogFormat,
-    /// Login/register attempts per IP and per e-mail per minute; 0 turns the limit off.
+    /// Login/register attempts per client address per minute; 0 turns the limit off.
     #[arg(
         long,
         env = "AUTH_RATE_PER_MINUTE",
@@ -105,8 +111,12 @@ pub struct Config {
         global = true
     )]
     pub auth_rate_per_minute: u32,
-    /// Most IPs and e-mails the login/register throttle tracks at once; when full, new ones
-    /// are throttled until tracked ones' quotas refill.
+    /// Failed logins per e-mail per minute, from all addresses together, before the e-mail is
+    /// refused everywhere for a while; default ten times AUTH_RATE_PER_MINUTE; 0: no ceiling.
+    #[arg(long, env = "AUTH_EMAIL_FAILURES_PER_MINUTE", global = true)]
+    pub auth_email_failures_per_minute: Option<u32>,
+    /// Most addresses, and most e-mails, the login/register throttle tracks at once; when
+    /// full, new ones are throttled until tracked ones' quotas refill.
     #[arg(
         long,
         env = "AUTH_THROTTLE_MAX_KEYS",
@@ -188,6 +198,10 @@ pub struct Config {
     /// the longest a lost notification between nodes delays an event.
     #[arg(long, env = "CATCH_UP_INTERVAL", default_value = "1s", value_parser = duration, global = true)]
     pub catch_up_interval: Duration,
+    /// Bearer token `/metrics` requires (`Authorization: Bearer <token>`). Unset: `/metrics`
+    /// answers only requests from this machine's loopback that no proxy forwarded.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
     /// Serve the live dashboard page at `/app`.
     #[arg(long, env = "SERVE_APP", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub serve_app: bool,

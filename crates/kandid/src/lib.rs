@@ -58,9 +58,19 @@ async fn track_request(
     next.run(req).await
 }
 
-fn secret(config: &Config) -> Vec<u8> {
+/// Shortest `JWT_SECRET` accepted, in bytes: HS256 keys shorter than the hash output (256
+/// bits) are weaker than the algorithm, and a short human-chosen secret can be brute-forced
+/// offline from any one token.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+fn secret(config: &Config) -> anyhow::Result<Vec<u8>> {
     match config.jwt_secret.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => s.as_bytes().to_vec(),
+        Some(s) if s.len() < MIN_JWT_SECRET_BYTES => anyhow::bail!(
+            "JWT_SECRET is too short ({} bytes): use at least {MIN_JWT_SECRET_BYTES} random bytes, \
+             e.g. `openssl rand -hex 32`",
+            s.len()
+        ),
+        Some(s) => Ok(s.as_bytes().to_vec()),
         None => {
             tracing::warn!(
                 "JWT_SECRET is not set: using a random secret for this process only. Tokens will not survive a \
@@ -68,12 +78,14 @@ fn secret(config: &Config) -> Vec<u8> {
             );
             let mut bytes = [0u8; 32];
             rand::fill(&mut bytes);
-            bytes.to_vec()
+            Ok(bytes.to_vec())
         }
     }
 }
 
 pub async fn build(config: Config) -> anyhow::Result<Application> {
+    // Before anything else, so a misconfigured node neither migrates nor binds.
+    let secret = secret(&config)?;
     {
         // On a connection of its own: migrations must not run under the requests' timeouts.
         let db = db::connect(
@@ -107,9 +119,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .map(realtime::redis_client)
         .transpose()?;
 
-    let tokens = Arc::new(Tokens::new(&secret(&config), config.jwt_ttl));
+    let tokens = Arc::new(Tokens::new(&secret, config.jwt_ttl));
     let auth_limiter = Arc::new(AuthLimiter::new(
         config.auth_rate_per_minute,
+        config.auth_email_failures_per_minute,
         config.trusted_proxies,
         config.auth_throttle_max_keys,
     ));
@@ -190,6 +203,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             metrics.register(r);
             store.write_metrics().register(r);
         }),
+        metrics_token: config
+            .metrics_token
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(Arc::from),
     };
     let expiries = Arc::new(Expiries::default());
     let rt_state = RealtimeState {
@@ -216,17 +234,19 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         track_request,
     ));
     let attached = realtime::attach(api, &config, rt_state, events, redis).await?;
-    let router = kandid_api::wrap(
-        attached.router,
-        &HttpConfig {
-            cors_origins: config.cors_origins.clone(),
-        },
-    );
-
     let listener = TcpListener::bind((config.bind, config.port))
         .await
         .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
     let addr = listener.local_addr()?;
+    let router = kandid_api::wrap(
+        attached.router,
+        &HttpConfig {
+            cors_origins: config.cors_origins.clone(),
+            public_origin: config.public_origin.clone(),
+            // The bound port, which `PORT=0` only now knows.
+            port: addr.port(),
+        },
+    );
 
     background.extend([
         attached.emitter,

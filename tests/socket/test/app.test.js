@@ -13,10 +13,17 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+/** Records the page's Content-Security-Policy violations in `window.cspViolations`. */
+const recordCspViolations = () => {
+  window.cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+};
+
 /** Signs in through the page's form and waits for the live connection. */
 async function signIn(browser, url, email, password) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  await page.addInitScript(recordCspViolations);
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${url}/app/`);
@@ -140,9 +147,37 @@ describe("/app in a browser", () => {
         await a.page.screenshot({ path: resolve(ARTIFACTS, "app-a.png"), fullPage: true });
         await b.page.screenshot({ path: resolve(ARTIFACTS, "app-b.png"), fullPage: true });
         assert.deepEqual([...a.errors, ...b.errors], []);
+        // Everything above ran under the page's Content-Security-Policy, with nothing blocked.
+        for (const tab of [a, b]) assert.deepEqual(await tab.page.evaluate(() => window.cspViolations), []);
       } finally {
         await a.close();
         await b.close();
+      }
+    });
+  });
+
+  it("the API reference at /docs renders and can call the API under its Content-Security-Policy", async () => {
+    await withServer(async (server) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      try {
+        const page = await context.newPage();
+        await page.addInitScript(recordCspViolations);
+        const errors = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        const res = await page.goto(`${server.url}/docs/`);
+        assert.match(res.headers()["content-security-policy"], /frame-ancestors 'none'/);
+        // Rendered from /api/openapi.json: the title and an operation of it.
+        await page.locator(".swagger-ui .info .title", { hasText: "kandid" }).waitFor({ timeout: TIMEOUT });
+        const op = page.locator("#operations-operations-healthz");
+        await op.locator(".opblock-summary").click();
+        await op.locator("button.try-out__btn").click();
+        await op.locator("button.execute").click();
+        await op.locator(".responses-table .response-col_status", { hasText: "200" }).first().waitFor({ timeout: TIMEOUT });
+        await page.screenshot({ path: resolve(ARTIFACTS, "docs.png"), fullPage: true });
+        assert.deepEqual(errors, []);
+        assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+      } finally {
+        await context.close();
       }
     });
   });

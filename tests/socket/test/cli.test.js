@@ -3,7 +3,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BIN, TIMEOUT, withServer } from "../lib/harness.js";
 
@@ -165,6 +167,18 @@ describe("first run", () => {
       },
       { BIND: "0.0.0.0", RUST_LOG: "info" },
     );
+  });
+
+  it("a short JWT_SECRET stops the server at start-up, naming the setting", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kandid-secret-"));
+    try {
+      const res = await run(["serve"], { JWT_SECRET: "x", BIND: "127.0.0.1", PORT: "0", DATABASE_URL: `sqlite://${dir}/kandid.db?mode=rwc` });
+      assert.equal(res.code, 1, res.stderr);
+      assert.match(res.stderr, /kandid: JWT_SECRET is too short \(1 bytes\): use at least 32/);
+      assert.doesNotMatch(res.stdout, /listening on/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("`kandid openapi | head` exits quietly", async () => {

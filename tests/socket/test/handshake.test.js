@@ -20,13 +20,14 @@ for (const transports of TRANSPORTS) {
         viaHeader.close();
       }));
 
-    it("refuses missing, expired, foreign-secret and malformed tokens with connect_error unauthorized", () =>
+    it("refuses missing, expired, not yet valid, foreign-secret and malformed tokens with connect_error unauthorized", () =>
       withServer(async (srv) => {
         const s = await srv.register();
         const claims = { sub: s.userId, ws: s.ws, role: "owner", iat: now() - 300 };
         const cases = {
           missing: {},
           expired: { auth: { token: mint({ ...claims, exp: now() - 120 }) } },
+          notYetValid: { auth: { token: mint({ ...claims, exp: now() + 600, nbf: now() + 300 }) } },
           foreign: { auth: { token: mint({ ...claims, exp: now() + 600 }, "not-our-secret") } },
           malformed: { auth: { token: "not.a.jwt" } },
           wrongType: { auth: { token: 42 } },

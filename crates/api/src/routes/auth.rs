@@ -4,7 +4,7 @@
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{AppJson, AuthUser, ClientIp, SignedIn};
-use crate::state::{AppState, AuthLimiter, HashRefused};
+use crate::state::{AppState, HashRefused};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::extract::State;
@@ -65,19 +65,8 @@ pub struct Me {
 }
 
 fn throttle(s: &AppState, peer: Option<IpAddr>, email: Option<&str>) -> ApiResult<()> {
-    let mut keys = Vec::with_capacity(2);
-    if let Some(p) = peer {
-        keys.push(AuthLimiter::ip_key(p));
-    }
-    if let Some(e) = email.filter(|e| !e.is_empty()) {
-        // Hashed: an e-mail is not validated yet here and may be long; keys stay small.
-        keys.push(format!(
-            "email:{}",
-            crate::secret::hash(&e.trim().to_lowercase())
-        ));
-    }
     s.auth_limiter
-        .check(&keys)
+        .admit(peer, email)
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
 }
 
@@ -144,7 +133,8 @@ async fn verify_password(s: &AppState, password: String, hash: Option<String>) -
 /// Register a user
 ///
 /// Creates a workspace and its `owner`; with `invitation`, joins the invitation's workspace
-/// with the invited role instead. Returns a token. Rate limited per IP and e-mail.
+/// with the invited role instead. Returns a token. Rate limited per client address, and
+/// refused for an e-mail with too many failed logins.
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterInput,
     responses(
         (status = 201, body = Session),
@@ -182,7 +172,8 @@ async fn register(
 
 /// Log in
 ///
-/// Into `workspace_id`, or the user's oldest membership. Rate limited per IP and e-mail.
+/// Into `workspace_id`, or the user's oldest membership. Rate limited per client address;
+/// an e-mail with too many failed logins (from all addresses together) is refused for a while.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput,
     responses(
         (status = 200, body = Session),
@@ -203,6 +194,8 @@ async fn login(
     let hash = acc.as_ref().map(|a| a.password_hash.clone());
     let verified = verify_password(&s, password, hash).await?;
     let Some(acc) = acc.filter(|_| verified) else {
+        s.auth_limiter
+            .failed(input.email.as_deref().unwrap_or_default());
         return Err(ApiError::Unauthorized);
     };
     let memberships = s.store.memberships_of(acc.user_id).await?;

@@ -1,7 +1,7 @@
 //! `/api/campaigns`: CRUD, sequence, and the filters, sort and cursors of the list.
 
 use super::{ListResponse, entity};
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{
     Admin, AppJson, AppQuery, AuthUser, IdPath, IfMatch, Member, RequireRole, page_request,
 };
@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use kandid_domain::CampaignStatus;
 use kandid_domain::input::{CampaignInput, CampaignPatch, NewCampaignInput, SequenceInput};
+use kandid_domain::validate::search_text;
 use kandid_domain::views::{CampaignView, Step};
 use kandid_store::CampaignFilter;
 use serde::{Deserialize, Serialize};
@@ -35,8 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct CampaignQuery {
     /// Only campaigns with this status.
     pub status: Option<CampaignStatus>,
-    /// Case-insensitive substring of name or description.
-    #[param(pattern = "^[^\\u0000]*$")]
+    /// Case-insensitive substring of name or description. At most 200 characters, no control characters (400 otherwise).
+    #[param(max_length = 200, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub q: Option<String>,
     /// `created_at`, `updated_at` or `name`; prefix `-` for descending. Default `-created_at`.
     #[param(pattern = "^-?(created_at|updated_at|name)$")]
@@ -69,7 +70,7 @@ async fn list_campaigns(
     let page = page_request(q.limit, q.sort.as_deref(), q.cursor.as_deref())?;
     let filter = CampaignFilter {
         status: q.status,
-        q: q.q,
+        q: search_text(q.q).map_err(ApiError::BadRequest)?,
     };
     Ok(axum::Json(
         s.store

@@ -11,6 +11,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use kandid_domain::input::{LeadInput, NewLead, NewLeadInput, Patch};
+use kandid_domain::validate::search_text;
 use kandid_domain::views::LeadView;
 use kandid_domain::{ConnectionStatus, LeadStatus};
 use kandid_store::LeadFilter;
@@ -43,8 +44,8 @@ pub struct LeadQuery {
     pub campaign_id: Option<Uuid>,
     pub status: Option<LeadStatus>,
     pub connection_status: Option<ConnectionStatus>,
-    /// Case-insensitive substring of name, email, company or title.
-    #[param(pattern = "^[^\\u0000]*$")]
+    /// Case-insensitive substring of name, email, company or title. At most 200 characters, no control characters (400 otherwise).
+    #[param(max_length = 200, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub q: Option<String>,
     /// `created_at`, `updated_at` or `name`; prefix `-` for descending. Default `-created_at`.
     #[param(pattern = "^-?(created_at|updated_at|name)$")]
@@ -72,7 +73,7 @@ async fn list_leads(
         campaign_id: q.campaign_id,
         status: q.status,
         connection_status: q.connection_status,
-        q: q.q,
+        q: search_text(q.q).map_err(ApiError::BadRequest)?,
     };
     Ok(axum::Json(
         s.store
