@@ -13,7 +13,7 @@
 
 use crate::entity::{event, webhook, webhook_delivery, workspace};
 use crate::error::{Result, StoreError};
-use crate::{Store, now};
+use crate::{Actor, Store, now};
 use chrono::{DateTime, TimeDelta, Utc};
 use kandid_domain::EventType;
 use kandid_domain::views::EventView;
@@ -140,9 +140,10 @@ fn view(m: webhook::Model) -> Result<Webhook> {
 /// Management, always within a workspace: another workspace's webhook is `NotFound`.
 impl Store {
     /// Creates a webhook that receives the events committed from now on: its position is
-    /// the workspace's latest seq, read in the same write.
-    pub async fn create_webhook(&self, ws: Uuid, actor: Uuid, new: NewWebhook) -> Result<Webhook> {
-        self.write_unscoped(move |tx| {
+    /// the workspace's latest seq, read in the same write, which holds the workspace's row
+    /// (see `tx`): no event commits between that read and the webhook's.
+    pub async fn create_webhook(&self, ws: Uuid, actor: Actor, new: NewWebhook) -> Result<Webhook> {
+        self.write_unlogged(ws, actor, move |tx| {
             Box::pin(async move {
                 let latest = workspace::Entity::find_by_id(ws)
                     .one(&tx.txn)
@@ -160,7 +161,7 @@ impl Store {
                     secret: Set(new.secret),
                     previous_secret: Set(None),
                     previous_secret_until: Set(None),
-                    created_by: Set(actor),
+                    created_by: Set(actor.caller.user_id),
                     created_at: Set(at),
                     updated_at: Set(at),
                     last_delivered_seq: Set(latest),
@@ -202,8 +203,14 @@ impl Store {
 
     /// Applies a change. Enabling a webhook clears its failure state, so it starts again
     /// from the first event it did not deliver, at once.
-    pub async fn update_webhook(&self, ws: Uuid, id: Uuid, patch: WebhookPatch) -> Result<Webhook> {
-        self.write_unscoped(move |tx| {
+    pub async fn update_webhook(
+        &self,
+        ws: Uuid,
+        actor: Actor,
+        id: Uuid,
+        patch: WebhookPatch,
+    ) -> Result<Webhook> {
+        self.write_unlogged(ws, actor, move |tx| {
             Box::pin(async move {
                 let m = webhook::Entity::find_by_id(id)
                     .filter(webhook::Column::WorkspaceId.eq(ws))
@@ -236,8 +243,8 @@ impl Store {
         .await
     }
 
-    pub async fn delete_webhook(&self, ws: Uuid, id: Uuid) -> Result<()> {
-        self.write_unscoped(move |tx| {
+    pub async fn delete_webhook(&self, ws: Uuid, actor: Actor, id: Uuid) -> Result<()> {
+        self.write_unlogged(ws, actor, move |tx| {
             Box::pin(async move {
                 let res = webhook::Entity::delete_many()
                     .filter(webhook::Column::Id.eq(id))
@@ -258,11 +265,12 @@ impl Store {
     pub async fn rotate_webhook_secret(
         &self,
         ws: Uuid,
+        actor: Actor,
         id: Uuid,
         secret: String,
         old_until: DateTime<Utc>,
     ) -> Result<Webhook> {
-        self.write_unscoped(move |tx| {
+        self.write_unlogged(ws, actor, move |tx| {
             Box::pin(async move {
                 let m = webhook::Entity::find_by_id(id)
                     .filter(webhook::Column::WorkspaceId.eq(ws))
@@ -283,8 +291,8 @@ impl Store {
 
     /// Moves the webhook back so that the events after `since` are sent again (in order)
     /// before it continues. A position already at or before `since` stays.
-    pub async fn replay_webhook(&self, ws: Uuid, id: Uuid, since: i64) -> Result<()> {
-        self.write_unscoped(move |tx| {
+    pub async fn replay_webhook(&self, ws: Uuid, actor: Actor, id: Uuid, since: i64) -> Result<()> {
+        self.write_unlogged(ws, actor, move |tx| {
             Box::pin(async move {
                 let m = webhook::Entity::find_by_id(id)
                     .filter(webhook::Column::WorkspaceId.eq(ws))

@@ -232,7 +232,7 @@ async fn create_webhook(
         .store
         .create_webhook(
             user.workspace_id,
-            user.user_id,
+            user.actor(),
             NewWebhook {
                 url,
                 events,
@@ -333,7 +333,10 @@ async fn update_webhook(
         Patch::Value(e) => patch.enabled = Some(e),
     }
     let patch = v.finish(patch)?;
-    let w = s.store.update_webhook(user.workspace_id, id, patch).await?;
+    let w = s
+        .store
+        .update_webhook(user.workspace_id, user.actor(), id, patch)
+        .await?;
     Ok(axum::Json(w.into()))
 }
 
@@ -352,7 +355,9 @@ async fn delete_webhook(
     RequireRole(user, _): RequireRole<Admin>,
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
-    s.store.delete_webhook(user.workspace_id, id).await?;
+    s.store
+        .delete_webhook(user.workspace_id, user.actor(), id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -377,6 +382,7 @@ async fn rotate_webhook_secret(
         .store
         .rotate_webhook_secret(
             user.workspace_id,
+            user.actor(),
             id,
             secret.clone(),
             kandid_store::now() + ROTATION_OVERLAP,
@@ -466,6 +472,8 @@ async fn replay_webhook(
         Some(JsonInt(n)) => v.range("since", n, 0, i64::MAX).unwrap_or(0),
     };
     let since = v.finish(since)?;
-    s.store.replay_webhook(user.workspace_id, id, since).await?;
+    s.store
+        .replay_webhook(user.workspace_id, user.actor(), id, since)
+        .await?;
     Ok(StatusCode::ACCEPTED)
 }
