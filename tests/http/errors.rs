@@ -888,7 +888,7 @@ async fn postgres_outage(admin_url: &str) {
     let proxy = Proxy::start(target).await;
     let proxied = proxy.addr.to_string();
     let app = TestApp::spawn_with(|c| {
-        if let Some(url) = c.database_url.as_mut() {
+        if let Some(url) = c.database.database_url.as_mut() {
             let (from, to) = authority(url);
             url.replace_range(from..to, &proxied);
         }

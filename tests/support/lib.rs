@@ -172,9 +172,9 @@ pub struct TestApp {
 /// Settings of a test server; adjust before spawning.
 pub fn test_config(database_url: &str) -> kandid::Config {
     let mut c = kandid::Config::from_env_defaults();
-    c.bind = std::net::IpAddr::from([127, 0, 0, 1]);
-    c.port = 0;
-    c.database_url = Some(database_url.to_owned());
+    c.listen.bind = std::net::IpAddr::from([127, 0, 0, 1]);
+    c.listen.port = 0;
+    c.database.database_url = Some(database_url.to_owned());
     c.database_max_connections = 8;
     c.redis_url = None;
     c.jwt_secret = Some(SECRET.into());

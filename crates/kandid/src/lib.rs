@@ -11,7 +11,7 @@ pub mod seed;
 pub mod signals;
 pub mod telemetry;
 
-pub use config::{Cli, Command, Config, LogFormat};
+pub use config::{Cli, Command, Config, Listen, LogFormat};
 pub use kandid_api;
 pub use sea_orm;
 
@@ -90,7 +90,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         // On a connection of its own: migrations must not run under the requests' timeouts.
         let db = db::connect(
             &config.database_url(),
-            db::maintenance(config.database_wait),
+            db::maintenance(config.database.wait),
         )
         .await?;
         db::migrate(&db).await?;
@@ -103,7 +103,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         db::PoolSettings {
             max_connections: config.database_max_connections,
             timeout: config.write_timeout,
-            wait: config.database_wait,
+            wait: config.database.wait,
         },
     )
     .await?;
@@ -234,9 +234,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         track_request,
     ));
     let attached = realtime::attach(api, &config, rt_state, events, redis).await?;
-    let listener = TcpListener::bind((config.bind, config.port))
+    let Listen { bind, port } = config.listen;
+    let listener = TcpListener::bind((bind, port))
         .await
-        .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
+        .with_context(|| format!("binding {bind}:{port}"))?;
     let addr = listener.local_addr()?;
     let router = kandid_api::wrap(
         attached.router,

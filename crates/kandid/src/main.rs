@@ -12,16 +12,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Cli { command, config } = Cli::parse();
-    let log_format = config.log_format;
+    let Cli {
+        command,
+        log_format,
+        config,
+    } = Cli::parse();
     kandid::telemetry::init(log_format);
-    let result = match command.unwrap_or(Command::Serve) {
-        Command::Openapi => print_out(&kandid_api::openapi_json()),
-        Command::Asyncapi => kandid::asyncapi::yaml().and_then(|y| print_out(&y)),
-        Command::Migrate => migrate(&config).await,
-        Command::Healthcheck => healthcheck(&config).await,
-        Command::Serve => serve(config).await,
-        Command::Seed(args) => seed(&config, args).await,
+    let result = match command {
+        None => serve(config).await,
+        Some(Command::Serve(config)) => serve(*config).await,
+        Some(Command::Openapi) => print_out(&kandid_api::openapi_json()),
+        Some(Command::Asyncapi) => kandid::asyncapi::yaml().and_then(|y| print_out(&y)),
+        Some(Command::Migrate(database)) => migrate(&database).await,
+        Some(Command::Healthcheck(listen)) => healthcheck(&listen).await,
+        Some(Command::Seed(cmd)) => seed(*cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -45,26 +49,22 @@ fn print_out(text: &str) -> anyhow::Result<()> {
     }
 }
 
-async fn migrate(config: &kandid::Config) -> anyhow::Result<()> {
-    let db = kandid::db::connect(
-        &config.database_url(),
-        kandid::db::maintenance(config.database_wait),
-    )
-    .await?;
+async fn migrate(database: &kandid::config::Database) -> anyhow::Result<()> {
+    let db = kandid::db::connect(&database.url(), kandid::db::maintenance(database.wait)).await?;
     kandid::db::migrate(&db).await?;
     tracing::info!("migrations applied");
     Ok(())
 }
 
-async fn healthcheck(config: &kandid::Config) -> anyhow::Result<()> {
-    let host = if config.bind.is_unspecified() {
+async fn healthcheck(listen: &kandid::config::Listen) -> anyhow::Result<()> {
+    let host = if listen.bind.is_unspecified() {
         std::net::IpAddr::from([127, 0, 0, 1])
     } else {
-        config.bind
+        listen.bind
     };
     let url = format!(
         "http://{}/readyz",
-        std::net::SocketAddr::new(host, config.port)
+        std::net::SocketAddr::new(host, listen.port)
     );
     let res = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(3))
@@ -76,14 +76,14 @@ async fn healthcheck(config: &kandid::Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn seed(config: &kandid::Config, args: kandid::seed::SeedArgs) -> anyhow::Result<()> {
-    let s = kandid::seed::run(config, args).await?;
-    let url = kandid::browse_url(std::net::SocketAddr::new(config.bind, config.port));
+async fn seed(cmd: kandid::config::SeedCommand) -> anyhow::Result<()> {
+    let s = kandid::seed::run(&cmd.database, cmd.write_timeout, cmd.args).await?;
+    let url = kandid::browse_url(std::net::SocketAddr::new(cmd.listen.bind, cmd.listen.port));
     println!(
         "Seeded {:?} ({}): {} campaigns, {} leads, events up to seq {}.",
         s.workspace_name, s.workspace_id, s.campaigns, s.leads, s.latest_seq
     );
-    let page = if config.serve_app { "/app/" } else { "" };
+    let page = if cmd.serve_app { "/app/" } else { "" };
     println!("Sign in at {url}{page} with");
     println!("  email:    {}", s.email);
     match &s.password {

@@ -49,14 +49,14 @@ impl EventSink for NoSockets {
     fn revoke(&self, _: Revoked) {}
 }
 
-pub async fn run(config: &crate::Config, args: SeedArgs) -> anyhow::Result<Seeded> {
-    let db = crate::db::connect(
-        &config.database_url(),
-        crate::db::maintenance(config.database_wait),
-    )
-    .await?;
+pub async fn run(
+    database: &crate::config::Database,
+    write_timeout: std::time::Duration,
+    args: SeedArgs,
+) -> anyhow::Result<Seeded> {
+    let db = crate::db::connect(&database.url(), crate::db::maintenance(database.wait)).await?;
     crate::db::migrate(&db).await?;
-    let store = Store::new(db, Arc::new(NoSockets)).with_write_timeout(config.write_timeout);
+    let store = Store::new(db, Arc::new(NoSockets)).with_write_timeout(write_timeout);
     let (user_id, password) = account(&store, &args).await?;
     let membership = store
         .memberships_of(user_id)

@@ -119,3 +119,27 @@ describe("start-up failures", () => {
     }
   });
 });
+
+describe("help", () => {
+  it("each subcommand's --help lists only the settings it reads", async () => {
+    const help = async (...args) => {
+      const r = await run([...args, "--help"], {});
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    };
+    const server = await help();
+    for (const flag of ["--port", "--database-url", "--socket-max-rooms", "--webhook-concurrency", "--jwt-secret"]) {
+      assert.ok(server.includes(flag), `kandid --help lists ${flag}`);
+    }
+    assert.ok((await help("serve")).includes("--socket-max-rooms"));
+    const migrate = await help("migrate");
+    for (const flag of ["--database-url", "--data-dir", "--database-wait", "--log-format"]) assert.ok(migrate.includes(flag), `migrate: ${flag}`);
+    for (const flag of ["--port", "--jwt-secret", "--socket-max-rooms", "--cors-origins"]) assert.ok(!migrate.includes(flag), `migrate lists ${flag}`);
+    const seed = await help("seed");
+    for (const flag of ["--email", "--password", "--database-url", "--write-timeout"]) assert.ok(seed.includes(flag), `seed: ${flag}`);
+    for (const flag of ["--jwt-secret", "--socket-max-rooms", "--cors-origins", "--webhook-concurrency"]) assert.ok(!seed.includes(flag), `seed lists ${flag}`);
+    const health = await help("healthcheck");
+    assert.ok(health.includes("--port"));
+    assert.ok(!health.includes("--database-url"));
+  });
+});
