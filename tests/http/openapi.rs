@@ -117,3 +117,30 @@ async fn the_root_leads_to_the_dashboard_or_the_docs() {
         );
     }
 }
+
+/// The document describes what the server sends to webhooks (OpenAPI 3.1 `webhooks`): one
+/// signed request per event a webhook may subscribe to, with the event as its body.
+#[test]
+fn the_document_describes_webhook_requests() {
+    let doc = serde_json::to_value(kandid::kandid_api::openapi()).unwrap_or_default();
+    for event in ["campaigns_updated", "leads_updated", "members_updated"] {
+        let op = &doc["webhooks"][event]["post"];
+        let headers: Vec<&str> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "header")
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert_eq!(
+            headers,
+            ["webhook-id", "webhook-timestamp", "webhook-signature"],
+            "{event}"
+        );
+        assert_eq!(
+            op["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/EventView",
+            "{event}"
+        );
+    }
+}

@@ -641,7 +641,152 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    campaigns_updated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `campaigns_updated` delivered to a webhook
+         * @description Sent in `seq` order, one event per request; the next is sent only once this one got a 2xx. Anything else, or no answer within 10 s, is retried with exponential backoff and jitter. Verify the signature (Standard Webhooks) and deduplicate by `webhook-id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description `<workspace_id>:<seq>`, the same on every retry of this event */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject values far from now */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` + base64 of HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the secret's decoded bytes (after `whsec_`); several, space-separated, while a rotated secret still signs */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventView"];
+                };
+            };
+            responses: {
+                /** @description Received: the webhook moves on to the next event */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    leads_updated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `leads_updated` delivered to a webhook
+         * @description Sent in `seq` order, one event per request; the next is sent only once this one got a 2xx. Anything else, or no answer within 10 s, is retried with exponential backoff and jitter. Verify the signature (Standard Webhooks) and deduplicate by `webhook-id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description `<workspace_id>:<seq>`, the same on every retry of this event */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject values far from now */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` + base64 of HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the secret's decoded bytes (after `whsec_`); several, space-separated, while a rotated secret still signs */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventView"];
+                };
+            };
+            responses: {
+                /** @description Received: the webhook moves on to the next event */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    members_updated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `members_updated` delivered to a webhook
+         * @description Sent in `seq` order, one event per request; the next is sent only once this one got a 2xx. Anything else, or no answer within 10 s, is retried with exponential backoff and jitter. Verify the signature (Standard Webhooks) and deduplicate by `webhook-id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description `<workspace_id>:<seq>`, the same on every retry of this event */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject values far from now */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` + base64 of HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the secret's decoded bytes (after `whsec_`); several, space-separated, while a rotated secret still signs */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventView"];
+                };
+            };
+            responses: {
+                /** @description Received: the webhook moves on to the next event */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description Body of `POST /api/invitations/accept`. */

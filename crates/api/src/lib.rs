@@ -146,7 +146,73 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     // After the routes are merged: a modifier of `ApiDoc` would run before they are.
     ProblemJson.modify(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc.webhooks = Some(webhook_requests());
     doc
+}
+
+/// What the server sends to a webhook's URL (contract §10), one entry per event it may
+/// carry: a signed `POST` whose body is the event as on the socket and in the log.
+fn webhook_requests() -> utoipa::openapi::Paths {
+    use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
+    use utoipa::openapi::request_body::RequestBodyBuilder;
+    use utoipa::openapi::{
+        ContentBuilder, HttpMethod, ObjectBuilder, PathItem, PathsBuilder, Ref, Required,
+        ResponseBuilder, Type,
+    };
+    let header = |name: &str, description: &str| {
+        ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Header)
+            .required(Required::True)
+            .description(Some(description))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .build()
+    };
+    let mut paths = PathsBuilder::new();
+    for event in ["campaigns_updated", "leads_updated", "members_updated"] {
+        let op = OperationBuilder::new()
+            .summary(Some(format!("`{event}` delivered to a webhook")))
+            .description(Some(
+                "Sent in `seq` order, one event per request; the next is sent only once this \
+                 one got a 2xx. Anything else, or no answer within 10 s, is retried with \
+                 exponential backoff and jitter. Verify the signature (Standard Webhooks) and \
+                 deduplicate by `webhook-id`.",
+            ))
+            .parameter(header(
+                "webhook-id",
+                "`<workspace_id>:<seq>`, the same on every retry of this event",
+            ))
+            .parameter(header(
+                "webhook-timestamp",
+                "Unix seconds of this attempt; reject values far from now",
+            ))
+            .parameter(header(
+                "webhook-signature",
+                "`v1,` + base64 of HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, \
+                 keyed with the secret's decoded bytes (after `whsec_`); several, \
+                 space-separated, while a rotated secret still signs",
+            ))
+            .request_body(Some(
+                RequestBodyBuilder::new()
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("EventView")))
+                            .build(),
+                    )
+                    .required(Some(Required::True))
+                    .build(),
+            ))
+            .response(
+                "2XX",
+                ResponseBuilder::new()
+                    .description("Received: the webhook moves on to the next event")
+                    .build(),
+            )
+            .build();
+        paths = paths.path(event, PathItem::new(HttpMethod::Post, op));
+    }
+    paths.build()
 }
 
 /// The OpenAPI document as committed under `openapi/openapi.json`.
