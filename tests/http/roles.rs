@@ -40,6 +40,14 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/api/tokens", "admin"),
     ("GET", "/api/tokens", "admin"),
     ("DELETE", "/api/tokens/{random}", "admin"),
+    ("POST", "/api/webhooks", "admin"),
+    ("GET", "/api/webhooks", "admin"),
+    ("GET", "/api/webhooks/{random}", "admin"),
+    ("PATCH", "/api/webhooks/{random}", "admin"),
+    ("DELETE", "/api/webhooks/{random}", "admin"),
+    ("POST", "/api/webhooks/{random}/secret", "admin"),
+    ("GET", "/api/webhooks/{random}/deliveries", "admin"),
+    ("POST", "/api/webhooks/{random}/replay", "admin"),
 ];
 
 /// Operations that grant ownership: only an owner may.
@@ -83,6 +91,10 @@ fn body(m: &str, path: &str, campaign: &str, ws: Uuid, grant: bool) -> Option<Va
         }
         ("POST", "/api/invitations/accept") => json!({"token": "no-such-invitation"}),
         ("POST", "/api/tokens") => json!({"name": "ci", "role": role}),
+        // Refused as a loopback address (422) once the role is allowed: nothing is sent.
+        ("POST", "/api/webhooks") => json!({"url": "https://127.0.0.1/hook"}),
+        ("PATCH", "/api/webhooks/{random}") => json!({"description": "x"}),
+        ("POST", "/api/webhooks/{random}/replay") => json!({"since": 0}),
         _ => json!({}),
     })
 }
