@@ -1437,6 +1437,12 @@ export interface components {
         WebhookView: {
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The admin who made it: when they leave the workspace it is disabled, so that they
+             *     stop receiving its events (another admin may enable it again).
+             */
+            created_by: string;
             description?: string | null;
             /** @description Why it was disabled, or which events past the log's retention it never got. */
             disabled_reason?: string | null;
@@ -3392,6 +3398,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The workspace has its 20 webhooks already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -52,6 +52,13 @@ it("verifyWebhook accepts the server's deliveries and refuses anything else", as
       await assert.rejects(verifyWebhook(hook.secret, r.headers, r.raw, { now: ts + 301 }), refused("stale_timestamp"));
       await assert.rejects(verifyWebhook(hook.secret, r.headers, r.raw, { now: ts - 301 }), refused("stale_timestamp"));
       await verifyWebhook(hook.secret, r.headers, r.raw, { now: ts + 299 });
+      // Junk beside the real signature is ignored; past the first 8 candidates nothing is
+      // looked at (the server sends at most two); a parsed body is refused, not hashed.
+      const real = r.headers["webhook-signature"];
+      const junk = (n) => Array.from({ length: n }, () => "v1,AAAA").join(" ");
+      await verifyWebhook(hook.secret, { ...r.headers, "webhook-signature": `${junk(3)} ${real}` }, r.raw);
+      await assert.rejects(verifyWebhook(hook.secret, { ...r.headers, "webhook-signature": `${junk(50)} ${real}` }, r.raw), refused("bad_signature"));
+      await assert.rejects(verifyWebhook(hook.secret, r.headers, JSON.parse(r.raw.toString())), refused("bad_body"));
 
       // During a rotation either secret verifies.
       const rotated = await server.ok("POST", `/api/webhooks/${hook.id}/secret`, token, {}, 200);

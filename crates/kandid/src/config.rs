@@ -115,6 +115,16 @@ fn duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| e.to_string())
 }
 
+/// A duration above zero (an interval of zero would spin, or stop a timer outright).
+fn positive_duration(s: &str) -> Result<Duration, String> {
+    let d = duration(s)?;
+    if d.is_zero() {
+        Err("must be more than 0s".into())
+    } else {
+        Ok(d)
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     #[command(flatten)]
@@ -218,7 +228,7 @@ pub struct Config {
     pub socket_requests_per_second: u32,
     /// How often each node compares the workspaces its sockets follow with the event log:
     /// the longest a lost notification between nodes delays an event.
-    #[arg(long, env = "CATCH_UP_INTERVAL", default_value = "1s", value_parser = duration)]
+    #[arg(long, env = "CATCH_UP_INTERVAL", default_value = "1s", value_parser = positive_duration)]
     pub catch_up_interval: Duration,
     /// Bearer token `/metrics` requires (`Authorization: Bearer <token>`). Unset: `/metrics`
     /// answers only requests from this machine's loopback that no proxy forwarded.
@@ -236,11 +246,12 @@ pub struct Config {
     /// A webhook failing without a single success for this long is disabled.
     #[arg(long, env = "WEBHOOK_DISABLE_AFTER", default_value = "3d", value_parser = duration)]
     pub webhook_disable_after: Duration,
-    /// Webhook requests in flight at once on this node, over all webhooks.
+    /// Webhook requests in flight at once on this node, over all webhooks (one workspace's
+    /// take at most 4 of them).
     #[arg(
         long,
         env = "WEBHOOK_CONCURRENCY",
-        default_value_t = 32,
+        default_value_t = 256,
         value_parser = clap::value_parser!(u32).range(1..)
     )]
     pub webhook_concurrency: u32,

@@ -356,6 +356,7 @@ impl Store {
                     .exec(&tx.txn)
                     .await?;
                 revoke_tokens_of(tx, user_id).await?;
+                crate::webhooks::disable_webhooks_of(&tx.txn, ws, user_id).await?;
                 record(tx, Action::Deleted, user_id, Some(old), None).await
             })
         })

@@ -19,16 +19,22 @@ use kandid_domain::EventType;
 use kandid_domain::views::EventView;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::Value;
 use uuid::Uuid;
+
+/// Most webhooks a workspace may have: each costs every node a task, database reads and a
+/// share of the requests in flight, whoever owns it.
+pub const MAX_PER_WORKSPACE: u64 = 20;
 
 /// A webhook as its workspace's admins see it (never with its secret).
 #[derive(Debug, Clone)]
 pub struct Webhook {
     pub id: Uuid,
+    /// The admin who made it; when they leave the workspace it is disabled.
+    pub created_by: Uuid,
     pub url: String,
     pub events: Vec<EventType>,
     pub description: Option<String>,
@@ -87,6 +93,17 @@ pub struct DeliveryTarget {
     pub lease_owner: Option<Uuid>,
 }
 
+/// What follows a webhook's position in the log (see `Store::webhook_next`).
+#[derive(Debug, Clone, Default)]
+pub struct Next {
+    /// The first seq after the position, of any event; `None`: nothing new.
+    pub first: Option<i64>,
+    /// The first event after the position that the webhook wants.
+    pub wanted: Option<EventView>,
+    /// When it wants none of them: the last seq after the position.
+    pub last: Option<i64>,
+}
+
 /// The outcome of one attempt, to record.
 #[derive(Debug, Clone)]
 pub struct Attempt {
@@ -125,6 +142,7 @@ fn view(m: webhook::Model) -> Result<Webhook> {
     Ok(Webhook {
         events: parse_events(&m.events)?,
         id: m.id,
+        created_by: m.created_by,
         url: m.url,
         description: m.description,
         enabled: m.enabled,
@@ -135,6 +153,29 @@ fn view(m: webhook::Model) -> Result<Webhook> {
         last_error: m.last_error,
         disabled_reason: m.disabled_reason,
     })
+}
+
+/// Disables the webhooks `user_id` made in `ws`, inside the write that removes them from
+/// it: a person who left must not keep receiving the workspace's events at a URL of theirs.
+/// The remaining admins see why and may enable them again.
+pub(crate) async fn disable_webhooks_of<C: ConnectionTrait>(
+    db: &C,
+    ws: Uuid,
+    user_id: Uuid,
+) -> Result<()> {
+    webhook::Entity::update_many()
+        .col_expr(webhook::Column::Enabled, Expr::value(false))
+        .col_expr(
+            webhook::Column::DisabledReason,
+            Expr::value("disabled because its creator left the workspace"),
+        )
+        .col_expr(webhook::Column::UpdatedAt, Expr::value(now()))
+        .filter(webhook::Column::WorkspaceId.eq(ws))
+        .filter(webhook::Column::CreatedBy.eq(user_id))
+        .filter(webhook::Column::Enabled.eq(true))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Management, always within a workspace: another workspace's webhook is `NotFound`.
@@ -150,6 +191,15 @@ impl Store {
                     .await?
                     .ok_or(StoreError::UnknownWorkspace)?
                     .last_seq;
+                let existing = webhook::Entity::find()
+                    .filter(webhook::Column::WorkspaceId.eq(ws))
+                    .count(&tx.txn)
+                    .await?;
+                if existing >= MAX_PER_WORKSPACE {
+                    return Err(StoreError::Conflict(format!(
+                        "a workspace has at most {MAX_PER_WORKSPACE} webhooks"
+                    )));
+                }
                 let at = now();
                 let m = webhook::ActiveModel {
                     id: Set(Uuid::now_v7()),
@@ -505,18 +555,44 @@ impl Store {
         }))
     }
 
-    /// Up to `limit` events of `ws` after `after`, in seq order.
-    pub async fn webhook_events(&self, ws: Uuid, after: i64, limit: u64) -> Result<Vec<EventView>> {
-        event::Entity::find()
+    /// What follows position `after` in the log of `ws` for a webhook that wants `types`:
+    /// the first seq of any event (a jump past `after + 1` means retention pruned some), the
+    /// first event it wants, and, when there is none, the last seq it may move past. One
+    /// event at a time, so a webhook never holds more than the one it is sending.
+    pub async fn webhook_next(&self, ws: Uuid, after: i64, types: &[EventType]) -> Result<Next> {
+        let seq_after = |desc: bool| {
+            let q = event::Entity::find()
+                .select_only()
+                .column(event::Column::Seq)
+                .filter(event::Column::WorkspaceId.eq(ws))
+                .filter(event::Column::Seq.gt(after));
+            if desc {
+                q.order_by_desc(event::Column::Seq)
+            } else {
+                q.order_by_asc(event::Column::Seq)
+            }
+        };
+        let Some(first) = seq_after(false).into_tuple::<i64>().one(&self.db).await? else {
+            return Ok(Next::default());
+        };
+        let wanted = event::Entity::find()
             .filter(event::Column::WorkspaceId.eq(ws))
             .filter(event::Column::Seq.gt(after))
+            .filter(event::Column::EventType.is_in(types.iter().map(|t| t.as_str())))
             .order_by_asc(event::Column::Seq)
-            .limit(limit)
-            .all(&self.db)
+            .one(&self.db)
             .await?
-            .into_iter()
             .map(crate::events::view)
-            .collect()
+            .transpose()?;
+        let last = match wanted {
+            Some(_) => None,
+            None => seq_after(true).into_tuple::<i64>().one(&self.db).await?,
+        };
+        Ok(Next {
+            first: Some(first),
+            wanted,
+            last,
+        })
     }
 
     /// Moves webhook `id` from `from` to `to` without sending (events it does not want, or

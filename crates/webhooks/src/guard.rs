@@ -167,7 +167,12 @@ pub async fn check(policy: Policy, raw: &str) -> Result<Url, String> {
 
 fn refuse(ip: IpAddr) -> Result<(), String> {
     match classify(ip) {
-        Some(class) => Err(format!("must reach a public address; {ip} is {class}")),
+        // The class, not the address: a name's refusal must not map the server's own
+        // network for whoever can create webhooks.
+        Some(class) => {
+            tracing::info!(%ip, class, "webhook address refused");
+            Err(format!("must reach a public address, not a {class} one"))
+        }
         None => Ok(()),
     }
 }

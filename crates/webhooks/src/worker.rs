@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use kandid_domain::views::EventView;
 use kandid_store::webhooks::{Attempt, DeliveryTarget, after};
 use kandid_store::{EventSink, Revoked, Store, StoredEvent, now};
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -32,15 +32,19 @@ use uuid::Uuid;
 
 /// How long a lease lasts without renewal: a node that dies hands its webhooks over after
 /// at most this (plus one poll).
-pub const LEASE: Duration = Duration::from_secs(15);
+pub const LEASE: Duration = Duration::from_secs(20);
+/// An attempt starts only while the lease outlasts its timeout by this much, which is how
+/// far apart the nodes' clocks may be without two of them delivering one webhook at once.
+pub const CLOCK_MARGIN: Duration = Duration::from_secs(5);
+/// Requests in flight at once for one workspace's webhooks on one node: a workspace whose
+/// receivers are slow holds at most this many of the node's `concurrency`.
+pub const PER_WORKSPACE: usize = 4;
 /// How often a node renews its leases.
 pub const RENEW_EVERY: Duration = Duration::from_secs(2);
 /// How long a receiver has to answer.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest wait between two attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(3600);
-/// Events read from the log at once per webhook.
-const PAGE: u64 = 200;
 /// Longest error message kept in the delivery log.
 const MAX_ERROR_CHARS: usize = 500;
 
@@ -136,6 +140,8 @@ struct Shared {
     settings: Settings,
     client: reqwest::Client,
     permits: Semaphore,
+    /// Each workspace's share of `permits` (see [`PER_WORKSPACE`]).
+    per_workspace: Mutex<HashMap<Uuid, Arc<Semaphore>>>,
     running: Wakers,
     stop: CancellationToken,
 }
@@ -167,13 +173,30 @@ pub fn spawn(store: Store, wakers: Wakers, settings: Settings) -> reqwest::Resul
         node: store.node_id(),
         client: client(settings.policy)?,
         permits: Semaphore::new(settings.concurrency.max(1)),
+        per_workspace: Mutex::default(),
         running: wakers,
         stop: CancellationToken::new(),
         settings,
         store,
     });
     let tasks: Arc<Mutex<HashMap<Uuid, JoinHandle<()>>>> = Arc::default();
-    let scheduler = tokio::spawn(schedule(Arc::clone(&shared), Arc::clone(&tasks)));
+    let scheduler = tokio::spawn({
+        let shared = Arc::clone(&shared);
+        let tasks = Arc::clone(&tasks);
+        async move {
+            // Renewing on a clock of its own: a slow take, poll or prune (or a long poll
+            // interval) must not let leases run out under running deliveries.
+            let renewer = async {
+                let mut tick = tokio::time::interval(RENEW_EVERY);
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    tick.tick().await;
+                    renew(&shared).await;
+                }
+            };
+            tokio::join!(renewer, schedule(Arc::clone(&shared), tasks));
+        }
+    });
     Ok(Worker {
         shared,
         scheduler,
@@ -209,9 +232,8 @@ impl Worker {
 }
 
 async fn schedule(shared: Arc<Shared>, tasks: Arc<Mutex<HashMap<Uuid, JoinHandle<()>>>>) {
-    let mut tick = tokio::time::interval(shared.settings.poll);
+    let mut tick = tokio::time::interval(shared.settings.poll.max(Duration::from_millis(10)));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut last_renew = Instant::now();
     let prune_every = (shared.settings.retention / 2)
         .clamp(Duration::from_millis(200), Duration::from_secs(3600));
     let mut last_prune = Instant::now();
@@ -222,10 +244,6 @@ async fn schedule(shared: Arc<Shared>, tasks: Arc<Mutex<HashMap<Uuid, JoinHandle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|_, h| !h.is_finished());
-        if last_renew.elapsed() >= RENEW_EVERY {
-            last_renew = Instant::now();
-            renew(&shared).await;
-        }
         take(&shared, &tasks).await;
         poke(&shared).await;
         if last_prune.elapsed() >= prune_every {
@@ -394,12 +412,11 @@ enum Pause {
 /// Delivers webhook `id` until it is disabled or deleted, the lease is lost, or the worker
 /// stops.
 async fn deliver(shared: &Shared, id: Uuid, r: &Running) {
-    let mut buffer: VecDeque<EventView> = VecDeque::new();
     loop {
         if r.cancel.is_cancelled() {
             return;
         }
-        match step(shared, id, r, &mut buffer).await {
+        match step(shared, id, r).await {
             Step::Done => return,
             Step::Again => {}
             Step::Pause(p) => {
@@ -428,11 +445,16 @@ enum Step {
     Pause(Pause),
 }
 
-async fn step(shared: &Shared, id: Uuid, r: &Running, buffer: &mut VecDeque<EventView>) -> Step {
+/// Whether the lease outlasts an attempt started now, with the clock margin.
+fn may_start(r: &Running) -> bool {
+    r.valid_until() >= Instant::now() + REQUEST_TIMEOUT + CLOCK_MARGIN
+}
+
+async fn step(shared: &Shared, id: Uuid, r: &Running) -> Step {
     let store = &shared.store;
     // An attempt may only start while the lease outlasts it, so that no other node can
     // take over while a request is still in flight.
-    if r.valid_until() < Instant::now() + REQUEST_TIMEOUT + Duration::from_secs(1) {
+    if !may_start(r) {
         return Step::Pause(Pause::For(Duration::from_millis(200)));
     }
     let t = match store.delivery_target(id).await {
@@ -447,22 +469,22 @@ async fn step(shared: &Shared, id: Uuid, r: &Running, buffer: &mut VecDeque<Even
         return Step::Done;
     }
     r.position.store(t.position, Ordering::SeqCst);
-    if buffer.front().is_none_or(|e| e.seq != t.position + 1) {
-        buffer.clear();
-        match store.webhook_events(t.workspace_id, t.position, PAGE).await {
-            Ok(events) => buffer.extend(events),
-            Err(e) => {
-                tracing::warn!(error = %e, webhook = %id, "reading the event log failed");
-                return Step::Pause(Pause::For(Duration::from_secs(1)));
-            }
+    let next = match store
+        .webhook_next(t.workspace_id, t.position, &t.events)
+        .await
+    {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!(error = %e, webhook = %id, "reading the event log failed");
+            return Step::Pause(Pause::For(Duration::from_secs(1)));
         }
-    }
-    let Some(first) = buffer.front() else {
+    };
+    let Some(first) = next.first else {
         return Step::Pause(Pause::Events);
     };
     // The log is gapless: a jump means retention pruned what this webhook had not got yet.
-    if first.seq > t.position + 1 {
-        let (from, to) = (t.position + 1, first.seq - 1);
+    if first > t.position + 1 {
+        let (from, to) = (t.position + 1, first - 1);
         let note = format!(
             "events {from} to {to} were past the event log's retention and were not delivered"
         );
@@ -473,32 +495,32 @@ async fn step(shared: &Shared, id: Uuid, r: &Running, buffer: &mut VecDeque<Even
         return Step::Again;
     }
     // Events it does not want move the position without a request.
-    let mut to = t.position;
-    while let Some(e) = buffer.front()
-        && !t.events.contains(&e.event_type)
-    {
-        to = e.seq;
-        buffer.pop_front();
-    }
-    if to > t.position {
+    let skip_to = match &next.wanted {
+        Some(ev) if ev.seq > t.position + 1 => Some(ev.seq - 1),
+        Some(_) => None,
+        None => next.last,
+    };
+    if let Some(to) = skip_to {
         if let Err(e) = store
             .skip_webhook_events(id, shared.node, t.position, to, None)
             .await
         {
             tracing::warn!(error = %e, webhook = %id, "moving a webhook past unwanted events failed");
-            buffer.clear();
             return Step::Pause(Pause::For(Duration::from_secs(1)));
         }
         return Step::Again;
     }
-    let Some(ev) = buffer.front() else {
+    let Some(ev) = next.wanted else {
         return Step::Again;
     };
-    let outcome = attempt(shared, &t, ev, r).await;
-    let Some((status, error, duration_ms, at)) = outcome else {
+    let (t, outcome) = match attempt(shared, t, &ev, r).await {
+        Sent::Done(t, outcome) => (t, outcome),
+        // Changed, or the lease ran short, while waiting for a turn: look again.
+        Sent::Stale => return Step::Again,
         // Stopped while waiting for a turn.
-        return Step::Done;
+        Sent::Stopped => return Step::Done,
     };
+    let (status, error, duration_ms, at) = outcome;
     let success = status.is_some_and(|s| (200..300).contains(&s));
     let attempt_no = t.attempt.saturating_add(1);
     let disable = (!success)
@@ -536,9 +558,7 @@ async fn step(shared: &Shared, id: Uuid, r: &Running, buffer: &mut VecDeque<Even
         .await;
     match recorded {
         Ok(true) if success => {
-            let seq = ev.seq;
-            buffer.pop_front();
-            r.position.store(seq, Ordering::SeqCst);
+            r.position.store(ev.seq, Ordering::SeqCst);
             Step::Again
         }
         Ok(true) if disabling => {
@@ -550,10 +570,7 @@ async fn step(shared: &Shared, id: Uuid, r: &Running, buffer: &mut VecDeque<Even
             attempt_no,
         ))),
         // The lease was lost or the position moved (a replay): read again.
-        Ok(false) => {
-            buffer.clear();
-            Step::Again
-        }
+        Ok(false) => Step::Again,
         Err(e) => {
             tracing::warn!(error = %e, webhook = %id, "recording a webhook delivery failed");
             Step::Pause(Pause::For(Duration::from_secs(1)))
@@ -561,36 +578,85 @@ async fn step(shared: &Shared, id: Uuid, r: &Running, buffer: &mut VecDeque<Even
     }
 }
 
-/// One POST of `ev`; `None` when the worker stopped before it could be sent.
-async fn attempt(
-    shared: &Shared,
-    t: &DeliveryTarget,
-    ev: &EventView,
-    r: &Running,
-) -> Option<(Option<i32>, Option<String>, i64, DateTime<Utc>)> {
+/// What became of an attempt.
+enum Sent {
+    /// Sent (or failed to be), with the webhook as it was when it went out.
+    Done(
+        Box<DeliveryTarget>,
+        (Option<i32>, Option<String>, i64, DateTime<Utc>),
+    ),
+    /// The webhook changed (or the lease ran short) while it waited for its turn.
+    Stale,
+    Stopped,
+}
+
+/// The workspace's share of the node's requests in flight.
+fn workspace_permits(shared: &Shared, ws: Uuid) -> Arc<Semaphore> {
+    let mut map = shared
+        .per_workspace
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if map.len() > 1024 {
+        // Forget the shares nobody holds or waits for.
+        map.retain(|_, s| Arc::strong_count(s) > 1);
+    }
+    Arc::clone(
+        map.entry(ws)
+            .or_insert_with(|| Arc::new(Semaphore::new(PER_WORKSPACE))),
+    )
+}
+
+/// Waits for a turn (the workspace's share first, then the node's), then, since the wait
+/// may have been long, reads the webhook again and sends only if nothing changed and the
+/// lease still outlasts the request: with its URL and secrets as they are now.
+async fn attempt(shared: &Shared, t: DeliveryTarget, ev: &EventView, r: &Running) -> Sent {
     let body = match serde_json::to_vec(ev) {
         Ok(b) => b,
-        Err(e) => return Some((None, Some(format!("serialising the event: {e}")), 0, now())),
+        Err(e) => {
+            let failed = (None, Some(format!("serialising the event: {e}")), 0, now());
+            return Sent::Done(Box::new(t), failed);
+        }
     };
-    let permit = tokio::select! {
-        p = shared.permits.acquire() => p.ok()?,
-        () = r.cancel.cancelled() => return None,
+    let share = workspace_permits(shared, t.workspace_id);
+    let permits = tokio::select! {
+        p = async {
+            let mine = share.acquire().await.ok()?;
+            let node = shared.permits.acquire().await.ok()?;
+            Some((mine, node))
+        } => p,
+        () = r.cancel.cancelled() => None,
+    };
+    let Some(_permits) = permits else {
+        return Sent::Stopped;
+    };
+    let t = match shared.store.delivery_target(t.id).await {
+        Ok(Some(now))
+            if now.enabled
+                && now.lease_owner == Some(shared.node)
+                && now.position == t.position
+                && may_start(r) =>
+        {
+            now
+        }
+        _ => return Sent::Stale,
     };
     let at = now();
     let started = Instant::now();
-    let result = send(shared, t, ev, body, at).await;
-    drop(permit);
+    let result = send(shared, &t, ev, body, at).await;
     let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
-    Some(match result {
-        Ok(status) if (200..300).contains(&status) => (Some(status), None, duration_ms, at),
-        Ok(status) => (
-            Some(status),
-            Some(format!("the receiver answered {status}")),
-            duration_ms,
-            at,
-        ),
-        Err(e) => (None, Some(e), duration_ms, at),
-    })
+    Sent::Done(
+        Box::new(t),
+        match result {
+            Ok(status) if (200..300).contains(&status) => (Some(status), None, duration_ms, at),
+            Ok(status) => (
+                Some(status),
+                Some(format!("the receiver answered {status}")),
+                duration_ms,
+                at,
+            ),
+            Err(e) => (None, Some(e), duration_ms, at),
+        },
+    )
 }
 
 async fn send(

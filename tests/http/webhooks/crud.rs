@@ -242,3 +242,62 @@ async fn webhooks_are_for_admins_of_their_own_workspace() {
     assert!(data(&app.get("/api/webhooks", t).await.expect(200).body).is_empty());
     app.get(&path, &owner.token).await.expect(200);
 }
+
+/// A workspace has at most 20 webhooks: each costs every node work and a share of its
+/// requests, so one workspace must not be able to make that unbounded.
+#[tokio::test]
+async fn a_workspace_has_at_most_twenty_webhooks() {
+    let app = app().await;
+    let s = app.register().await;
+    for i in 0..20 {
+        create_for(&app, &s.token, &format!("http://127.0.0.1:9/{i}")).await;
+    }
+    app.post(
+        "/api/webhooks",
+        &s.token,
+        json!({"url": "http://127.0.0.1:9/one-more"}),
+    )
+    .await
+    .problem(409, "conflict");
+    // Another workspace has its own twenty.
+    let other = app.register().await;
+    create_for(&app, &other.token, "http://127.0.0.1:9/x").await;
+}
+
+/// An admin who leaves stops receiving the workspace's events: their webhooks are
+/// disabled in the same write, and say why; the others' are untouched.
+#[tokio::test]
+async fn a_removed_admin_s_webhooks_are_disabled() {
+    let app = app().await;
+    let owner = app.register().await;
+    let admin = app.member(&owner, "admin").await;
+    let theirs = create_for(&app, &admin.token, "http://127.0.0.1:9/theirs").await;
+    let mine = create_for(&app, &owner.token, "http://127.0.0.1:9/mine").await;
+    assert_eq!(theirs["created_by"], admin.user_id.to_string());
+    app.delete(
+        &format!("/api/workspace/members/{}", admin.user_id),
+        &owner.token,
+    )
+    .await
+    .expect(204);
+    let got = |hook: &serde_json::Value| {
+        let path = format!("/api/webhooks/{}", str_of(&hook["id"]));
+        let (app, owner) = (&app, &owner);
+        async move { app.get(&path, &owner.token).await.expect(200).body }
+    };
+    let theirs = got(&theirs).await;
+    assert_eq!(theirs["enabled"], false);
+    assert!(
+        str_of(&theirs["disabled_reason"]).contains("creator left"),
+        "{theirs}"
+    );
+    assert_eq!(got(&mine).await["enabled"], true);
+    // Another admin may take it over.
+    app.patch(
+        &format!("/api/webhooks/{}", str_of(&theirs["id"])),
+        &owner.token,
+        json!({"enabled": true}),
+    )
+    .await
+    .expect(200);
+}

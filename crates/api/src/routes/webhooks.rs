@@ -69,6 +69,9 @@ pub struct WebhookPatchInput {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WebhookView {
     pub id: Uuid,
+    /// The admin who made it: when they leave the workspace it is disabled, so that they
+    /// stop receiving its events (another admin may enable it again).
+    pub created_by: Uuid,
     pub url: String,
     pub events: Vec<EventType>,
     pub description: Option<String>,
@@ -92,6 +95,7 @@ impl From<Webhook> for WebhookView {
     fn from(w: Webhook) -> Self {
         Self {
             id: w.id,
+            created_by: w.created_by,
             url: w.url,
             events: w.events,
             description: w.description,
@@ -210,6 +214,7 @@ async fn checked_url(v: &mut Validator, policy: Policy, raw: Option<&String>) ->
     responses(
         (status = 201, body = WebhookWithSecret),
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, body = Problem, description = "The workspace has its 20 webhooks already"),
         (status = 415, body = Problem), (status = 422, body = Problem),
     ))]
 async fn create_webhook(
