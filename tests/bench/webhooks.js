@@ -5,8 +5,9 @@
 //
 // 1. One webhook: disabled, `--events` writes, enabled; the time until the receiver got
 //    every event is the delivery rate of one webhook (one request in flight: order).
-// 2. `--webhooks` webhooks to the same receiver, the same way with `--per-webhook` events:
-//    the node's total delivery rate (WEBHOOK_CONCURRENCY requests in flight).
+// 2. `--webhooks` webhooks to the same receiver (20 per workspace, the most one may have),
+//    the same way with `--per-webhook` events in each workspace: the node's total rate (at
+//    most 4 requests in flight per workspace).
 // 3. Write latency: `--writes` sequential campaign creations with no webhook, then with one
 //    webhook whose receiver answers after 10 s; p50/p99 of the HTTP round trip.
 //
@@ -19,7 +20,7 @@ import { performance } from "node:perf_hooks";
 import http from "node:http";
 
 const here = dirname(fileURLToPath(import.meta.url));
-process.env.KANDID_BIN ??= resolve(here, "../../target/release/kandid");
+process.env.KANDID_BIN ??= resolve(process.env.CARGO_TARGET_DIR ?? resolve(here, "../../target"), "release/kandid");
 
 function arg(name, dflt) {
   const i = process.argv.indexOf(`--${name}`);
@@ -69,15 +70,25 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function drain(srv, token, rx, hooks, perHook) {
-  for (const h of hooks) await srv.ok("PATCH", `/api/webhooks/${h}`, token, { enabled: false });
-  await writeMany(srv, token, perHook);
+/** Disables every group's webhooks, writes `perHook` events in each group's workspace,
+ * enables them all again and times until the receiver has every delivery. */
+async function drain(srv, groups, rx, perHook) {
+  const each = async (enabled) => {
+    for (const { token, hooks } of groups) {
+      for (const h of hooks) await srv.ok("PATCH", `/api/webhooks/${h}`, token, { enabled });
+    }
+  };
+  await each(false);
+  for (const { token } of groups) await writeMany(srv, token, perHook);
   const t0 = performance.now();
-  for (const h of hooks) await srv.ok("PATCH", `/api/webhooks/${h}`, token, { enabled: true });
-  const want = hooks.length * perHook;
+  await each(true);
+  const want = groups.reduce((n, g) => n + g.hooks.length, 0) * perHook;
   await until(() => rx.total() >= want, "every delivery", WAIT);
   return (want / (performance.now() - t0)) * 1000;
 }
+
+/** Webhooks a workspace may have. */
+const PER_WORKSPACE = 20;
 
 async function writeLatencies(srv, token, n) {
   const ms = [];
@@ -100,19 +111,24 @@ async function main() {
     try {
       const { token } = await srv.register();
       const one = await srv.ok("POST", "/api/webhooks", token, { url: `${rx.base}/one` });
-      const rate1 = await drain(srv, token, rx, [one.id], EVENTS);
+      const rate1 = await drain(srv, [{ token, hooks: [one.id] }], rx, EVENTS);
       await srv.ok("DELETE", `/api/webhooks/${one.id}`, token);
-      const { token: t2 } = await srv.register();
-      const hooks = [];
-      for (let i = 0; i < WEBHOOKS; i++) {
-        hooks.push((await srv.ok("POST", "/api/webhooks", t2, { url: `${rx.base}/h${i}` })).id);
+      // At most 20 webhooks per workspace: the 100 are spread over 5 workspaces.
+      const groups = [];
+      for (let i = 0; i < WEBHOOKS; i += PER_WORKSPACE) {
+        const { token: t } = await srv.register();
+        const hooks = [];
+        for (let j = i; j < Math.min(WEBHOOKS, i + PER_WORKSPACE); j++) {
+          hooks.push((await srv.ok("POST", "/api/webhooks", t, { url: `${rx.base}/h${j}` })).id);
+        }
+        groups.push({ token: t, hooks });
       }
       const before = rx.total();
       const rxView = { total: () => rx.total() - before };
-      const rateN = await drain(srv, t2, rxView, hooks, PER_WEBHOOK);
+      const rateN = await drain(srv, groups, rxView, PER_WEBHOOK);
       out.push(`| delivery (${db}) | events | deliveries/s |`, "|---|---|---|");
       out.push(`| 1 webhook, backlog of ${EVENTS} | ${EVENTS} | ${rate1.toFixed(0)} |`);
-      out.push(`| ${WEBHOOKS} webhooks, ${PER_WEBHOOK} events each | ${WEBHOOKS * PER_WEBHOOK} | ${rateN.toFixed(0)} |`);
+      out.push(`| ${WEBHOOKS} webhooks in ${groups.length} workspaces, ${PER_WEBHOOK} events each | ${WEBHOOKS * PER_WEBHOOK} | ${rateN.toFixed(0)} |`);
     } finally {
       rx.close();
       await srv.close();
