@@ -172,10 +172,19 @@ describe("first run", () => {
   it("a short JWT_SECRET stops the server at start-up, naming the setting", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kandid-secret-"));
     try {
-      const res = await run(["serve"], { JWT_SECRET: "x", BIND: "127.0.0.1", PORT: "0", DATABASE_URL: `sqlite://${dir}/kandid.db?mode=rwc` });
+      const env = { JWT_SECRET: "x", BIND: "127.0.0.1", PORT: "0", DATABASE_URL: `sqlite://${dir}/kandid.db?mode=rwc` };
+      // As a person sees it: one line, the setting and the minimum.
+      const res = await run(["serve"], { ...env, LOG_FORMAT: "pretty", RUST_LOG: "info" });
       assert.equal(res.code, 1, res.stderr);
-      assert.match(res.stderr, /kandid: JWT_SECRET is too short \(1 bytes\): use at least 32/);
+      assert.deepEqual(res.stderr.split("\n").filter(Boolean), [
+        "kandid: JWT_SECRET is too short (1 bytes): use at least 32 random bytes, e.g. `openssl rand -hex 32`",
+      ]);
       assert.doesNotMatch(res.stdout, /listening on/);
+      // With JSON logs, the same once, as a log line.
+      const json = await run(["serve"], env);
+      assert.equal(json.code, 1, json.stderr);
+      const lines = json.stderr.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+      assert.deepEqual(lines.map((l) => [l.level, l.message]), [["ERROR", "JWT_SECRET is too short (1 bytes): use at least 32 random bytes, e.g. `openssl rand -hex 32`"]]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
