@@ -30,9 +30,18 @@ async fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // Once: as a log line where logs are machine-read, else as plain text.
+            // Once, straight to stderr whatever RUST_LOG says: a JSON line where logs are
+            // machine-read, else plain text.
             match log_format {
-                kandid::LogFormat::Json => tracing::error!("{e:#}"),
+                kandid::LogFormat::Json => eprintln!(
+                    "{}",
+                    serde_json::json!({
+                        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                        "level": "ERROR",
+                        "message": format!("{e:#}"),
+                        "target": "kandid",
+                    })
+                ),
                 kandid::LogFormat::Pretty => eprintln!("kandid: {e:#}"),
             }
             ExitCode::FAILURE
