@@ -46,8 +46,9 @@ def main():
     tokens = [call(base, "POST", "/api/tokens", token, {"name": "integration", "role": "member"})["id"]]
     invitations = [call(base, "POST", "/api/workspace/invitations", token,
                         {"email": f"invitee{i}@example.com", "role": "member"}) for i in range(2)]
+    # An invitation is for its e-mail: the member registers with the one it was sent to.
     member = call(base, "POST", "/api/auth/register", body={
-        "name": "Spec Member", "email": "spec-member@example.com", "password": "correct horse",
+        "name": "Spec Member", "email": invitations[1]["email"], "password": "correct horse",
         "invitation": invitations[1]["token"]})
 
     # A public address literal: no DNS needed, and what is delivered to it doesn't matter.
