@@ -1,7 +1,7 @@
 // Socket.IO event maps for socket.io-client's generics (`Socket<ServerEvents, ClientEvents>`),
 // as openapi/asyncapi.yaml documents them.
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
-import type { Campaign, Dashboard, Event, Lead, Member } from "./rest.js";
+import { currentToken, type Campaign, type Dashboard, type Event, type Lead, type Member, type TokenProvider } from "./rest.js";
 
 type Typed<Name extends Event["type"], Data> = Omit<Event, "type" | "data"> & { type: Name; data: Data | null };
 export type CampaignsUpdated = Typed<"campaigns_updated", Campaign>;
@@ -42,14 +42,35 @@ export type KandidSocket = Socket<ServerEvents, ClientEvents>;
 export interface ConnectOptions extends Partial<ManagerOptions & SocketOptions> {
   /** Rooms instead of `workspace` (the live-sync helper wants `workspace`). */
   subscribe?: Room[];
+  /**
+   * Reconnect at once when the browser's `online` event fires, instead of waiting out
+   * socket.io-client's backoff (default true; nothing happens outside a browser).
+   */
+  reconnectOnOnline?: boolean;
 }
 
-/** Connects a typed socket with the token as handshake auth. */
-export function connect(url: string, token: string | (() => string), options: ConnectOptions = {}): KandidSocket {
-  const { subscribe, ...rest } = options;
-  return io(url, {
+/**
+ * Connects a typed socket with the token as handshake auth. The token is read again on
+ * every (re)connect, so a function keeps a refreshed token current.
+ */
+export function connect(url: string, token: TokenProvider, options: ConnectOptions = {}): KandidSocket {
+  const { subscribe, reconnectOnOnline = true, ...rest } = options;
+  const socket: KandidSocket = io(url, {
     ...rest,
-    // A function, so a reconnect presents the current token.
-    auth: (cb) => cb({ token: typeof token === "function" ? token() : token, ...(subscribe ? { subscribe } : {}) }),
+    auth: (cb) => cb({ token: currentToken(token) ?? "", ...(subscribe ? { subscribe } : {}) }),
   });
+  const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void };
+  if (reconnectOnOnline && typeof target.addEventListener === "function") {
+    // `active`: not closed by the app. A socket waiting for its next attempt starts it now.
+    target.addEventListener("online", () => {
+      if (socket.active && !socket.connected) reconnectNow(socket);
+    });
+  }
+  return socket;
+}
+
+/** Drops the connection (if any) and connects again at once, with the current token. */
+export function reconnectNow(socket: KandidSocket): void {
+  socket.disconnect();
+  socket.connect();
 }

@@ -3,4 +3,5 @@ export * from "./rest.js";
 export * from "./events.js";
 export * from "./live.js";
 export * from "./webhooks.js";
+export * from "./client.js";
 export type { components, operations, paths } from "./schema.js";

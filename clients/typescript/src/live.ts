@@ -1,10 +1,13 @@
 // Live sync: applies kandid's events to a React Query cache with the contract's recovery
-// recipe. It keeps the last seq applied; on every (re)connect, on a seq gap and when live
-// view comes back on it calls `sync` and applies what it missed in seq order; `reset`
-// (too far behind) refetches everything. Entities are written with `setQueryData`; lists,
-// stats and the dashboard are invalidated, so mounted queries refetch.
-import type { QueryClient } from "@tanstack/react-query";
-import type { KandidSocket, LogEvent, DashboardUpdated } from "./events.js";
+// recipe. It keeps the last seq applied; on every (re)connect, on a seq gap, when live
+// view comes back on and when the browser comes back online it calls `sync` and applies
+// what it missed in seq order; `reset` (too far behind) refetches everything. Entities are
+// written with `setQueryData`; lists and stats are invalidated, so mounted queries refetch;
+// the dashboard takes `dashboard_updated`'s metrics as they are.
+// Only `QueryClient`'s type is used (from @tanstack/query-core, which @tanstack/react-query,
+// vue-query, solid-query... all re-export), so nothing here pulls React in.
+import type { QueryClient } from "@tanstack/query-core";
+import { reconnectNow, type KandidSocket, type LogEvent, type DashboardUpdated } from "./events.js";
 import type { Api, CampaignFilter, LeadFilter, ActivityFilter } from "./rest.js";
 
 /** Query keys of everything the helper keeps current. */
@@ -13,6 +16,8 @@ export const kandidKeys = {
   campaigns: (filter: CampaignFilter = {}) => ["kandid", "campaigns", filter] as const,
   campaign: (id: string) => ["kandid", "campaign", id] as const,
   leads: (filter: LeadFilter = {}) => ["kandid", "leads", filter] as const,
+  /** `useInfiniteQuery` pages of leads (keyset cursor); under `["kandid", "leads"]` too. */
+  leadsInfinite: (filter: Omit<LeadFilter, "cursor"> = {}) => ["kandid", "leads", "infinite", filter] as const,
   lead: (id: string) => ["kandid", "lead", id] as const,
   dashboard: () => ["kandid", "dashboard"] as const,
   activities: (filter: ActivityFilter = {}) => ["kandid", "activities", filter] as const,
@@ -37,8 +42,12 @@ export type LiveStatus = "connecting" | "live" | "paused" | "offline";
 export interface LiveSyncOptions {
   socket: KandidSocket;
   queryClient: QueryClient;
-  /** The seq the cache already reflects (e.g. the dashboard's `seq` when it was fetched). */
-  since?: number;
+  /**
+   * The seq the cache already reflects (e.g. the dashboard's `seq` when it was fetched).
+   * `"latest"`: start at the server's latest seq on the first connect and invalidate what
+   * the cache holds (for a cache filled before, or never: a fresh sign-in).
+   */
+  since?: number | "latest";
   /** Every event, after it was applied to the cache. */
   onEvent?: (e: LogEvent) => void;
   onStatus?: (s: LiveStatus) => void;
@@ -58,11 +67,14 @@ export interface LiveSync {
   stop(): void;
 }
 
-/** Applies one event to the cache. */
-export function applyEvent(qc: QueryClient, e: LogEvent): void {
+/**
+ * Applies one event to the cache. With `dashboard: false` the dashboard is left alone (a
+ * live socket gets `dashboard_updated` with the new metrics; `liveSync` applies those).
+ */
+export function applyEvent(qc: QueryClient, e: LogEvent, options: { dashboard?: boolean } = {}): void {
   const stats = () => {
     void qc.invalidateQueries({ queryKey: ["kandid", "campaigns"] });
-    void qc.invalidateQueries({ queryKey: kandidKeys.dashboard() });
+    if (options.dashboard !== false) void qc.invalidateQueries({ queryKey: kandidKeys.dashboard() });
     void qc.invalidateQueries({ queryKey: ["kandid", "activities"] });
   };
   switch (e.type) {
@@ -91,7 +103,8 @@ export function applyEvent(qc: QueryClient, e: LogEvent): void {
 /** Keeps `queryClient` in step with the server over `socket` (which should hold the `workspace` room). */
 export function liveSync(options: LiveSyncOptions): LiveSync {
   const { socket, queryClient: qc } = options;
-  let seq = options.since ?? 0;
+  let seq = typeof options.since === "number" ? options.since : 0;
+  let fromLatest = options.since === "latest";
   let live = true;
   let status: LiveStatus = socket.connected ? "live" : "connecting";
   let stopped = false;
@@ -110,14 +123,23 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
       options.onStatus?.(s);
     }
   };
-  const apply = (e: LogEvent) => {
+  const apply = (e: LogEvent, replayed: boolean) => {
     if (e.seq <= seq) return;
     seq = e.seq;
-    applyEvent(qc, e);
+    // Replayed events had their `dashboard_updated` while this socket was away.
+    applyEvent(qc, e, { dashboard: replayed });
     options.onEvent?.(e);
   };
 
   async function sync(): Promise<void> {
+    if (fromLatest && socket.connected) {
+      const res = await socket.timeout(10_000).emitWithAck("live", { enabled: true });
+      if (!res.ok) throw new Error(`live refused: ${res.error.code}`);
+      fromLatest = false;
+      seq = res.latest_seq;
+      await qc.invalidateQueries({ queryKey: kandidKeys.all });
+      return;
+    }
     for (;;) {
       if (stopped || !socket.connected) return;
       const res = await socket.timeout(10_000).emitWithAck("sync", { since: seq, limit: 1000 });
@@ -128,7 +150,7 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
         options.onReset?.();
         return;
       }
-      for (const e of res.events) apply(e);
+      for (const e of res.events) apply(e, true);
       if (!res.has_more) {
         // Complete up to latest_seq: the seqs in between belong to rooms this socket is not in.
         if (res.latest_seq > seq) seq = res.latest_seq;
@@ -141,11 +163,15 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
     void run(async () => {
       if (!live || e.seq <= seq) return;
       if (e.seq !== seq + 1) await sync(); // a gap: fetch what is missing, in order
-      apply(e);
+      apply(e, false);
     });
   const onDashboard = (d: DashboardUpdated) =>
     void run(() => {
-      if (live) qc.setQueryData(kandidKeys.dashboard(), d.metrics);
+      if (!live) return;
+      // Coalesced metrics may be overtaken by a refetch that reflects a later seq.
+      const cached = qc.getQueryData<{ seq?: number }>(kandidKeys.dashboard());
+      if (cached?.seq !== undefined && d.metrics.seq !== undefined && d.metrics.seq < cached.seq) return;
+      qc.setQueryData(kandidKeys.dashboard(), d.metrics);
     });
   const onConnect = () =>
     void run(async () => {
@@ -156,8 +182,26 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
       }
       await sync();
       setStatus("live");
+      // Queries that failed while the server was unreachable (with `staleTime: Infinity`
+      // React Query's own refetch-on-reconnect does nothing).
+      await qc.refetchQueries({ queryKey: kandidKeys.all, type: "active", predicate: (q) => q.state.status === "error" });
     });
   const onDisconnect = () => setStatus("offline");
+  // Back online: a socket still "connected" may sit on a dead transport until its ping
+  // timeout. Ask for what was missed; no answer within 2 s means reconnect now.
+  const onOnline = () =>
+    void run(async () => {
+      if (!socket.connected || !live) return;
+      try {
+        await socket.timeout(2_000).emitWithAck("live", { enabled: true });
+      } catch {
+        reconnectNow(socket);
+        return;
+      }
+      await sync();
+    });
+  const target = globalThis as { addEventListener?: (t: string, f: () => void) => void; removeEventListener?: (t: string, f: () => void) => void };
+  target.addEventListener?.("online", onOnline);
 
   socket.on("campaigns_updated", onLogEvent);
   socket.on("leads_updated", onLogEvent);
@@ -200,6 +244,7 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
       socket.off("dashboard_updated", onDashboard);
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
+      target.removeEventListener?.("online", onOnline);
     },
   };
 }

@@ -1,6 +1,7 @@
 // A thin typed wrapper over fetch for kandid's REST API. Every type comes from
 // src/schema.ts, which openapi-typescript generates from openapi/openapi.json.
 import type { components, operations } from "./schema.js";
+import type { LogEvent } from "./events.js";
 
 export type Schemas = components["schemas"];
 export type Campaign = Schemas["CampaignView"];
@@ -30,28 +31,79 @@ export type BodyOf<Op> = Op extends { requestBody?: { content: { "application/js
 export type CampaignFilter = QueryOf<operations["list_campaigns"]>;
 export type LeadFilter = QueryOf<operations["list_leads"]>;
 export type ActivityFilter = QueryOf<operations["list_activities"]>;
+export type EventsPage = Omit<Schemas["EventsResponse"], "data"> & { data: LogEvent[] };
 export type Page<T> = { data: T[]; next_cursor: string | null; total: number };
 
-/** A refused request: the server's problem+json, with its status. */
+/** The access token, or a function returning the current one (`createApi` and `connect` take both). */
+export type TokenProvider = string | null | undefined | (() => string | null | undefined);
+
+/** The current value of a token provider. */
+export function currentToken(token: TokenProvider): string | null {
+  return (typeof token === "function" ? token() : token) ?? null;
+}
+
+/**
+ * A refused request: the server's problem+json, with its status. `message` (= `detail`) is
+ * meant for people; `code` is for programs. Status 0 (`code` `network`): the server was not
+ * reached.
+ */
 export class KandidError extends Error {
   readonly status: number;
   readonly problem: Problem | undefined;
-  constructor(status: number, problem: Problem | undefined) {
-    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+  /** A short headline for people, e.g. "Validation failed". */
+  readonly title: string;
+  /** A sentence for people, e.g. "wrong e-mail or password"; also `message`. */
+  readonly detail: string;
+  constructor(status: number, problem: Problem | undefined, human?: { title?: string; detail?: string }) {
+    const title = human?.title ?? problem?.title ?? (status === 0 ? "Network error" : `HTTP ${status}`);
+    const detail = human?.detail ?? fieldDetail(problem) ?? problem?.detail ?? title;
+    super(detail);
     this.name = "KandidError";
     this.status = status;
     this.problem = problem;
+    this.title = title;
+    this.detail = detail;
   }
   get code(): string | undefined {
-    return this.problem?.code;
+    return this.problem?.code ?? (this.status === 0 ? "network" : undefined);
   }
+  /** The invalid fields of a 422, by field name. */
+  get fieldErrors(): Record<string, string> {
+    return Object.fromEntries((this.problem?.errors ?? []).map((f) => [f.field, f.message]));
+  }
+}
+
+/**
+ * 412 on a write with `If-Match`: someone else changed the entity since it was read.
+ * The React mutation hooks fill `current` with the entity as it now is.
+ */
+export class ConflictError<T = unknown> extends KandidError {
+  current: T | undefined;
+  constructor(problem: Problem | undefined, current?: T) {
+    super(412, problem, { title: "Changed by someone else", detail: "someone else changed this in the meantime; your changes were not saved" });
+    this.name = "ConflictError";
+    this.current = current;
+  }
+}
+
+/** A 422's invalid fields as one sentence ("name: must not be empty; email: not an e-mail address"). */
+function fieldDetail(p: Problem | undefined): string | undefined {
+  if (!p?.errors?.length) return undefined;
+  return p.errors.map((f) => `${f.field}: ${f.message}`).join("; ");
+}
+
+/** What to show a person for any error a call may throw. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof KandidError) return e.detail;
+  if (e instanceof Error) return e.message;
+  return String(e);
 }
 
 export interface ApiOptions {
   /** The server, e.g. `http://localhost:8080` (empty: the page's own origin). */
   baseUrl?: string;
   /** The access token, or a function returning the current one. */
-  token?: string | (() => string | undefined | null);
+  token?: TokenProvider;
   fetch?: typeof fetch;
 }
 
@@ -70,14 +122,19 @@ export type Api = ReturnType<typeof createApi>;
 export function createApi(options: ApiOptions = {}) {
   const base = (options.baseUrl ?? "").replace(/\/$/, "");
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const token = () => (typeof options.token === "function" ? options.token() : options.token);
+  const token = () => currentToken(options.token);
 
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const h: Record<string, string> = { accept: "application/json", ...headers };
     const t = token();
     if (t) h.authorization = `Bearer ${t}`;
     if (body !== undefined) h["content-type"] = "application/json";
-    const res = await doFetch(`${base}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new KandidError(0, undefined, { detail: `the server cannot be reached (${e instanceof Error ? e.message : String(e)})` });
+    }
     const text = await res.text();
     let json: unknown;
     try {
@@ -85,15 +142,30 @@ export function createApi(options: ApiOptions = {}) {
     } catch {
       json = undefined;
     }
-    if (!res.ok) throw new KandidError(res.status, json as Problem | undefined);
+    if (!res.ok) {
+      const problem = json as Problem | undefined;
+      if (res.status === 412) throw new ConflictError(problem);
+      throw new KandidError(res.status, problem, human(method, path, res.status, problem));
+    }
     return json as T;
   }
+  // The server's 401 says "a valid bearer token is required" whatever the cause; on these
+  // paths the cause is known.
+  const human = (method: string, path: string, status: number, p: Problem | undefined) => {
+    if (method === "POST" && path === "/api/auth/login" && status === 401) return { title: "Sign-in failed", detail: "wrong e-mail or password" };
+    if (method === "POST" && path === "/api/auth/refresh" && status === 401) return { title: "Session ended", detail: "your session has ended; sign in again" };
+    if (status === 401) return { title: "Signed out", detail: "your session has ended or is not valid; sign in again" };
+    if (status === 429 && p) return { title: "Too many attempts", detail: p.detail };
+    return undefined;
+  };
   const ifMatch = (version?: number): Record<string, string> => (version === undefined ? {} : { "if-match": `"${version}"` });
 
   return {
     call,
     register: (body: BodyOf<operations["register"]>) => call<Session>("POST", "/api/auth/register", body),
     login: (body: BodyOf<operations["login"]>) => call<Session>("POST", "/api/auth/login", body),
+    /** A fresh session token for the current one (contract §3), before it expires. */
+    refresh: () => call<Session>("POST", "/api/auth/refresh"),
     me: () => call<Ok<operations["me"]>>("GET", "/api/auth/me"),
 
     listCampaigns: (filter?: CampaignFilter) => call<Page<Campaign>>("GET", `/api/campaigns${query(filter)}`),
@@ -113,6 +185,7 @@ export function createApi(options: ApiOptions = {}) {
     dashboard: () => call<Dashboard>("GET", "/api/dashboard"),
     activities: (filter?: ActivityFilter) => call<Page<Activity>>("GET", `/api/activities${query(filter)}`),
     members: () => call<Ok<operations["list_members"]>>("GET", "/api/workspace/members"),
-    events: (since: number, limit?: number) => call<Ok<operations["list_events"]>>("GET", `/api/events${query({ since, limit })}`),
+    /** The log after `since`; `data` typed by event name (the OpenAPI schema leaves it an untyped object). */
+    events: (since: number, limit?: number) => call<EventsPage>("GET", `/api/events${query({ since, limit })}`),
   };
 }

@@ -38,7 +38,9 @@ async function assertCacheIsServer(qc, api, campaignId, knownLeadIds) {
   }
   assert.deepEqual(qc.getQueryData(kandidKeys.leads({ campaign_id: campaignId, limit: 200 })), leads);
   assert.deepEqual(qc.getQueryData(kandidKeys.campaign(campaignId)), await api.getCampaign(campaignId));
+  // The dashboard moves with `dashboard_updated`, coalesced: at most 1 s behind the last change.
   const dash = await api.dashboard();
+  await until(() => qc.getQueryData(kandidKeys.dashboard())?.seq === dash.seq, "the dashboard's metrics");
   assert.deepEqual(qc.getQueryData(kandidKeys.dashboard()), dash);
 }
 
