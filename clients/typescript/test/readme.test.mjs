@@ -23,7 +23,7 @@ it("the README's React snippet type-checks", () => {
       JSON.stringify({
         compilerOptions: {
           target: "ES2022", module: "ESNext", moduleResolution: "Bundler", jsx: "react-jsx", strict: true, noEmit: true,
-          skipLibCheck: true, lib: ["ES2022", "DOM"], types: [], paths: { "@kandid/client": [resolve(pkg, "dist/index.d.ts")] },
+          skipLibCheck: true, lib: ["ES2022", "DOM"], types: [], paths: { "@kandid/client": [resolve(pkg, "dist/index.d.ts")], "@kandid/client/react": [resolve(pkg, "dist/react/index.d.ts")] },
         },
         include: ["snippet.tsx"],
       }),
