@@ -56,17 +56,34 @@ export interface ConnectOptions extends Partial<ManagerOptions & SocketOptions> 
 export function connect(url: string, token: TokenProvider, options: ConnectOptions = {}): KandidSocket {
   const { subscribe, reconnectOnOnline = true, ...rest } = options;
   const socket: KandidSocket = io(url, {
+    // A connection of its own: socket.io-client would otherwise hand back the cached socket
+    // of an earlier call to the same URL, with that call's token and its closed state.
+    forceNew: true,
     ...rest,
     auth: (cb) => cb({ token: currentToken(token) ?? "", ...(subscribe ? { subscribe } : {}) }),
   });
-  const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void };
-  if (reconnectOnOnline && typeof target.addEventListener === "function") {
-    // `active`: not closed by the app. A socket waiting for its next attempt starts it now.
-    target.addEventListener("online", () => {
-      if (socket.active && !socket.connected) reconnectNow(socket);
-    });
-  }
+  if (reconnectOnOnline) watchOnline(socket);
   return socket;
+}
+
+// One `online` listener for every socket, holding them weakly: a socket the app dropped
+// goes away with it, and one it closed (`active` false) is left alone.
+const watched = new Set<WeakRef<KandidSocket>>();
+let listening = false;
+function watchOnline(socket: KandidSocket): void {
+  const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void };
+  if (typeof target.addEventListener !== "function" || typeof WeakRef === "undefined") return;
+  watched.add(new WeakRef(socket));
+  if (listening) return;
+  listening = true;
+  target.addEventListener("online", () => {
+    for (const ref of [...watched]) {
+      const s = ref.deref();
+      if (!s) watched.delete(ref);
+      // A socket waiting for its next attempt starts it now.
+      else if (s.active && !s.connected) reconnectNow(s);
+    }
+  });
 }
 
 /** Drops the connection (if any) and connects again at once, with the current token. */

@@ -151,7 +151,8 @@ describe("@kandid/client/react", () => {
       assert.deepEqual(r.result.current.leads.map((l) => l.name), [0, 1, 2, 3, 4].map((i) => `Person ${i}`));
       await until(() => q.result.current.isSuccess, "the search");
       assert.deepEqual(q.result.current.leads.map((l) => l.company), ["Acme", "Acme"]);
-      await until(() => q.client.status === "live", "live");
+      await until(() => q.client.status === "live" && r.client.status === "live", "live");
+      assert.notEqual(q.client.socket, r.client.socket, "two clients of one server, two sockets");
       await me.api.createLead({ campaign_id: c.id, name: "Late", company: "ACME Corp" });
       await until(() => q.result.current.leads.length === 3, "the new lead in the search");
     } finally {
