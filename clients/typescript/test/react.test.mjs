@@ -232,6 +232,7 @@ describe("@kandid/client/react", () => {
         (e) => e instanceof ConflictError && e.status === 412 && e.current?.notes === "theirs" && /someone else changed/.test(e.message),
       );
       await until(() => r.result.current.lead.data.version === theirs.version && r.result.current.lead.data.status === "contacted", "rolled back to theirs");
+      assert.deepEqual(r.result.current.list.leads[0], theirs, "the list shows theirs too");
     } finally {
       r.unmount();
     }

@@ -2,7 +2,8 @@
 // playwright-core) against the real server: two people in two browser contexts, the
 // workspace's owner (signed in through the form) and an invited member. What one does
 // appears in the other's page without a reload; live view off and on catches up; five
-// seconds offline converge within a second of the network returning. Screenshots (desktop
+// seconds offline converge within a second of the network returning; an edit conflict
+// reads as one; a token near expiry is refreshed without a sign-out. Screenshots (desktop
 // and 390 px) go to the artifacts directory.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -33,6 +34,35 @@ async function serveDist() {
 }
 
 const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(join(DIST, "index.html")) ? "examples/react is not built (npm run build)" : false;
+
+describe("a session near expiry", { skip }, () => {
+  it("is refreshed without a sign-out, and the page stays live past the first token's expiry", async () => {
+    const web = await serveDist();
+    const server = await Server.start({ CORS_ORIGINS: web.origin, JWT_TTL: "6s" });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
+    try {
+      const me = await server.ok("POST", "/api/auth/register", null, { name: "Short", email: `s-${randomUUID()}@example.com`, password: "correct horse" });
+      const ctx = await browser.newContext();
+      await ctx.addInitScript((token) => {
+        if (!sessionStorage.getItem("seeded")) localStorage.setItem("kandid.token", token), sessionStorage.setItem("seeded", "1");
+      }, me.token);
+      const page = await ctx.newPage();
+      await page.goto(`${web.origin}/?server=${encodeURIComponent(server.url)}#/dashboard`);
+      await page.locator('[data-testid="connection"][data-status="live"]').waitFor();
+      await new Promise((r) => setTimeout(r, 7_500)); // past the first token's expiry
+      const fresh = await page.evaluate(() => localStorage.getItem("kandid.token"));
+      assert.ok(fresh && fresh !== me.token, "a new token");
+      await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 2_000 });
+      // Still signed in and still live: a change arrives (made with the page's own new token).
+      await server.ok("POST", "/api/campaigns", fresh, { name: "After" });
+      await page.locator('[data-testid="dash-campaigns"]').filter({ hasText: /^1$/ }).waitFor({ timeout: 5_000 });
+    } finally {
+      await browser.close();
+      await server.close();
+      web.close();
+    }
+  });
+});
 
 describe("examples/react in two browsers", { skip }, () => {
   let web, server, browser, owner, member, ownerPage, memberPage, campaign;
@@ -130,6 +160,23 @@ describe("examples/react in two browsers", { skip }, () => {
     const took = Date.now() - back;
     console.log(`offline test: status while offline ${wentOffline}, converged in ${took} ms`);
     assert.ok(took < 1_000, `converged ${took} ms after the network returned`);
+  });
+
+  it("an edit over someone else's change reads as a conflict and shows the lead as it now is", async () => {
+    await memberPage.goto(`${web.origin}/#/leads`);
+    await memberPage.locator('[data-testid="lead-Cy"]').waitFor();
+    // This page does not hear of the owner's change (live view off), so it edits the old version.
+    await memberPage.uncheck('[data-testid="live-toggle"]');
+    await memberPage.locator('[data-testid="connection"][data-status="paused"]').waitFor();
+    const cy = (await server.ok("GET", "/api/leads?q=Cy", owner.token)).data[0];
+    await server.ok("PATCH", `/api/leads/${cy.id}`, owner.token, { status: "responded" });
+    await memberPage.locator('[data-testid="lead-Cy"] [data-testid="lead-status"]').selectOption("converted");
+    const alert = memberPage.locator('[data-testid="lead-Cy"] [role="alert"]');
+    await alert.waitFor({ timeout: 5_000 });
+    assert.equal(await alert.textContent(), "someone else changed this in the meantime; your changes were not saved (now: responded)");
+    await memberPage.screenshot({ path: join(SHOTS, "conflict-desktop.png"), fullPage: true });
+    assert.equal(await memberPage.locator('[data-testid="lead-Cy"] [data-testid="lead-status"]').inputValue(), "responded");
+    await memberPage.check('[data-testid="live-toggle"]');
   });
 
   it("screenshots, desktop and 390 px", async () => {

@@ -258,6 +258,11 @@ function restore(qc: QueryClient, key: readonly unknown[], snap: Snapshot | unde
   for (const [k, v] of snap.lists) qc.setQueryData(k, v);
 }
 
+function showCurrent<T extends Entity>(qc: QueryClient, kind: { key: (id: string) => readonly unknown[]; lists: readonly unknown[] }, id: string, current: T) {
+  qc.setQueryData(kind.key(id), current);
+  mapLists<T>(qc, kind.lists, id, () => current);
+}
+
 /** Variables of an update: the entity, its changes, and (else the cached one) the version they apply to. */
 export type UpdateVars<Body> = { id: string; patch: Body; version?: number };
 export type DeleteVars = { id: string; version?: number };
@@ -292,8 +297,8 @@ function useEntityMutations<T extends Entity, Body extends object>(kind: {
     },
     onError: (e, { id }, snap) => {
       restore(qc, kind.key(id), snap);
-      // The conflict's current state replaces the rolled-back copy.
-      if (e instanceof ConflictError && e.current) qc.setQueryData(kind.key(id), e.current);
+      // The conflict's current state replaces the rolled-back copy, in the lists too.
+      if (e instanceof ConflictError && e.current) showCurrent(qc, kind, id, e.current as T);
     },
     onSuccess: (saved) => {
       qc.setQueryData(kind.key(saved.id), saved);
@@ -310,7 +315,7 @@ function useEntityMutations<T extends Entity, Body extends object>(kind: {
     },
     onError: (e, { id }, snap) => {
       restore(qc, kind.key(id), snap);
-      if (e instanceof ConflictError && e.current) qc.setQueryData(kind.key(id), e.current);
+      if (e instanceof ConflictError && e.current) showCurrent(qc, kind, id, e.current as T);
     },
     onSuccess: (_, { id }) => qc.removeQueries({ queryKey: kind.key(id), exact: true }),
   });
