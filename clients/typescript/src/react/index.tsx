@@ -267,16 +267,31 @@ function showCurrent<T extends Entity>(qc: QueryClient, kind: { key: (id: string
 export type UpdateVars<Body> = { id: string; patch: Body; version?: number };
 export type DeleteVars = { id: string; version?: number };
 
-function useEntityMutations<T extends Entity, Body extends object>(kind: {
+type Kind<T, Body> = {
   key: (id: string) => readonly unknown[];
   lists: readonly unknown[];
   get: (api: Api, id: string) => Promise<T>;
   update: (api: Api, id: string, body: Body, version?: number) => Promise<T>;
   remove: (api: Api, id: string, version?: number) => Promise<void>;
-}) {
+};
+
+/** What both kinds of write need: the API, the cache, the cached version, the 412 turned into `ConflictError<T>`. */
+function useWriteTools<T extends Entity, Body>(kind: Kind<T, Body>) {
   const api = useApi();
   const qc = useQueryClient();
-  const cachedVersion = (id: string) => qc.getQueryData<T>(kind.key(id))?.version;
+  // The version on screen: the entity's own query, else a list that holds it.
+  const cachedVersion = (id: string): number | undefined => {
+    const own = qc.getQueryData<T>(kind.key(id))?.version;
+    if (own !== undefined) return own;
+    for (const [, data] of qc.getQueriesData<Page<T> | InfiniteData<Page<T>>>({ queryKey: kind.lists })) {
+      const pages = !data ? [] : "pages" in data ? data.pages : [data];
+      for (const p of pages) {
+        const hit = p?.data?.find((e) => e.id === id);
+        if (hit) return hit.version;
+      }
+    }
+    return undefined;
+  };
   const conflict = async (e: unknown, id: string) => {
     if (e instanceof ConflictError) {
       const current = await kind.get(api, id).catch(() => undefined);
@@ -285,7 +300,12 @@ function useEntityMutations<T extends Entity, Body extends object>(kind: {
     }
     throw e;
   };
-  const update = useMutation<T, KandidError, UpdateVars<Body>, Snapshot>({
+  return { api, qc, cachedVersion, conflict };
+}
+
+function useEntityUpdate<T extends Entity, Body extends object>(kind: Kind<T, Body>) {
+  const { api, qc, cachedVersion, conflict } = useWriteTools(kind);
+  return useMutation<T, KandidError, UpdateVars<Body>, Snapshot>({
     mutationFn: ({ id, patch, version }) => kind.update(api, id, patch, version ?? cachedVersion(id)).catch((e) => conflict(e, id)),
     onMutate: async ({ id, patch }) => {
       await qc.cancelQueries({ queryKey: kind.key(id) });
@@ -305,7 +325,11 @@ function useEntityMutations<T extends Entity, Body extends object>(kind: {
       mapLists<T>(qc, kind.lists, saved.id, () => saved);
     },
   });
-  const remove = useMutation<void, KandidError, DeleteVars, Snapshot>({
+}
+
+function useEntityDelete<T extends Entity, Body>(kind: Kind<T, Body>) {
+  const { api, qc, cachedVersion, conflict } = useWriteTools(kind);
+  return useMutation<void, KandidError, DeleteVars, Snapshot>({
     mutationFn: ({ id, version }) => kind.remove(api, id, version ?? cachedVersion(id)).catch((e) => conflict(e, id)),
     onMutate: async ({ id }) => {
       await qc.cancelQueries({ queryKey: kind.key(id) });
@@ -319,7 +343,6 @@ function useEntityMutations<T extends Entity, Body extends object>(kind: {
     },
     onSuccess: (_, { id }) => qc.removeQueries({ queryKey: kind.key(id), exact: true }),
   });
-  return { update, remove };
 }
 
 const leadKind = {
@@ -343,19 +366,19 @@ const campaignKind = {
  * whose `current` is the lead as it now is (also put in the cache).
  */
 export function useUpdateLead() {
-  return useEntityMutations<Lead, BodyOf<operations["patch_lead"]>>(leadKind).update;
+  return useEntityUpdate<Lead, BodyOf<operations["patch_lead"]>>(leadKind);
 }
 /** Deletes a lead: gone from the lists at once, `If-Match`, rollback, `ConflictError<Lead>` on 412. */
 export function useDeleteLead() {
-  return useEntityMutations<Lead, BodyOf<operations["patch_lead"]>>(leadKind).remove;
+  return useEntityDelete<Lead, BodyOf<operations["patch_lead"]>>(leadKind);
 }
 /** Changes a campaign (name, status, sequence...): optimistic, `If-Match`, rollback, `ConflictError<Campaign>`. */
 export function useUpdateCampaign() {
-  return useEntityMutations<Campaign, BodyOf<operations["patch_campaign"]>>(campaignKind).update;
+  return useEntityUpdate<Campaign, BodyOf<operations["patch_campaign"]>>(campaignKind);
 }
 /** Deletes a campaign (and its leads): optimistic, `If-Match`, rollback, `ConflictError<Campaign>`. */
 export function useDeleteCampaign() {
-  return useEntityMutations<Campaign, BodyOf<operations["patch_campaign"]>>(campaignKind).remove;
+  return useEntityDelete<Campaign, BodyOf<operations["patch_campaign"]>>(campaignKind);
 }
 
 /** Creates a lead; the lists refetch (live sync invalidates them too). */
