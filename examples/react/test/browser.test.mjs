@@ -2,12 +2,14 @@
 // playwright-core) against the real server: two people in two browser contexts, the
 // workspace's owner (signed in through the form) and an invited member. What one does
 // appears in the other's page without a reload; live view off and on catches up; five
-// seconds offline converge within a second of the network returning; an edit conflict
+// seconds offline converge within a second of the network returning; a cut transport
+// converges; an edit conflict
 // reads as one; a token near expiry is refreshed without a sign-out. Screenshots (desktop
 // and 390 px) go to the artifacts directory.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import net from "node:net";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +33,27 @@ async function serveDist() {
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => (server.closeAllConnections(), server.close()) };
+}
+
+/** A TCP relay to the server whose connections the test can cut, as a dropped network would. */
+async function relay(target) {
+  const { hostname, port } = new URL(target);
+  const open = new Set();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(port), hostname);
+    for (const [a, b] of [[client, upstream], [upstream, client]]) {
+      open.add(a);
+      a.on("close", () => (open.delete(a), b.destroy()));
+      a.on("error", () => b.destroy());
+      a.pipe(b);
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    cut: () => [...open].forEach((s) => s.destroy()),
+    close: () => (server.close(), [...open].forEach((s) => s.destroy())),
+  };
 }
 
 const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(join(DIST, "index.html")) ? "examples/react is not built (npm run build)" : false;
@@ -65,11 +88,12 @@ describe("a session near expiry", { skip }, () => {
 });
 
 describe("examples/react in two browsers", { skip }, () => {
-  let web, server, browser, owner, member, ownerPage, memberPage, campaign;
+  let web, server, browser, owner, member, ownerPage, memberPage, campaign, cable;
 
   before(async () => {
     web = await serveDist();
     server = await Server.start({ CORS_ORIGINS: web.origin });
+    cable = await relay(server.url); // the member reaches the server through it
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
     const email = `owner-${randomUUID()}@example.com`;
     owner = { email, ...(await server.ok("POST", "/api/auth/register", null, { name: "Olga Owner", email, password: "correct horse", workspace_name: "Acme outreach" })) };
@@ -83,6 +107,7 @@ describe("examples/react in two browsers", { skip }, () => {
 
   after(async () => {
     await browser?.close();
+    cable?.close();
     await server?.close();
     web?.close();
   });
@@ -104,7 +129,7 @@ describe("examples/react in two browsers", { skip }, () => {
     const ctx = await browser.newContext();
     await ctx.addInitScript((token) => localStorage.setItem("kandid.token", token), member.token);
     memberPage = await ctx.newPage();
-    await memberPage.goto(`${web.origin}/?server=${encodeURIComponent(server.url)}#/campaigns`);
+    await memberPage.goto(`${web.origin}/?server=${encodeURIComponent(cable.url)}#/campaigns`);
     await memberPage.locator('[data-testid="connection"][data-status="live"]').waitFor();
     await memberPage.locator('[data-testid="campaign-Spring"] [data-testid="total-leads"]').filter({ hasText: "3" }).waitFor();
 
@@ -160,6 +185,17 @@ describe("examples/react in two browsers", { skip }, () => {
     const took = Date.now() - back;
     console.log(`offline test: status while offline ${wentOffline}, converged in ${took} ms`);
     assert.ok(took < 1_000, `converged ${took} ms after the network returned`);
+  });
+
+  it("a killed transport converges", async () => {
+    await memberPage.goto(`${web.origin}/#/dashboard`);
+    const leads = memberPage.locator('[data-testid="dash-leads"]');
+    await leads.filter({ hasText: /^6$/ }).waitFor();
+    cable.cut();
+    await memberPage.locator('[data-testid="connection"][data-status="offline"]').waitFor({ timeout: 2_000 });
+    await server.ok("POST", "/api/leads", owner.token, { campaign_id: campaign.id, name: "Gus" });
+    await leads.filter({ hasText: /^7$/ }).waitFor({ timeout: 5_000 });
+    assert.equal(await memberPage.locator('[data-testid="connection"]').getAttribute("data-status"), "live");
   });
 
   it("an edit over someone else's change reads as a conflict and shows the lead as it now is", async () => {
