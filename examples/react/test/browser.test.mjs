@@ -3,9 +3,8 @@
 // workspace's owner (signed in through the form) and an invited member. What one does
 // appears in the other's page without a reload; live view off and on catches up; five
 // seconds offline converge within a second of the network returning; a cut transport
-// converges; an edit conflict
-// reads as one; a token near expiry is refreshed without a sign-out. Screenshots (desktop
-// and 390 px) go to the artifacts directory.
+// converges; an edit conflict reads as one; a token near expiry is refreshed without a
+// sign-out. Screenshots (desktop and 390 px) go to the artifacts directory.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
