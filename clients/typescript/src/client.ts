@@ -136,13 +136,21 @@ export class KandidClient {
     if (this.started) return;
     this.started = true;
     this.attach();
+    // Another tab of this origin signed in, out or refreshed: follow it.
+    if (this.storage && typeof window !== "undefined" && this.storage === defaultStorage()) window.addEventListener("storage", this.onStorage);
   }
   /** Closes the socket and the refresh timer; the session stays (`start` resumes it). */
   stop(): void {
     if (!this.started) return;
     this.started = false;
     this.detach();
+    if (typeof window !== "undefined") window.removeEventListener("storage", this.onStorage);
   }
+
+  private onStorage = (e: StorageEvent): void => {
+    if (e.key !== this.storageKey || e.newValue === this._token) return;
+    this.setToken(e.newValue);
+  };
 
   async signIn(body: BodyOf<operations["login"]>): Promise<Session> {
     const s = await this.api.login(body);
@@ -183,8 +191,11 @@ export class KandidClient {
       if (this._token === token) this.setSession(s);
     } catch (e) {
       if (this._token !== token) return;
-      if (e instanceof KandidError && (e.status === 401 || e.status === 403)) {
+      if (e instanceof KandidError && e.status === 401) {
         this.end("session_expired");
+      } else if (e instanceof KandidError && e.status === 403) {
+        // An integration token: it cannot be refreshed, and lives until its own expiry.
+        clearTimeout(this.refreshTimer);
       } else {
         // Unreachable or unavailable: try again shortly, while the token is still valid.
         this.emit("error", e);
