@@ -38,7 +38,9 @@ function recordingFetch(log, delay = () => 0) {
 
 /** Renders `hook` under the provider; `result.current` is its latest value. */
 function render(hook, { token = null, fetchLog = [], delay, client: options = {} } = {}) {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+  // "all": the probe reads nothing while rendering, so React Query's tracked properties
+  // would otherwise re-render only for what the test happened to read before a change.
+  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false, notifyOnChangeProps: "all" } } });
   const client = new KandidClient({ baseUrl: server.url, token, storage: null, queryClient, fetch: recordingFetch(fetchLog, delay), ...options });
   const result = { current: undefined, renders: 0 };
   function Probe() {
