@@ -1,7 +1,7 @@
 // React bindings (`@kandid/client/react`): a provider that owns the client, its socket and
 // live sync across sign-in, sign-out and token changes, and hooks over React Query 5 with
 // the kit's query keys. React and @tanstack/react-query are the app's own (optional peers).
-import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import {
   QueryClientProvider,
   useInfiniteQuery,
@@ -201,7 +201,11 @@ export function useLeads(filter: Omit<LeadFilter, "cursor"> = {}) {
     getNextPageParam: (last) => last.next_cursor,
     enabled: signedIn,
   });
-  return { ...q, leads: q.data?.pages.flatMap((p) => p.data) ?? [], total: q.data?.pages[0]?.total };
+  // Added to the result rather than spread: spreading would read (and so track) every
+  // property, re-rendering on each change of any of them.
+  const pages = q.data?.pages;
+  const leads = useMemo(() => pages?.flatMap((p) => p.data) ?? [], [pages]);
+  return Object.assign(q, { leads, total: pages?.[0]?.total });
 }
 
 /** The dashboard's metrics; live, `dashboard_updated` replaces them with no refetch. */
