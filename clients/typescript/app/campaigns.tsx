@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { Campaign, CampaignStatus } from "../src/index.js";
 import { ConflictError, errorMessage, useCampaign, useCampaigns, useCreateCampaign, useDeleteCampaign, useUpdateCampaign } from "../src/react/index.js";
-import { ACTION, CAMPAIGN_STATUSES, NEXT, STEP_KINDS, label, pct } from "./util.js";
+import { ACTION, CAMPAIGN_STATUSES, NEXT, STEP_KINDS, edited, label, pct, rebase } from "./util.js";
 import { LeadForm, LeadTable } from "./leads.js";
 import { ImportPanel } from "./import.js";
 
@@ -129,13 +129,16 @@ const draftOf = (c: Campaign): Draft => ({ name: c.name, description: c.descript
 function CampaignEditor({ campaign: c }: { campaign: Campaign }) {
   const update = useUpdateCampaign();
   const [draft, setDraft] = useState(() => draftOf(c));
-  const [dirty, setDirty] = useState(false);
-  // The version the form's input applies to: what If-Match sends.
+  // What the person started from, and its version (what If-Match sends): only the fields
+  // changed from it are sent, so a save never undoes someone else's change to another one.
+  const [original, setOriginal] = useState(() => draftOf(c));
   const [base, setBase] = useState(c.version);
+  const [dirty, setDirty] = useState(false);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (!dirty) {
       setDraft(draftOf(c));
+      setOriginal(draftOf(c));
       setBase(c.version);
     }
   }, [c, dirty]);
@@ -152,18 +155,25 @@ function CampaignEditor({ campaign: c }: { campaign: Campaign }) {
   };
   function save(e: FormEvent) {
     e.preventDefault();
+    const changed = edited(draft, original);
     const patch = {
-      name: draft.name.trim(),
-      description: draft.description.trim() || null,
-      daily_limit: Number(draft.daily_limit),
-      sequence: draft.sequence.map((s) => ({ kind: s.kind, delay_hours: Number(s.delay_hours), template: s.template?.trim() || null })),
+      ...(changed.name !== undefined ? { name: draft.name.trim() } : {}),
+      ...(changed.description !== undefined ? { description: draft.description.trim() || null } : {}),
+      ...(changed.daily_limit !== undefined ? { daily_limit: Number(draft.daily_limit) } : {}),
+      ...(changed.sequence ? { sequence: draft.sequence.map((s) => ({ kind: s.kind, delay_hours: Number(s.delay_hours), template: s.template?.trim() || null })) } : {}),
     };
+    if (Object.keys(patch).length === 0) return setDirty(false);
     update.mutate(
       { id: c.id, patch, version: base },
       {
         onSuccess: () => (setDirty(false), setSaved(true)),
         onError: (err) => {
-          if (err instanceof ConflictError && err.current) setBase((err.current as Campaign).version);
+          const now = err instanceof ConflictError ? (err.current as Campaign | undefined) : undefined;
+          if (!now) return;
+          // Their version, with this person's edits on top; a second save applies the edits to it.
+          setDraft(rebase(draft, original, draftOf(now)));
+          setOriginal(draftOf(now));
+          setBase(now.version);
         },
       },
     );
@@ -209,12 +219,12 @@ function CampaignEditor({ campaign: c }: { campaign: Campaign }) {
         <button type="button" onClick={() => edit({ sequence: [...draft.sequence, { kind: draft.sequence.length ? "follow_up" : "connection_request", delay_hours: draft.sequence.length ? 48 : 0, template: null }] })} disabled={draft.sequence.length >= 20} data-test="add-step">Add step</button>
         <span className="spacer" />
         {dirty && <button type="button" onClick={discard}>Discard changes</button>}
-        <button className="primary" disabled={!dirty || update.isPending} data-test="save-campaign">{conflict ? "Save mine anyway" : "Save"}</button>
+        <button className="primary" disabled={!dirty || update.isPending} data-test="save-campaign">{conflict ? "Save my edits" : "Save"}</button>
       </div>
       {conflict && (
         <p className="error" role="alert" data-test="conflict">
           {(conflict.current as Campaign | undefined)?.name !== undefined
-            ? `Someone else changed this campaign while you were editing, so your changes were not saved. Your input is kept here: save again to replace their version, or discard to see it.`
+            ? "Someone else changed this campaign while you were editing, so your changes were not saved. The form now shows their version with your edits kept: save again to apply your edits to it, or discard them."
             : `This campaign was deleted while you were editing; your changes were not saved.`}
         </p>
       )}

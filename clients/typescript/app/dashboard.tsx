@@ -46,7 +46,7 @@ export function DashboardPage() {
 
 /** One horizontal bar per status; the count at its end. */
 function StatusChart({ counts, total }: { counts: Record<string, number>; total: number }) {
-  const row = 26, left = 120, width = 400;
+  const row = 26, left = 110, width = 360;
   const max = Math.max(1, ...LEAD_STATUSES.map((s) => counts[s] ?? 0));
   return (
     <svg viewBox={`0 0 ${width} ${LEAD_STATUSES.length * row}`} role="img" aria-label={`Leads by status: ${LEAD_STATUSES.map((s) => `${label(s)} ${counts[s] ?? 0}`).join(", ")}`}>
@@ -71,7 +71,7 @@ function CampaignChart() {
   const list = (data?.data ?? []).filter((c) => c.stats.total_leads > 0).slice(0, 12);
   if (!data) return <p className="muted">Loading…</p>;
   if (list.length === 0) return <p className="muted">No campaign has leads yet.</p>;
-  const group = 44, left = 120, width = 400, bar = 11;
+  const group = 44, left = 110, width = 360, bar = 11;
   return (
     <>
       <svg viewBox={`0 0 ${width} ${list.length * group}`} role="img" aria-label="Acceptance, response and conversion rate per campaign">
@@ -105,7 +105,7 @@ function ActivityChart() {
   const buckets = Array.from({ length: n }, () => 0);
   for (const t of times) buckets[Math.min(n - 1, Math.max(0, Math.floor((t - oldest) / span)))]!++;
   const max = Math.max(1, ...buckets);
-  const width = 600, height = 120, bw = width / n;
+  const width = 900, height = 110, bw = width / n;
   const fmt = (t: number) => (span * n > 36 * 3600_000 ? new Date(t).toLocaleDateString() : new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
   return (
     <svg viewBox={`0 0 ${width} ${height + 20}`} role="img" aria-label={`${times.length} changes between ${fmt(oldest)} and ${fmt(now)}`}>
@@ -148,7 +148,10 @@ function entityName(a: Activity, all: Activity[], qc: QueryClient): string | und
 
 const HIDDEN = new Set(["version", "updated_at", "last_activity_at", "created_by"]);
 
-function describe(a: Activity, name: string | undefined, campaigns: Map<string, string>): string {
+function describe(a: Activity, name: string | undefined, campaigns: Map<string, string>, people: Map<string, string>): string {
+  if (a.entity_type === "member" && a.action === "created" && a.entity_id === a.actor_id) return "joined the workspace";
+  if (a.entity_type === "member" && a.action === "deleted" && a.entity_id === a.actor_id) return "left the workspace";
+  if (a.entity_type === "member") name ??= people.get(a.entity_id ?? "");
   const kind = label(a.entity_type);
   const what = a.entity_type === "campaign" ? `campaign ${name ?? campaigns.get(a.entity_id ?? "") ?? ""}`.trim() : name ? `${kind} ${name}` : `a ${kind}`;
   const changes = a.changes as Record<string, [unknown, unknown] | unknown>;
@@ -188,7 +191,7 @@ export function ActivityFeed() {
           const where = a.campaign_id && a.entity_type !== "campaign" ? campaigns.get(a.campaign_id) : undefined;
           return (
             <li key={a.id} data-test="activity-item">
-              <b>{people.get(a.actor_id) ?? "Someone"}</b> {describe(a, entityName(a, data.data, qc), campaigns)}
+              <b>{people.get(a.actor_id) ?? "Someone"}</b> {describe(a, entityName(a, data.data, qc), campaigns, people)}
               {where && <> in <a href={`#/campaigns/${a.campaign_id}`}>{where}</a></>}{" "}
               <time dateTime={a.created_at} title={new Date(a.created_at).toLocaleString()}>{new Date(a.created_at).toLocaleTimeString()}</time>
             </li>

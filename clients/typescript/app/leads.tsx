@@ -4,7 +4,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { ConnectionStatus, Lead, LeadFilter, LeadStatus } from "../src/index.js";
 import { ConflictError, errorMessage, useCampaigns, useCreateLead, useDeleteLead, useLeads, useUpdateLead } from "../src/react/index.js";
-import { CONNECTION_STATUSES, LEAD_STATUSES, label } from "./util.js";
+import { CONNECTION_STATUSES, LEAD_STATUSES, edited, label, rebase } from "./util.js";
 
 const CONFLICT = "Someone else changed this lead in the meantime, so your change was not saved.";
 
@@ -164,17 +164,27 @@ const draftOf = (l: Lead): Draft => ({ name: l.name, email: l.email ?? "", compa
 function LeadEditor({ lead, done }: { lead: Lead; done: () => void }) {
   const update = useUpdateLead();
   const [draft, setDraft] = useState(() => draftOf(lead));
+  // What the person started from and its version (If-Match): only the fields changed from
+  // it are sent, so a save never undoes someone else's change to another field.
+  const [original, setOriginal] = useState(() => draftOf(lead));
   const [base, setBase] = useState(lead.version);
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
   function save(e: FormEvent) {
     e.preventDefault();
-    const opt = (s: string) => s.trim() || null;
+    const changed = edited(draft, original);
+    const patch = Object.fromEntries(Object.entries(changed).map(([k, v]) => [k, k === "name" ? String(v).trim() : k === "status" || k === "connection_status" ? v : String(v).trim() || null]));
+    if (Object.keys(patch).length === 0) return done();
     update.mutate(
-      { id: lead.id, version: base, patch: { name: draft.name.trim(), email: opt(draft.email), company: opt(draft.company), title: opt(draft.title), linkedin_url: opt(draft.linkedin_url), notes: opt(draft.notes), status: draft.status, connection_status: draft.connection_status } },
+      { id: lead.id, version: base, patch },
       {
         onSuccess: done,
         onError: (err) => {
-          if (err instanceof ConflictError && err.current) setBase((err.current as Lead).version);
+          const now = err instanceof ConflictError ? (err.current as Lead | undefined) : undefined;
+          if (!now) return;
+          // Their version, with this person's edits on top; a second save applies the edits to it.
+          setDraft(rebase(draft, original, draftOf(now)));
+          setOriginal(draftOf(now));
+          setBase(now.version);
         },
       },
     );
@@ -203,13 +213,13 @@ function LeadEditor({ lead, done }: { lead: Lead; done: () => void }) {
       {conflict && (
         <p className="error" role="alert" data-test="conflict">
           {now
-            ? `${CONFLICT} Your input is kept here; it now reads: ${now.name}, ${label(now.status)}. Save again to replace it with yours.`
+            ? `${CONFLICT} The form now shows their version (${now.name}, ${label(now.status)}, ${label(now.connection_status)}) with your edits kept: save again to apply your edits to it.`
             : "This lead was deleted meanwhile; your changes were not saved."}
         </p>
       )}
       {update.error && !conflict && <p className="error" role="alert">{errorMessage(update.error)}</p>}
       <div className="row">
-        <button className="primary" disabled={update.isPending || (conflict !== null && !now)} data-test="save-lead">{conflict && now ? "Save mine anyway" : "Save"}</button>
+        <button className="primary" disabled={update.isPending || (conflict !== null && !now)} data-test="save-lead">{conflict && now ? "Save my edits" : "Save"}</button>
         <button type="button" onClick={done}>Cancel</button>
       </div>
     </form>

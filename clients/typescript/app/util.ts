@@ -31,3 +31,15 @@ export async function request<T>(client: KandidClient, method: string, path: str
   if (!res.ok) throw new KandidError(res.status, json as Problem | undefined);
   return json as T;
 }
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields of a form's `draft` the person changed from `original`, what they started from. */
+export function edited<T extends object>(draft: T, original: T): Partial<T> {
+  return Object.fromEntries(Object.entries(draft).filter(([k, v]) => !same(v, original[k as keyof T]))) as Partial<T>;
+}
+
+/** After a conflict: `theirs` (the entity as it now is) with the person's edits on top. */
+export function rebase<T extends object>(draft: T, original: T, theirs: T): T {
+  return { ...theirs, ...edited(draft, original) };
+}

@@ -124,11 +124,17 @@ describe("/app in a browser", () => {
         await editor.locator("[data-test=save-lead]").click();
         const conflict = editor.locator("[data-test=conflict]");
         await conflict.waitFor({ timeout: TIMEOUT });
-        assert.match(await conflict.innerText(), /^Someone else changed this lead in the meantime, so your change was not saved\. Your input is kept here; it now reads: Alan Turing, responded\./);
+        assert.equal(
+          await conflict.innerText(),
+          "Someone else changed this lead in the meantime, so your change was not saved. The form now shows their version (Alan Turing, responded, not connected) with your edits kept: save again to apply your edits to it.",
+        );
+        // The person's edit is kept; the field they did not touch shows the other's change.
         assert.equal(await editor.locator("input[name=name]").inputValue(), "Alan M. Turing");
+        assert.equal(await editor.locator("select[name=status]").inputValue(), "responded");
         await b.page.screenshot({ path: resolve(shots, "conflict-desktop.png"), fullPage: true });
         await editor.locator("[data-test=save-lead]").click();
         await leadRow(a.page, "Alan M. Turing").waitFor({ timeout: TIMEOUT });
+        assert.equal(await leadRow(a.page, "Alan M. Turing").locator("[data-test=lead-status]").inputValue(), "responded");
 
         // The same for a campaign's settings.
         await b.page.fill("[data-test=campaign-editor] textarea[name=description]", "Mine");
@@ -136,6 +142,11 @@ describe("/app in a browser", () => {
         await b.page.click("[data-test=save-campaign]");
         await b.page.locator("[data-test=campaign-editor] [data-test=conflict]", { hasText: "Someone else changed this campaign while you were editing" }).waitFor({ timeout: TIMEOUT });
         assert.equal(await b.page.inputValue("[data-test=campaign-editor] textarea[name=description]"), "Mine");
+        assert.equal(await b.page.inputValue("[data-test=campaign-editor] input[name=daily_limit]"), "20");
+        await b.page.click("[data-test=save-campaign]");
+        await b.page.locator("[data-test=campaign-editor] [role=status]", { hasText: "Saved." }).waitFor({ timeout: TIMEOUT });
+        const saved = await server.ok("GET", `/api/campaigns/${campaign.id}`, t);
+        assert.deepEqual([saved.description, saved.daily_limit, saved.sequence.length], ["Mine", 20, 2]);
 
         // An import: two created, one duplicate skipped, one bad row reported.
         await b.page.click("[data-test=import] summary");
