@@ -1,7 +1,12 @@
-// The live dashboard at /app in headless Chromium: two people of one workspace signed in
-// in two browser contexts; a change made in one, and one made over REST, show in the other
-// without a reload; with live view off nothing arrives until it is on again. Screenshots
-// go to test-artifacts/ in cargo's target directory.
+// The dashboard at /app in headless Chromium, against the binary that embeds it: the owner
+// and an invited member signed in through the form in two browser contexts.
+// A campaign, a lead's status and a sequence changed in one appear in the other without a reload.
+// The owner's dashboard metrics, status chart and activity feed (naming the person and the lead) follow.
+// An edit over someone else's change reads as a conflict, keeps the input and saves only the edited fields.
+// An import reports what it created, skipped and refused.
+// Switching workspace shows that workspace's data, live; sign-out returns to the form.
+// No page error, no refused request (favicon included), no CSP violation; each page fits 390 px.
+// Screenshots (desktop and 390 px) go to $KANDID_ARTIFACTS/app (else test-artifacts/ in cargo's target directory).
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -82,7 +87,11 @@ describe("/app in a browser", () => {
         leads[name] = await server.ok("POST", "/api/leads", t, { campaign_id: campaign.id, name, company });
       }
       const invite = await server.ok("POST", "/api/workspace/invitations", t, { email: "max@example.com", role: "member" });
-      await server.ok("POST", "/api/auth/register", null, { name: "Max Member", email: "max@example.com", password, invitation: invite.token });
+      const max = await server.ok("POST", "/api/auth/register", null, { name: "Max Member", email: "max@example.com", password, invitation: invite.token });
+      // Max also belongs to a second workspace, to switch to.
+      const zed = await server.ok("POST", "/api/auth/register", null, { name: "Zed", email: "zed@example.com", password, workspace_name: "Side project" });
+      const invite2 = await server.ok("POST", "/api/workspace/invitations", zed.token, { email: "max@example.com", role: "member" });
+      await server.ok("POST", "/api/invitations/accept", max.token, { token: invite2.token }, 200);
       const shots = resolve(ARTIFACTS, "app");
       mkdirSync(shots, { recursive: true });
 
@@ -174,6 +183,15 @@ describe("/app in a browser", () => {
           await a.page.screenshot({ path: resolve(shots, `${name}-390.png`), fullPage: true });
           assert.ok(await a.page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name} fits 390 px`);
         }
+
+        // Switching workspace shows the other workspace's data only.
+        await b.page.goto(`${server.url}/app/#/dashboard`);
+        await textIs(b.page, "[data-test=metric-campaigns] b", "2");
+        await b.page.selectOption("select[data-test=workspace]", { label: "Side project" });
+        await textIs(b.page, "[data-test=metric-campaigns] b", "0");
+        await b.page.waitForSelector("[data-test=conn][data-status=live]", { timeout: TIMEOUT });
+        await server.ok("POST", "/api/campaigns", zed.token, { name: "Zed's" });
+        await textIs(b.page, "[data-test=metric-campaigns] b", "1");
 
         // Sign-out shows the sign-in form again.
         await b.page.click("[data-test=signout]");
