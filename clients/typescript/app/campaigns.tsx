@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { Campaign, CampaignStatus } from "../src/index.js";
 import { ConflictError, errorMessage, useCampaign, useCampaigns, useCreateCampaign, useDeleteCampaign, useUpdateCampaign } from "../src/react/index.js";
-import { ACTION, CAMPAIGN_STATUSES, NEXT, STEP_KINDS, edited, label, pct, rebase } from "./util.js";
+import { ACTION, CAMPAIGN_STATUSES, NEXT, STEP_KINDS, edited, label, pct, rebase, useRights } from "./util.js";
 import { LeadForm, LeadTable } from "./leads.js";
 import { ImportPanel } from "./import.js";
 
@@ -17,6 +17,7 @@ export function CampaignsPage() {
   const [status, setStatus] = useState<CampaignStatus | "">("");
   const { data, error, isPending } = useCampaigns({ limit: 200, sort: "name", ...(status ? { status } : {}) });
   const create = useCreateCampaign();
+  const { write } = useRights();
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
@@ -27,9 +28,13 @@ export function CampaignsPage() {
     <section>
       <h1>Campaigns</h1>
       <form className="row" onSubmit={submit}>
-        <input name="name" placeholder="New campaign name" required maxLength={200} aria-label="New campaign name" data-test="new-campaign" />
-        <label className="inline"><input type="checkbox" name="start" /> start now</label>
-        <button className="primary" disabled={create.isPending}>Create</button>
+        {write && (
+          <>
+            <input name="name" placeholder="New campaign name" required maxLength={200} aria-label="New campaign name" data-test="new-campaign" />
+            <label className="inline"><input type="checkbox" name="start" /> start now</label>
+            <button className="primary" disabled={create.isPending}>Create</button>
+          </>
+        )}
         <span className="spacer" />
         <select value={status} onChange={(e) => setStatus(e.target.value as CampaignStatus | "")} aria-label="Filter by status">
           <option value="">All statuses</option>
@@ -69,6 +74,7 @@ export function CampaignPage({ id }: { id: string }) {
   const status = useUpdateCampaign();
   const remove = useDeleteCampaign();
   const [confirming, setConfirming] = useState(false);
+  const { write, admin } = useRights();
   if (error) return <p className="error" role="alert">{error.status === 404 ? "This campaign does not exist (any more)." : errorMessage(error)} <a href="#/campaigns">All campaigns</a></p>;
   if (!c) return <p className="muted">Loading…</p>;
   return (
@@ -78,10 +84,10 @@ export function CampaignPage({ id }: { id: string }) {
         <h1 data-test="campaign-name">{c.name}</h1>
         <StatusBadge status={c.status} />
         <span className="spacer" />
-        {NEXT[c.status].map((s) => (
+        {write && NEXT[c.status].map((s) => (
           <button key={s} type="button" disabled={status.isPending} onClick={() => status.mutate({ id, patch: { status: s } })} data-test={`make-${s}`}>{ACTION[s]}</button>
         ))}
-        {confirming ? (
+        {!admin ? null : confirming ? (
           <span className="confirm">
             Delete it and its {c.stats.total_leads} leads?{" "}
             <button type="button" className="danger" onClick={() => remove.mutate({ id }, { onSuccess: () => (location.hash = "#/campaigns") })}>Delete</button>{" "}
@@ -100,11 +106,11 @@ export function CampaignPage({ id }: { id: string }) {
         <Card name="Response" value={pct(c.stats.response_rate)} />
         <Card name="Conversion" value={pct(c.stats.conversion_rate)} />
       </div>
-      <CampaignEditor campaign={c} />
+      <CampaignEditor campaign={c} readOnly={!write} />
       <h2>Leads</h2>
-      <LeadForm campaignId={id} />
+      {write && <LeadForm campaignId={id} />}
       <LeadTable filter={{ campaign_id: id }} />
-      <ImportPanel campaignId={id} />
+      {write && <ImportPanel campaignId={id} />}
     </section>
   );
 }
@@ -126,7 +132,7 @@ const draftOf = (c: Campaign): Draft => ({ name: c.name, description: c.descript
  * others change it; once edited it keeps the person's input, and a save over someone
  * else's change reports the conflict and keeps the input (a second save writes it over).
  */
-function CampaignEditor({ campaign: c }: { campaign: Campaign }) {
+function CampaignEditor({ campaign: c, readOnly }: { campaign: Campaign; readOnly: boolean }) {
   const update = useUpdateCampaign();
   const [draft, setDraft] = useState(() => draftOf(c));
   // What the person started from, and its version (what If-Match sends): only the fields
@@ -188,6 +194,7 @@ function CampaignEditor({ campaign: c }: { campaign: Campaign }) {
   return (
     <form className="panel editor" onSubmit={save} data-test="campaign-editor">
       <h2>Settings and sequence</h2>
+      <fieldset disabled={readOnly}>
       <div className="grid2">
         <label>Name <input value={draft.name} onChange={(e) => edit({ name: e.target.value })} required maxLength={200} name="name" /></label>
         <label>Daily limit <input type="number" min={1} max={1000} value={draft.daily_limit} onChange={(e) => edit({ daily_limit: e.target.value })} required name="daily_limit" /></label>
@@ -221,6 +228,7 @@ function CampaignEditor({ campaign: c }: { campaign: Campaign }) {
         {dirty && <button type="button" onClick={discard}>Discard changes</button>}
         <button className="primary" disabled={!dirty || update.isPending} data-test="save-campaign">{conflict ? "Save my edits" : "Save"}</button>
       </div>
+      </fieldset>
       {conflict && (
         <p className="error" role="alert" data-test="conflict">
           {(conflict.current as Campaign | undefined)?.name !== undefined

@@ -4,7 +4,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { ConnectionStatus, Lead, LeadFilter, LeadStatus } from "../src/index.js";
 import { ConflictError, errorMessage, useCampaigns, useCreateLead, useDeleteLead, useLeads, useUpdateLead } from "../src/react/index.js";
-import { CONNECTION_STATUSES, LEAD_STATUSES, edited, label, rebase } from "./util.js";
+import { CONNECTION_STATUSES, LEAD_STATUSES, edited, label, rebase, useRights } from "./util.js";
 
 const CONFLICT = "Someone else changed this lead in the meantime, so your change was not saved.";
 
@@ -19,6 +19,7 @@ export function LeadsPage() {
   const [connection, setConnection] = useState<ConnectionStatus | "">("");
   const [campaign, setCampaign] = useState("");
   const names = useCampaignNames();
+  const { write } = useRights();
   // Typing waits for a pause before asking the server.
   const [search, setSearch] = useState("");
   useEffect(() => {
@@ -43,7 +44,7 @@ export function LeadsPage() {
           {[...names].map(([id, name]) => <option key={id} value={id}>{name}</option>)}
         </select>
       </div>
-      {names.size > 0 ? <LeadForm campaignId={campaign || undefined} /> : <p className="muted">Create a campaign first: every lead belongs to one.</p>}
+      {!write ? null : names.size > 0 ? <LeadForm campaignId={campaign || undefined} /> : <p className="muted">Create a campaign first: every lead belongs to one.</p>}
       <LeadTable filter={{ ...(search ? { q: search } : {}), ...(status ? { status } : {}), ...(connection ? { connection_status: connection } : {}), ...(campaign ? { campaign_id: campaign } : {}) }} showCampaign />
     </section>
   );
@@ -115,6 +116,7 @@ function LeadRow({ lead, campaign, edit }: { lead: Lead; campaign?: string; edit
   const update = useUpdateLead();
   const remove = useDeleteLead();
   const [confirming, setConfirming] = useState(false);
+  const { write } = useRights();
   const error = update.error ?? remove.error;
   const now = error instanceof ConflictError ? (error.current as Lead | undefined) : undefined;
   // The version this row shows goes in If-Match: a change made meanwhile is a conflict.
@@ -126,7 +128,7 @@ function LeadRow({ lead, campaign, edit }: { lead: Lead; campaign?: string; edit
       <td>{lead.title}</td>
       {campaign !== undefined && <td><a href={`#/campaigns/${lead.campaign_id}`}>{campaign}</a></td>}
       <td>
-        <select value={lead.status} onChange={(e) => change({ status: e.target.value as LeadStatus })} aria-label={`Status of ${lead.name}`} data-test="lead-status">
+        <select value={lead.status} onChange={(e) => change({ status: e.target.value as LeadStatus })} aria-label={`Status of ${lead.name}`} data-test="lead-status" disabled={!write}>
           {LEAD_STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
         </select>
         {error && (
@@ -136,12 +138,12 @@ function LeadRow({ lead, campaign, edit }: { lead: Lead; campaign?: string; edit
         )}
       </td>
       <td>
-        <select value={lead.connection_status} onChange={(e) => change({ connection_status: e.target.value as ConnectionStatus })} aria-label={`Connection of ${lead.name}`} data-test="lead-connection">
+        <select value={lead.connection_status} onChange={(e) => change({ connection_status: e.target.value as ConnectionStatus })} aria-label={`Connection of ${lead.name}`} data-test="lead-connection" disabled={!write}>
           {CONNECTION_STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
         </select>
       </td>
       <td className="actions">
-        {confirming ? (
+        {!write ? null : confirming ? (
           <>
             <button type="button" className="danger" onClick={() => remove.mutate({ id: lead.id, version: lead.version })}>Delete</button>
             <button type="button" onClick={() => setConfirming(false)}>Keep</button>

@@ -1,6 +1,6 @@
 // Small helpers of the dashboard: labels, percentages, and the two calls the kit has no
 // function for (the caller's workspaces and switching between them).
-import { KandidError, type KandidClient } from "../src/react/index.js";
+import { KandidError, useSession, type KandidClient } from "../src/react/index.js";
 import type { Problem } from "../src/index.js";
 
 export const LEAD_STATUSES = ["pending", "contacted", "responded", "converted", "do_not_contact"] as const;
@@ -42,4 +42,10 @@ export function edited<T extends object>(draft: T, original: T): Partial<T> {
 /** After a conflict: `theirs` (the entity as it now is) with the person's edits on top. */
 export function rebase<T extends object>(draft: T, original: T, theirs: T): T {
   return { ...theirs, ...edited(draft, original) };
+}
+
+/** What the signed-in person's role lets them do, so the page offers only that. */
+export function useRights(): { write: boolean; admin: boolean } {
+  const role = useSession().user?.role;
+  return { write: role !== undefined && role !== "viewer", admin: role === "owner" || role === "admin" };
 }

@@ -157,6 +157,9 @@ describe("/app in a browser", () => {
         const saved = await server.ok("GET", `/api/campaigns/${campaign.id}`, t);
         assert.deepEqual([saved.description, saved.daily_limit, saved.sequence.length], ["Mine", 20, 2]);
 
+        // A member may change a campaign but not delete it, so the page offers no delete.
+        assert.equal(await b.page.locator(".title-row button.danger").count(), 0);
+
         // An import: two created, one duplicate skipped, one bad row reported.
         await b.page.click("[data-test=import] summary");
         await b.page.fill("[data-test=import-text]", "name,email,company\nDee,dee@example.com,Initech\nEve,not an e-mail,Hooli\nDee again,dee@example.com,Initech\nFay,,Acme\n");
