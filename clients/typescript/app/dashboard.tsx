@@ -105,20 +105,21 @@ function ActivityChart() {
   const buckets = Array.from({ length: n }, () => 0);
   for (const t of times) buckets[Math.min(n - 1, Math.max(0, Math.floor((t - oldest) / span)))]!++;
   const max = Math.max(1, ...buckets);
-  const width = 900, height = 110, bw = width / n;
+  const width = 600, height = 100, bw = width / n;
   const fmt = (t: number) => (span * n > 36 * 3600_000 ? new Date(t).toLocaleDateString() : new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  // Bars stretch to the width (no fixed aspect ratio); the labels are text, so they stay legible at any width.
   return (
-    <svg viewBox={`0 0 ${width} ${height + 20}`} role="img" aria-label={`${times.length} changes between ${fmt(oldest)} and ${fmt(now)}`}>
-      {buckets.map((b, i) => (
-        <rect key={i} x={i * bw + 2} y={height - (height - 12) * (b / max)} width={bw - 4} height={(height - 12) * (b / max)} fill="#3454d1" rx={2} data-count={b}>
-          <title>{`${b} change${b === 1 ? "" : "s"} from ${fmt(oldest + i * span)}`}</title>
-        </rect>
-      ))}
-      <line x1={0} x2={width} y1={height} y2={height} stroke="#c8ccd4" />
-      <text x={0} y={height + 15} className="small">{fmt(oldest)}</text>
-      <text x={width} y={height + 15} textAnchor="end" className="small">now</text>
-      <text x={2} y={10} className="small">{max} max</text>
-    </svg>
+    <>
+      <p className="axis"><span>{max} max per span</span></p>
+      <svg className="timeline" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={`${times.length} changes between ${fmt(oldest)} and ${fmt(now)}`}>
+        {buckets.map((b, i) => (
+          <rect key={i} x={i * bw + 2} y={height - height * (b / max)} width={bw - 4} height={height * (b / max)} fill="#3454d1" data-count={b}>
+            <title>{`${b} change${b === 1 ? "" : "s"} from ${fmt(oldest + i * span)}`}</title>
+          </rect>
+        ))}
+      </svg>
+      <p className="axis"><span>{fmt(oldest)}</span><span>now</span></p>
+    </>
   );
 }
 
