@@ -163,6 +163,11 @@ describe("/app in a browser", () => {
         // An import: two created, one duplicate skipped, one bad row reported.
         await b.page.click("[data-test=import] summary");
         await b.page.fill("[data-test=import-text]", "name,email,company\nDee,dee@example.com,Initech\nEve,not an e-mail,Hooli\nDee again,dee@example.com,Initech\nFay,,Acme\n");
+        // Whether the progress indication showed, however briefly.
+        await b.page.evaluate(() => {
+          window.sawProgress = false;
+          new MutationObserver(() => (window.sawProgress ||= !!document.querySelector("[data-test=import-progress]"))).observe(document.body, { subtree: true, childList: true });
+        });
         await b.page.click("[data-test=import-submit]");
         const report = b.page.locator("[data-test=import-report]");
         await report.waitFor({ timeout: TIMEOUT });
@@ -171,6 +176,7 @@ describe("/app in a browser", () => {
         const bad = await report.locator("[data-test=import-error]").allInnerTexts();
         assert.equal(bad.length, 1);
         assert.match(bad[0], /^2\temail\t/);
+        assert.ok(await b.page.evaluate(() => window.sawProgress), "the import showed its progress");
         await b.page.screenshot({ path: resolve(shots, "import-desktop.png"), fullPage: true });
         await textIs(a.page, "[data-test=campaign-total] b", "5");
 
