@@ -2,21 +2,18 @@
 //! Enum fields arrive as strings so an unknown value is a 422 naming the field, not a
 //! parse failure; `Patch<T>` tells an omitted field from an explicit `null`.
 
+use crate::limits::{MAX_DELAY_HOURS, MAX_STEPS, MAX_TEMPLATE_CHARS};
 use crate::status::{CampaignStatus, ConnectionStatus, LeadStatus, Role, StepKind};
 use crate::validate::{FieldError, Validator};
-use crate::views::{MAX_DELAY_HOURS, MAX_STEPS, MAX_TEMPLATE_CHARS, Step};
+use crate::views::Step;
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub const NAME_MAX: usize = 200;
-pub const DESCRIPTION_MAX: usize = 2000;
-pub const SHORT_TEXT_MAX: usize = 200;
-pub const NOTES_MAX: usize = 8000;
-/// Longest `linkedin_url`: even in 4-byte characters it fits a PostgreSQL index entry.
-pub const URL_MAX: usize = 500;
-pub const PASSWORD_MIN: usize = 8;
-pub const PASSWORD_MAX: usize = 256;
+pub use crate::limits::{
+    DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX, NOTES_MAX, PASSWORD_MAX, PASSWORD_MIN, SHORT_TEXT_MAX,
+    TOKEN_MAX_DAYS, URL_MAX,
+};
 
 /// A field of a partial update: omitted, explicitly `null`, or a value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -648,7 +645,7 @@ impl LoginInput {
     /// Returns the normalised e-mail and the password.
     pub fn validate(&self) -> Result<(String, String), Vec<FieldError>> {
         let mut v = Validator::new();
-        let email = v.required_text("email", self.email.as_deref(), 254);
+        let email = v.required_text("email", self.email.as_deref(), EMAIL_MAX);
         if self.password.as_deref().is_none_or(str::is_empty) {
             v.push("password", "required", "is required");
         }
@@ -711,9 +708,6 @@ impl RoleInput {
         v.finish(role.unwrap_or(Role::Viewer))
     }
 }
-
-/// Longest life of an integration token, in days.
-pub const TOKEN_MAX_DAYS: i64 = 3650;
 
 /// Body of `POST /api/tokens`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
