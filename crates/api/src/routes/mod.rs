@@ -5,6 +5,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod dashboard;
 pub mod events;
+pub mod import;
 pub mod leads;
 pub mod ops;
 pub mod team;
