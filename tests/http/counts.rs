@@ -3,6 +3,8 @@
 //! the API lists.
 
 use kandid_tests::{Session, TestApp, data, id, urlencode};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -18,27 +20,20 @@ const CONNECTIONS: [&str; 3] = ["not_connected", "pending", "connected"];
 /// Words in lead names, so a text search has something to find.
 const WORDS: [&str; 3] = ["alpha", "beta", "gamma"];
 
-/// xorshift64*: reproducible without a dependency. `KANDID_TEST_SEED` replays a run.
-struct Rng(u64);
+/// The run's random choices, from a seed: `KANDID_TEST_SEED` replays a run.
+struct Rng(StdRng);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
     fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap_or(0)
+        self.0.random_range(0..n)
     }
 
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len())]
     }
 
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
+    fn chance(&mut self, percent: u32) -> bool {
+        self.0.random_ratio(percent, 100)
     }
 }
 
@@ -357,7 +352,7 @@ async fn counts_equal_a_recount_after_random_writes() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5EED_C0DE_u64);
     println!("KANDID_TEST_SEED={seed}");
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng(StdRng::seed_from_u64(seed));
     let app = TestApp::spawn().await;
     let mut a = workspace(&app).await;
     let mut b = workspace(&app).await;

@@ -7,6 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use forwarded_header_value::Identifier;
+use headers::HeaderMapExt;
 use kandid_domain::Role;
 use kandid_domain::token::bearer;
 use kandid_store::{
@@ -242,28 +243,46 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
-/// The version an `If-Match` header requires, if any. `*` matches anything; a value that
-/// is not one of our (strong) ETags, a weak one included, can never match.
+/// The strong entity tag of `version`, as every entity response carries it: `"<version>"`.
+#[must_use]
+pub fn etag(version: i64) -> Option<headers::ETag> {
+    format!("\"{version}\"").parse().ok()
+}
+
+/// The version an `If-Match` header requires, if any: none without the header or with `*`.
+/// Tags compare strongly (RFC 9110 §13.1.1): a weak tag (`W/"2"`), or anything that is not
+/// one of our ETags, requires a version no entity has, so the write gets 412.
 pub struct IfMatch(pub Option<i64>);
+
+/// A version no entity has (versions start at 1).
+const NO_VERSION: i64 = -1;
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let Some(v) = parts.headers.get(header::IF_MATCH) else {
-            return Ok(IfMatch(None));
+        let condition = match parts.headers.typed_try_get::<headers::IfMatch>() {
+            Ok(None) => return Ok(IfMatch(None)),
+            Ok(Some(c)) if c.is_any() => return Ok(IfMatch(None)),
+            Ok(Some(c)) => c,
+            Err(_) => return Ok(IfMatch(Some(NO_VERSION))),
         };
-        let s = v.to_str().unwrap_or_default().trim();
-        if s == "*" {
-            return Ok(IfMatch(None));
-        }
-        // RFC 9110 §13.1.1: If-Match compares strongly, so a weak tag (`W/"2"`) never
-        // matches; neither does anything that is not one of our quoted versions.
-        let version = s
-            .strip_prefix('"')
-            .and_then(|t| t.strip_suffix('"'))
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(-1);
+        // The version the tag names, if it is shaped like ours; `headers` then decides
+        // whether the condition holds for that version's ETag.
+        let named = parts
+            .headers
+            .get(header::IF_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| {
+                s.trim()
+                    .strip_prefix('"')?
+                    .strip_suffix('"')?
+                    .parse::<i64>()
+                    .ok()
+            });
+        let version = named
+            .filter(|&v| etag(v).is_some_and(|t| condition.precondition_passes(&t)))
+            .unwrap_or(NO_VERSION);
         Ok(IfMatch(Some(version)))
     }
 }
@@ -372,6 +391,31 @@ mod tests {
 
     fn ip(s: &str) -> Option<IpAddr> {
         s.parse().ok()
+    }
+
+    /// What `IfMatch` makes of these `If-Match` lines; `Err` if the request can't be built.
+    async fn if_match(lines: &[&str]) -> Result<Option<i64>, String> {
+        let mut req = axum::http::Request::builder();
+        for l in lines {
+            req = req.header(header::IF_MATCH, *l);
+        }
+        let (mut parts, ()) = req.body(()).map_err(|e| e.to_string())?.into_parts();
+        let IfMatch(v) = IfMatch::from_request_parts(&mut parts, &())
+            .await
+            .map_err(|_| "rejected".to_owned())?;
+        Ok(v)
+    }
+
+    #[tokio::test]
+    async fn if_match_names_a_version_or_one_no_entity_has() {
+        assert_eq!(if_match(&[]).await, Ok(None));
+        assert_eq!(if_match(&["*"]).await, Ok(None));
+        assert_eq!(if_match(&["\"7\""]).await, Ok(Some(7)));
+        assert_eq!(if_match(&[" \"7\" "]).await, Ok(Some(7)));
+        for never in ["W/\"7\"", "7", "\"x\"", "\"7", "\"\"", "\"1\", \"2\""] {
+            assert_eq!(if_match(&[never]).await, Ok(Some(NO_VERSION)), "{never}");
+        }
+        assert_eq!(etag(7), "\"7\"".parse().ok());
     }
 
     #[test]

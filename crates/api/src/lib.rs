@@ -3,10 +3,12 @@
 
 pub mod error;
 pub mod extract;
+pub mod hash_gate;
 pub mod metrics;
 pub mod routes;
 pub mod secret;
 pub mod state;
+pub mod throttle;
 
 pub use error::{ApiError, Problem};
 pub use state::{AppState, AuthLimiter, HashGate, ReadyCheck};

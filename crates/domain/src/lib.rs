@@ -2,6 +2,7 @@
 //! field validation and the shapes of what clients see. Knows nothing of HTTP or SQL.
 
 pub mod input;
+pub mod limits;
 pub mod schema;
 pub mod socket;
 pub mod status;

@@ -2,6 +2,7 @@
 //! characters, text that is trimmed (so blank means empty), no NUL, e-mail and URL shapes.
 //! Request types refer to these with `#[schema(schema_with = ...)]`.
 
+use crate::limits;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{
     AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
@@ -52,30 +53,30 @@ pub fn optional_text(max: usize) -> Schema {
 }
 
 pub fn name() -> Schema {
-    text(crate::input::NAME_MAX)
+    text(limits::NAME_MAX)
 }
 
 pub fn description() -> Schema {
-    optional_text(crate::input::DESCRIPTION_MAX)
+    optional_text(limits::DESCRIPTION_MAX)
 }
 
 pub fn short_text() -> Schema {
-    optional_text(crate::input::SHORT_TEXT_MAX)
+    optional_text(limits::SHORT_TEXT_MAX)
 }
 
 pub fn notes() -> Schema {
-    optional_text(crate::input::NOTES_MAX)
+    optional_text(limits::NOTES_MAX)
 }
 
 pub fn template() -> Schema {
-    optional_text(crate::views::MAX_TEMPLATE_CHARS)
+    optional_text(limits::MAX_TEMPLATE_CHARS)
 }
 
 /// An e-mail address (at most 254 characters).
 fn email_object() -> ObjectBuilder {
     string(false)
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
-        .max_length(Some(254))
+        .max_length(Some(limits::EMAIL_MAX))
 }
 
 /// A required e-mail address.
@@ -93,12 +94,17 @@ pub fn optional_email() -> Schema {
         .into()
 }
 
-/// An optional http(s) URL of at most 500 characters: `null` or blank clears it.
+/// A port number, 0–65535.
+const PORT: &str =
+    "([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+
+/// An optional http(s) URL of at most 500 characters: `null` or blank clears it. The
+/// pattern shows the usual shape; `validate::is_http_url` is the check.
 pub fn optional_url() -> Schema {
     let url = string(false)
-        .max_length(Some(crate::input::URL_MAX))
+        .max_length(Some(limits::URL_MAX))
         .pattern(Some(format!(
-            r"^https?://[A-Za-z0-9.-]+(:[0-9]{{1,5}})?([/?#][^\u0000{WS}]*)?$"
+            r"^https?://[A-Za-z0-9.-]+(:{PORT})?([/?#][^\u0000{WS}]*)?$"
         )));
     AnyOfBuilder::new()
         .item(url)
@@ -112,7 +118,7 @@ pub fn optional_url() -> Schema {
 
 /// The e-mail given at sign-in: whatever was registered, so only its length is checked.
 pub fn login_email() -> Schema {
-    text(254)
+    text(limits::EMAIL_MAX)
 }
 
 /// An invitation token as handed out (opaque).
@@ -131,8 +137,8 @@ pub fn optional_uuid() -> Schema {
 /// A password: 8–256 characters.
 pub fn password() -> Schema {
     string(false)
-        .min_length(Some(crate::input::PASSWORD_MIN))
-        .max_length(Some(crate::input::PASSWORD_MAX))
+        .min_length(Some(limits::PASSWORD_MIN))
+        .max_length(Some(limits::PASSWORD_MAX))
         .into()
 }
 
@@ -160,11 +166,11 @@ pub fn daily_limit() -> Schema {
 }
 
 pub fn delay_hours() -> Schema {
-    integer(0, crate::views::MAX_DELAY_HOURS, false)
+    integer(0, limits::MAX_DELAY_HOURS, false)
 }
 
 pub fn expires_in_days() -> Schema {
-    integer(1, crate::input::TOKEN_MAX_DAYS, true)
+    integer(1, limits::TOKEN_MAX_DAYS, true)
 }
 
 /// The steps of a sequence: at most 20.
@@ -172,7 +178,7 @@ fn steps_array(nullable: bool) -> Schema {
     let items = RefOr::Ref(utoipa::openapi::Ref::from_schema_name("StepInput"));
     let mut array = ArrayBuilder::new()
         .items(items)
-        .max_items(Some(crate::views::MAX_STEPS));
+        .max_items(Some(limits::MAX_STEPS));
     if nullable {
         array = array.schema_type(SchemaType::from_iter([Type::Array, Type::Null]));
     }

@@ -1,5 +1,6 @@
 //! Field validation that names every bad field. Lengths count Unicode characters.
 
+use crate::limits::EMAIL_MAX;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -198,46 +199,34 @@ pub fn search_text(q: Option<String>) -> Result<Option<String>, String> {
     Ok(Some(q))
 }
 
-/// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
+/// An e-mail address as RFC 5322 writes one (`email_address`), of at most `EMAIL_MAX`
+/// characters, with a dotted domain and neither a display name nor an address literal:
+/// `Ada <ada@example.com>`, `ada@localhost` and `ada@[192.0.2.1]` are refused.
 #[must_use]
 pub fn is_email(v: &str) -> bool {
-    if v.chars().count() > 254 || v.chars().any(char::is_whitespace) {
-        return false;
-    }
-    let Some((local, domain)) = v.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
+    let options = email_address::Options::default()
+        .with_required_tld()
+        .without_domain_literal()
+        .without_display_text();
+    v.chars().count() <= EMAIL_MAX
+        && email_address::EmailAddress::parse_with_options(v, options).is_ok()
 }
 
-/// An http(s) URL: `http://` or `https://`, a host of letters, digits, dots and hyphens,
-/// an optional port, then anything without whitespace. (`schema::optional_url` documents
-/// the same rule as a pattern.)
+/// An absolute `http://` or `https://` URL (`url`, WHATWG rules) with a host, no user name
+/// or password, and no whitespace anywhere: the parser would drop or percent-encode it
+/// where a person would rather see the mistake. (`schema::optional_url` documents the
+/// usual shape as a pattern.)
 #[must_use]
 pub fn is_http_url(v: &str) -> bool {
-    let Some(rest) = v
-        .strip_prefix("https://")
-        .or_else(|| v.strip_prefix("http://"))
-    else {
+    if v.chars().any(char::is_whitespace) {
         return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let (host, port) = match authority.split_once(':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (authority, None),
-    };
-    let host_ok = !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    let port_ok =
-        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
-    host_ok && port_ok && !v.chars().any(|c| c.is_whitespace() || c == '\0')
+    }
+    url::Url::parse(v).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && u.host_str().is_some_and(|h| !h.is_empty())
+            && u.username().is_empty()
+            && u.password().is_none()
+    })
 }
 
 #[cfg(test)]
@@ -279,6 +268,8 @@ mod tests {
             "https://www.linkedin.com/in/ada",
             "http://example.com:8080/a?b#c",
             "https://x",
+            "http://example.com:65535",
+            "http://192.0.2.1/x",
         ] {
             assert!(is_http_url(good), "{good}");
         }
@@ -289,9 +280,16 @@ mod tests {
             "http://[",
             "https://a b.com",
             "https://a.com/ b",
+            "https://a.com/\tb",
+            " https://a.com",
             "https://u@a.com",
-            "http://a.com:",
+            "https://u:p@a.com",
             "http://a.com:123456",
+            "http://a.com:99999",
+            "http://a.com:65536",
+            "http://a.com:x",
+            "http://1.2.3.999",
+            "mailto:ada@example.com",
         ] {
             assert!(!is_http_url(bad), "{bad}");
         }
@@ -299,8 +297,30 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert!(is_email("a@b.co"));
-        for bad in ["", "a", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@.co"] {
+        for good in [
+            "a@b.co",
+            "Ada.Lovelace+x@mail.example.com",
+            "o'neil@example.ie",
+        ] {
+            assert!(is_email(good), "{good}");
+        }
+        let b = "b".repeat(60);
+        let long = format!("{}@{b}.{b}.{b}.example", "a".repeat(64));
+        assert_eq!(long.len(), EMAIL_MAX + 1);
+        assert!(is_email(&long[1..]));
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.co",
+            "a@@b.co",
+            "a b@c.co",
+            "a@.co",
+            "a@b..co",
+            "Ada <a@b.co>",
+            "a@[192.0.2.1]",
+            long.as_str(),
+        ] {
             assert!(!is_email(bad), "{bad}");
         }
     }

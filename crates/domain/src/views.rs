@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub const MAX_STEPS: usize = 20;
+pub use crate::limits::{MAX_DELAY_HOURS, MAX_STEPS, MAX_TEMPLATE_CHARS};
 
 /// Timestamps on the wire: RFC 3339 in UTC, always with milliseconds
 /// (`2026-11-25T16:01:02.000Z`), so they have one width and sort as strings too.
@@ -45,8 +45,6 @@ pub mod ts {
         }
     }
 }
-pub const MAX_DELAY_HOURS: i64 = 2160;
-pub const MAX_TEMPLATE_CHARS: usize = 8000;
 
 /// One step of a campaign's outreach sequence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

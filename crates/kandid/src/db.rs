@@ -240,16 +240,15 @@ fn sqlx_cause(e: &sqlx::Error) -> String {
     }
 }
 
-/// A database URL without its password.
+/// A database URL without its password (`***` in its place); what does not parse as a URL
+/// is returned as it is, having no password to hide.
 #[must_use]
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    match rest.split_once('@') {
-        Some((user_info, host)) if user_info.contains(':') => {
-            let user = user_info.split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}:***@{host}")
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            // Fails only for URLs that cannot have a password, and this one has one.
+            let _ = u.set_password(Some("***"));
+            u.into()
         }
         _ => url.to_owned(),
     }
@@ -257,4 +256,29 @@ pub fn redact(url: &str) -> String {
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("running migrations")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redact_hides_only_the_password() {
+        assert_eq!(
+            redact("postgres://kandid:s3cr3t@db:5432/kandid?sslmode=require"),
+            "postgres://kandid:***@db:5432/kandid?sslmode=require"
+        );
+        // An `@` in the password (percent-encoded, as it must be) goes with the rest of it.
+        assert_eq!(
+            redact("postgres://kandid:a%40b@db/kandid"),
+            "postgres://kandid:***@db/kandid"
+        );
+        for kept in [
+            "postgres://kandid@db/kandid",
+            "sqlite://data/kandid.db?mode=rwc",
+            "not a url",
+        ] {
+            assert_eq!(redact(kept), kept);
+        }
+    }
 }

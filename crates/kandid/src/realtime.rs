@@ -142,14 +142,16 @@ pub fn redis_ready_check(client: redis::Client, adapter: AdapterHealth) -> Ready
     })
 }
 
+/// `url` asking for RESP3, which the adapter needs, unless it names a protocol already.
 fn resp3(url: &str) -> String {
-    if url.contains("protocol=") {
-        url.to_owned()
-    } else if url.contains('?') {
-        format!("{url}&protocol=resp3")
-    } else {
-        format!("{url}/?protocol=resp3").replace("//?", "/?")
+    let Ok(mut u) = url::Url::parse(url) else {
+        // `redis::Client::open` reports the unparsable URL.
+        return url.to_owned();
+    };
+    if !u.query_pairs().any(|(k, _)| k == "protocol") {
+        u.query_pairs_mut().append_pair("protocol", "resp3");
     }
+    u.into()
 }
 
 /// The request headers a Socket.IO session keeps: what its handlers read (the token, the
@@ -258,6 +260,27 @@ pub async fn attach(
             .await
             .map_err(|e| anyhow::anyhow!("starting the Redis adapter: {e}"))?;
             Ok(finish(router.layer(layer), io, rx, store, metrics, runtime))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resp3;
+
+    #[test]
+    fn resp3_is_asked_for_unless_a_protocol_is_named() {
+        for (given, want) in [
+            (
+                "redis://127.0.0.1:6379",
+                "redis://127.0.0.1:6379?protocol=resp3",
+            ),
+            ("redis://h:6379/2", "redis://h:6379/2?protocol=resp3"),
+            ("redis://h/?x=1", "redis://h/?x=1&protocol=resp3"),
+            ("redis://h/?protocol=resp2", "redis://h/?protocol=resp2"),
+        ] {
+            assert_eq!(resp3(given), want);
+            assert!(redis::Client::open(resp3(given)).is_ok(), "{given}");
         }
     }
 }

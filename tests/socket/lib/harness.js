@@ -261,12 +261,40 @@ export async function withServer(fn, env) {
   }
 }
 
-/** Resolves once `cond()` (sync or async) holds, checking every 50 ms; rejects after `timeout`. */
-export async function until(cond, what = "condition", timeout = TIMEOUT) {
+/**
+ * Resolves once `cond()` (sync or async) holds, checking every `every` ms; rejects after
+ * `timeout`, naming `what`. The one polling helper of the suites: `(condition, what, timeout)`.
+ */
+export async function until(cond, what = "condition", timeout = TIMEOUT, every = 50) {
   const deadline = Date.now() + timeout;
   for (;;) {
     if (await cond()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, every));
   }
+}
+
+/** `fn()`'s value once a call resolves instead of throwing; `until`'s arguments otherwise. */
+export async function eventually(fn, what = "a call to succeed", timeout = TIMEOUT, every = 50) {
+  let value;
+  let last;
+  try {
+    await until(
+      async () => {
+        try {
+          value = await fn();
+          return true;
+        } catch (e) {
+          last = e;
+          return false;
+        }
+      },
+      what,
+      timeout,
+      every,
+    );
+  } catch (e) {
+    throw new Error(`${e.message}: ${last?.message}`);
+  }
+  return value;
 }

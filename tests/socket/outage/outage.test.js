@@ -10,7 +10,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
-import { Server, TIMEOUT } from "../lib/harness.js";
+import { Server, TIMEOUT, until } from "../lib/harness.js";
 import { OwnPostgres, findPgBin } from "../lib/postgres.js";
 
 const bin = findPgBin();
@@ -18,14 +18,8 @@ const required = Boolean(process.env.TEST_POSTGRES_URL);
 /** A request that has not answered by then hangs: the server bounds its waits far below it. */
 const HANG = 30_000;
 
-async function until(what, check, timeout = 60_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** How long the server may take to notice the database is gone, or back. */
+const RECOVERY = 60_000;
 
 /** One REST call that never hangs the test: a timeout is recorded as `hung`. */
 async function call(srv, method, path, token, body) {
@@ -85,14 +79,16 @@ describe("database outage on PostgreSQL", () => {
 
         for (const mode of ["fast", "immediate"]) {
           const before = ok();
-          await until("writes succeed", () => ok() >= before + 20);
+          await until(() => ok() >= before + 20, "writes to succeed", RECOVERY);
           db.stop(mode);
           phase = `down (${mode})`;
           const firstDown = results.length;
-          await until("writes are refused with 503", () =>
-            results.slice(firstDown).filter((r) => r.started === phase && r.status === 503).length >= 6,
+          await until(
+            () => results.slice(firstDown).filter((r) => r.started === phase && r.status === 503).length >= 6,
+            "writes to be refused with 503",
+            RECOVERY,
           );
-          await until("/readyz fails", async () => (await call(srv, "GET", "/readyz")).status === 503);
+          await until(async () => (await call(srv, "GET", "/readyz")).status === 503, "/readyz to fail", RECOVERY);
           const ready = await call(srv, "GET", "/readyz");
           assert.equal(ready.status, 503);
           assert.equal(ready.body.code, "unavailable");
@@ -108,9 +104,9 @@ describe("database outage on PostgreSQL", () => {
 
           db.start();
           phase = `up again after ${mode}`;
-          await until("/readyz is ok again", async () => (await call(srv, "GET", "/readyz")).status === 200);
+          await until(async () => (await call(srv, "GET", "/readyz")).status === 200, "/readyz to be ok again", RECOVERY);
           const back = ok();
-          await until("writes succeed again", () => ok() >= back + 20);
+          await until(() => ok() >= back + 20, "writes to succeed again", RECOVERY);
           phase = "up";
         }
         stop = true;

@@ -3,20 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { TRANSPORTS, withServer, TIMEOUT } from "../lib/harness.js";
-
-/** Retries `fn` until it resolves or the deadline passes (the server frees a slot on disconnect). */
-async function eventually(fn, what, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${e.message}`);
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-}
+import { TRANSPORTS, eventually, withServer } from "../lib/harness.js";
 
 for (const transports of TRANSPORTS) {
   describe(`limits over ${transports}`, () => {

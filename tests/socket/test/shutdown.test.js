@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
-import { TIMEOUT, TRANSPORTS, withServer } from "../lib/harness.js";
+import { TIMEOUT, TRANSPORTS, until, withServer } from "../lib/harness.js";
 
 const ROWS = 20_000;
 
@@ -49,22 +49,21 @@ function heldImport(url, token, campaignId, body) {
   return { started, response, send: () => req.end(body) };
 }
 
-/** Resolves once a TCP connection to `port` is refused; rejects if it never is. */
-async function refused(port, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const result = await new Promise((res) => {
-      const s = net.connect({ host: "127.0.0.1", port });
-      s.once("connect", () => {
-        s.destroy();
-        res("accepted");
-      });
-      s.once("error", (e) => res(e.code));
+/** What a TCP connection to `port` meets: "accepted", or the error's code. */
+function probe(port) {
+  return new Promise((res) => {
+    const s = net.connect({ host: "127.0.0.1", port });
+    s.once("connect", () => {
+      s.destroy();
+      res("accepted");
     });
-    if (result === "ECONNREFUSED") return;
-    if (Date.now() > deadline) throw new Error(`connections still ${result} after SIGTERM`);
-    await new Promise((r) => setImmediate(r));
-  }
+    s.once("error", (e) => res(e.code));
+  });
+}
+
+/** Resolves once a TCP connection to `port` is refused; rejects if it never is. */
+function refused(port, timeout = TIMEOUT) {
+  return until(async () => (await probe(port)) === "ECONNREFUSED", "connections to be refused after SIGTERM", timeout, 0);
 }
 
 describe("shutdown on SIGTERM", () => {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod dashboard;
 pub mod events;
+pub mod import;
 pub mod leads;
 pub mod ops;
 pub mod team;
@@ -12,8 +13,9 @@ pub mod tokens;
 pub mod webhooks;
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use headers::HeaderMapExt;
 use kandid_store::PageOf;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -41,8 +43,8 @@ impl<T: ToSchema> From<PageOf<T>> for ListResponse<T> {
 /// A JSON entity response with its `ETag`.
 pub(crate) fn entity<T: Serialize>(status: StatusCode, body: &T, version: i64) -> Response {
     let mut res = (status, Json(body)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
-        res.headers_mut().insert(header::ETAG, v);
+    if let Some(tag) = crate::extract::etag(version) {
+        res.headers_mut().typed_insert(tag);
     }
     res
 }
