@@ -2,6 +2,7 @@
 //! field validation and the shapes of what clients see. Knows nothing of HTTP or SQL.
 
 pub mod input;
+pub mod room;
 pub mod schema;
 pub mod socket;
 pub mod status;
@@ -9,5 +10,6 @@ pub mod token;
 pub mod validate;
 pub mod views;
 
+pub use room::Room;
 pub use status::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus, Role, StepKind};
 pub use validate::{FieldError, Validator};

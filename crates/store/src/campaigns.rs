@@ -9,7 +9,7 @@ use crate::tx::{NewEvent, WriteTx};
 use crate::{Actor, Store, campaign_rooms, lead_rooms};
 use kandid_domain::input::{CampaignPatch, NewCampaign};
 use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
-use kandid_domain::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus};
+use kandid_domain::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus, Room};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
@@ -406,7 +406,7 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
                 changes: vec![],
                 count: n,
                 rooms: lead_rooms(None, &[id]),
-                live_only_rooms: lead_ids.iter().map(|l| format!("lead:{l}")).collect(),
+                live_only_rooms: lead_ids.iter().copied().map(Room::Lead).collect(),
             })
             .await?;
         for chunk in lead_ids.chunks(TOMBSTONE_CHUNK) {

@@ -10,6 +10,7 @@
 use crate::entity::{deleted_lead, event, workspace};
 use crate::error::{Result, StoreError};
 use crate::{Revoked, Store, StoredEvent, Subject};
+use kandid_domain::Room;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -152,7 +153,10 @@ impl Store {
                 .all(&self.db)
                 .await?;
             for (lead, seq) in gone {
-                deleted.entry(seq).or_default().push(format!("lead:{lead}"));
+                deleted
+                    .entry(seq)
+                    .or_default()
+                    .push(Room::Lead(lead).name());
             }
         }
         rows.into_iter()

@@ -33,6 +33,7 @@ pub use tx::{EventSink, StoredEvent, WriteMetrics, now};
 use std::time::Duration;
 use tx::{BoxFuture, Gate, WriteSpec, WriteTx};
 
+use kandid_domain::Room;
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -205,27 +206,25 @@ impl Store {
 
 /// Rooms (inside a workspace) that receive an event about a campaign.
 #[must_use]
-pub fn campaign_rooms(campaign_id: Uuid) -> Vec<String> {
+pub fn campaign_rooms(campaign_id: Uuid) -> Vec<Room> {
     vec![
-        "workspace".into(),
-        "campaigns".into(),
-        format!("campaign:{campaign_id}"),
+        Room::Workspace,
+        Room::Campaigns,
+        Room::Campaign(campaign_id),
     ]
 }
 
 /// Rooms that receive an event about a lead (or, without `lead_id`, a bulk lead event).
 #[must_use]
-pub fn lead_rooms(lead_id: Option<Uuid>, campaign_ids: &[Uuid]) -> Vec<String> {
-    let mut rooms = vec!["workspace".to_owned(), "leads".to_owned()];
+pub fn lead_rooms(lead_id: Option<Uuid>, campaign_ids: &[Uuid]) -> Vec<Room> {
+    let mut rooms = vec![Room::Workspace, Room::Leads];
     for c in campaign_ids {
-        let r = format!("campaign:{c}");
+        let r = Room::Campaign(*c);
         if !rooms.contains(&r) {
             rooms.push(r);
         }
     }
-    if let Some(id) = lead_id {
-        rooms.push(format!("lead:{id}"));
-    }
+    rooms.extend(lead_id.map(Room::Lead));
     rooms
 }
 

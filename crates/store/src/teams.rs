@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use kandid_domain::views::{
     ApiTokenView, EntityType, InvitationView, MemberView, UserView, WorkspaceView,
 };
-use kandid_domain::{Action, EventType, Role};
+use kandid_domain::{Action, EventType, Role, Room};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -112,7 +112,7 @@ async fn record(
             Vec::new()
         },
         count: 1,
-        rooms: vec!["workspace".into()],
+        rooms: vec![Room::Workspace],
         live_only_rooms: Vec::new(),
     })
     .await?;

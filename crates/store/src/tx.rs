@@ -18,7 +18,7 @@ use crate::entity::{activity, event, workspace};
 use crate::error::{Result, StoreError, is_unavailable};
 use chrono::{DateTime, Utc};
 use kandid_domain::views::{EntityType, EventView};
-use kandid_domain::{Action, EventType, Role};
+use kandid_domain::{Action, EventType, Role, Room};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
@@ -73,9 +73,9 @@ pub(crate) struct NewEvent {
     pub data: Value,
     pub changes: Vec<String>,
     pub count: i64,
-    pub rooms: Vec<String>,
+    pub rooms: Vec<Room>,
     /// See `StoredEvent::live_only_rooms`.
-    pub live_only_rooms: Vec<String>,
+    pub live_only_rooms: Vec<Room>,
 }
 
 /// Current time at millisecond precision, identical on SQLite and PostgreSQL round trips.
@@ -229,6 +229,7 @@ impl WriteTx {
             Some(s) => s,
             None => self.bump().await?,
         };
+        let rooms: Vec<String> = e.rooms.iter().map(|r| r.name()).collect();
         self.rows.events.push(event::ActiveModel {
             workspace_id: Set(self.ws),
             seq: Set(seq),
@@ -244,13 +245,13 @@ impl WriteTx {
             changes: Set(Value::from(e.changes.clone())),
             count: Set(e.count),
             actor_id: Set(self.actor),
-            rooms: Set(Value::from(e.rooms.clone())),
+            rooms: Set(Value::from(rooms.clone())),
             created_at: Set(self.now),
         });
         self.events.push(StoredEvent {
             workspace_id: self.ws,
-            rooms: e.rooms,
-            live_only_rooms: e.live_only_rooms,
+            rooms,
+            live_only_rooms: e.live_only_rooms.iter().map(|r| r.name()).collect(),
             event: EventView {
                 seq,
                 event_type: e.event_type,
