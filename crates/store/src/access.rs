@@ -31,8 +31,10 @@ pub const ACCESS_TTL: Duration = Duration::from_secs(2);
 /// Entries kept before expired ones are swept (and, if that is not enough, all of them).
 const MAX_ENTRIES: usize = 10_000;
 
-/// Whose access: a user (through their membership) or an integration token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Whose access: a user (through their membership) or an integration token. In a
+/// notification between nodes: `{"user": id}` or `{"token": id}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Subject {
     User(Uuid),
     Token(Uuid),
