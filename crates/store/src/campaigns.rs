@@ -5,24 +5,18 @@ use crate::diff::{Diff, to_json};
 use crate::entity::{campaign, deleted_lead, lead};
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
+use crate::query::{CampaignFilter, check_if_match, contains, find_campaign, search_key};
 use crate::tx::{Change, Outcome, WriteTx};
 use crate::{Actor, Store};
 use kandid_domain::input::{CampaignPatch, NewCampaign};
 use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
-use kandid_domain::{Action, CampaignStatus, ConnectionStatus, LeadStatus, Room};
-use sea_orm::sea_query::{Expr, LikeExpr};
+use kandid_domain::{Action, ConnectionStatus, LeadStatus, Room};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Default)]
-pub struct CampaignFilter {
-    pub status: Option<CampaignStatus>,
-    pub q: Option<String>,
-}
 
 /// Rows per INSERT into `deleted_leads` (3 columns each: far below the bind limits).
 const TOMBSTONE_CHUNK: usize = 5000;
@@ -34,45 +28,8 @@ const SORT: SortColumns<campaign::Column> = SortColumns {
     id: campaign::Column::Id,
 };
 
-/// `%text%` for a case-insensitive LIKE against a lower-cased column.
-pub(crate) fn like_pattern(q: &str) -> LikeExpr {
-    let escaped = q
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
-}
-
-/// `col LIKE %q%` against a search key that is already lower-cased (Unicode-aware, in Rust).
-pub(crate) fn contains<C: ColumnTrait>(col: C, q: &str) -> sea_orm::sea_query::SimpleExpr {
-    Expr::col(col).like(like_pattern(q))
-}
-
-/// The search key of text fields: each lower-cased, one per line.
-pub(crate) fn search_key<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    parts
-        .into_iter()
-        .flatten()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn scoped(ws: Uuid) -> Select<campaign::Entity> {
     campaign::Entity::find().filter(campaign::Column::WorkspaceId.eq(ws))
-}
-
-pub(crate) async fn find_in<C: ConnectionTrait>(
-    db: &C,
-    ws: Uuid,
-    id: Uuid,
-) -> Result<campaign::Model> {
-    scoped(ws)
-        .filter(campaign::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)
 }
 
 /// Lead counts per campaign, by status and connection status, from the kept counts.
@@ -129,13 +86,6 @@ pub(crate) async fn view_with_stats<C: ConnectionTrait>(
     view(m, stats.remove(&id).unwrap_or_default())
 }
 
-pub(crate) fn check_if_match(if_match: Option<i64>, current: i64) -> Result<()> {
-    match if_match {
-        Some(v) if v != current => Err(StoreError::PreconditionFailed { current }),
-        _ => Ok(()),
-    }
-}
-
 impl Store {
     pub async fn list_campaigns(
         &self,
@@ -182,7 +132,7 @@ impl Store {
     }
 
     pub async fn get_campaign(&self, ws: Uuid, id: Uuid) -> Result<CampaignView> {
-        let m = find_in(&self.db, ws, id).await?;
+        let m = find_campaign(&self.db, ws, id).await?;
         view_with_stats(&self.db, m).await
     }
 
@@ -265,7 +215,7 @@ async fn update(
     p: CampaignPatch,
     if_match: Option<i64>,
 ) -> Result<Outcome<Option<CampaignView>>> {
-    let old = find_in(&tx.txn, tx.ws, id).await?;
+    let old = find_campaign(&tx.txn, tx.ws, id).await?;
     check_if_match(if_match, old.version)?;
     let old_view = view(old.clone(), CampaignStats::default())?;
 
@@ -318,7 +268,7 @@ async fn update(
 
 async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<Outcome<()>> {
     let ws = tx.ws;
-    let old = find_in(&tx.txn, ws, id).await?;
+    let old = find_campaign(&tx.txn, ws, id).await?;
     check_if_match(if_match, old.version)?;
     let old_view = view_with_stats(&tx.txn, old).await?;
     // Each deleted lead's own room hears of its deletion too (see below).

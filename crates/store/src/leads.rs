@@ -1,17 +1,17 @@
 //! Leads: workspace-scoped reads and mutations, and bulk import.
 
-use crate::campaigns::{check_if_match, contains, find_in as find_campaign, search_key};
 use crate::counts;
 use crate::diff::{Diff, to_json};
 use crate::entity::lead;
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
+use crate::query::{LeadFilter, check_if_match, contains, find_campaign, search_key};
 use crate::tx::{Change, Outcome, WriteTx, lead_rooms};
 use crate::{Actor, Store};
 use chrono::{DateTime, Utc};
+use kandid_domain::Action;
 use kandid_domain::input::{LeadPatch, NewLead};
 use kandid_domain::views::{EntityType, LeadView};
-use kandid_domain::{Action, ConnectionStatus, LeadStatus};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait,
@@ -20,14 +20,6 @@ use sea_orm::{
 };
 use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Default)]
-pub struct LeadFilter {
-    pub campaign_id: Option<Uuid>,
-    pub status: Option<LeadStatus>,
-    pub connection_status: Option<ConnectionStatus>,
-    pub q: Option<String>,
-}
 
 /// Result of an import: rows created and rows skipped as duplicates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

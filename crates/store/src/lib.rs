@@ -17,17 +17,18 @@ mod dashboard;
 mod diff;
 mod events;
 mod leads;
+mod query;
 mod teams;
 pub mod webhooks;
 
 pub use access::{ACCESS_TTL, Actor, Caller, Revoked, Subject};
 pub use accounts::Account;
-pub use campaigns::CampaignFilter;
 pub use chrono::TimeDelta;
 pub use error::{Result, StoreError};
 pub use events::EventPage;
-pub use leads::{ImportOutcome, LeadFilter};
+pub use leads::ImportOutcome;
 pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
+pub use query::{CampaignFilter, LeadFilter};
 pub use tx::{EventSink, StoredEvent, WriteMetrics, now};
 
 use std::time::Duration;
