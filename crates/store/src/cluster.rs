@@ -6,6 +6,9 @@
 //! it is heard only once the commit is visible) to wake the other nodes up; a change of
 //! access sends [`ACCESS_CHANNEL`], so that caches drop the entry and sessions end on every
 //! node. A notification only says "look now": losing one costs latency, never an event.
+//!
+//! Payloads are JSON ([`EventsSignal`], [`AccessSignal`]): written by the write path
+//! (`tx::notify`) and read by [`Signal::parse`], nowhere else.
 
 use crate::entity::{deleted_lead, event, workspace};
 use crate::error::{Result, StoreError};
