@@ -269,6 +269,16 @@ impl EntityType {
             EntityType::Member => "member",
         }
     }
+
+    /// The event that announces a change of this kind of entity.
+    #[must_use]
+    pub fn event_type(self) -> EventType {
+        match self {
+            EntityType::Campaign => EventType::CampaignsUpdated,
+            EntityType::Lead => EventType::LeadsUpdated,
+            EntityType::Member => EventType::MembersUpdated,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -8,11 +8,24 @@
 //! cached apart (the token's row, and the creator's membership), so a change of either
 //! reaches every token that depends on it through the one invalidation path.
 //!
-//! Entries live `ACCESS_TTL`; the write path drops the entries a membership or token change
-//! touches as soon as it commits, and on PostgreSQL every other node drops them when the
-//! commit's notification reaches it (see `cluster`). The cache only spares reads: every
-//! write checks the caller's role again in its own transaction (see `authorize`), so a
-//! role check and the write it guards see the same membership.
+//! Entries live `ACCESS_TTL` at most. How a change of membership or token reaches them:
+//!
+//! - On the node that commits it, the write path drops the entries it touches right after
+//!   the commit (`tx::batch`), before the write is answered.
+//! - On PostgreSQL the same transaction sends a `NOTIFY` on `cluster::ACCESS_CHANNEL`
+//!   (`cluster::AccessSignal`, JSON), heard only once the commit is. Every node's `LISTEN`
+//!   connection hands it to the realtime follower, which calls `Store::forget_access` and,
+//!   for a token revoked on another node, ends that token's sessions there. A member's
+//!   removal also reaches every node as its `members_updated` event, read from the log in
+//!   seq order, which drops the entry again and ends the member's sessions.
+//! - When a node's `LISTEN` connection comes back after a loss, notifications may have been
+//!   missed: it drops every entry (`Store::forget_all_access`). Until that loss is noticed,
+//!   the TTL bounds how long a stale entry can answer.
+//!
+//! SQLite has one node, so the first step is all there is. The cache only spares reads:
+//! every write checks the caller's role again in its own transaction (`role_in`, called by
+//! the write path before the write runs), so a role check and the write it guards see the
+//! same membership.
 
 use crate::entity::{api_token, membership};
 use crate::error::{Result, StoreError};
@@ -31,8 +44,10 @@ pub const ACCESS_TTL: Duration = Duration::from_secs(2);
 /// Entries kept before expired ones are swept (and, if that is not enough, all of them).
 const MAX_ENTRIES: usize = 10_000;
 
-/// Whose access: a user (through their membership) or an integration token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Whose access: a user (through their membership) or an integration token. In a
+/// notification between nodes: `{"user": id}` or `{"token": id}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Subject {
     User(Uuid),
     Token(Uuid),

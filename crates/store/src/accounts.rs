@@ -59,7 +59,7 @@ impl Store {
         password_hash: String,
         workspace_name: String,
     ) -> Result<(UserView, WorkspaceView)> {
-        self.write_unscoped(move |tx| {
+        self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let at = now();
                 let ws = workspace::ActiveModel {

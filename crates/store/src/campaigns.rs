@@ -1,29 +1,22 @@
 //! Campaigns: workspace-scoped reads with stats computed from their leads, and mutations.
 
 use crate::counts;
-use crate::diff::{Diff, snapshot, to_json};
+use crate::diff::{Diff, to_json};
 use crate::entity::{campaign, deleted_lead, lead};
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
-use crate::tx::{NewEvent, WriteTx};
-use crate::{Actor, Store, campaign_rooms, lead_rooms};
+use crate::query::{CampaignFilter, check_if_match, contains, find_campaign, search_key};
+use crate::tx::{Change, Outcome, WriteTx};
+use crate::{Actor, Store};
 use kandid_domain::input::{CampaignPatch, NewCampaign};
 use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
-use kandid_domain::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus};
-use sea_orm::sea_query::{Expr, LikeExpr};
+use kandid_domain::{Action, ConnectionStatus, LeadStatus, Room};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
-use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Default)]
-pub struct CampaignFilter {
-    pub status: Option<CampaignStatus>,
-    pub q: Option<String>,
-}
 
 /// Rows per INSERT into `deleted_leads` (3 columns each: far below the bind limits).
 const TOMBSTONE_CHUNK: usize = 5000;
@@ -35,45 +28,8 @@ const SORT: SortColumns<campaign::Column> = SortColumns {
     id: campaign::Column::Id,
 };
 
-/// `%text%` for a case-insensitive LIKE against a lower-cased column.
-pub(crate) fn like_pattern(q: &str) -> LikeExpr {
-    let escaped = q
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
-}
-
-/// `col LIKE %q%` against a search key that is already lower-cased (Unicode-aware, in Rust).
-pub(crate) fn contains<C: ColumnTrait>(col: C, q: &str) -> sea_orm::sea_query::SimpleExpr {
-    Expr::col(col).like(like_pattern(q))
-}
-
-/// The search key of text fields: each lower-cased, one per line.
-pub(crate) fn search_key<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    parts
-        .into_iter()
-        .flatten()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn scoped(ws: Uuid) -> Select<campaign::Entity> {
     campaign::Entity::find().filter(campaign::Column::WorkspaceId.eq(ws))
-}
-
-pub(crate) async fn find_in<C: ConnectionTrait>(
-    db: &C,
-    ws: Uuid,
-    id: Uuid,
-) -> Result<campaign::Model> {
-    scoped(ws)
-        .filter(campaign::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)
 }
 
 /// Lead counts per campaign, by status and connection status, from the kept counts.
@@ -130,13 +86,6 @@ pub(crate) async fn view_with_stats<C: ConnectionTrait>(
     view(m, stats.remove(&id).unwrap_or_default())
 }
 
-pub(crate) fn check_if_match(if_match: Option<i64>, current: i64) -> Result<()> {
-    match if_match {
-        Some(v) if v != current => Err(StoreError::PreconditionFailed { current }),
-        _ => Ok(()),
-    }
-}
-
 impl Store {
     pub async fn list_campaigns(
         &self,
@@ -183,7 +132,7 @@ impl Store {
     }
 
     pub async fn get_campaign(&self, ws: Uuid, id: Uuid) -> Result<CampaignView> {
-        let m = find_in(&self.db, ws, id).await?;
+        let m = find_campaign(&self.db, ws, id).await?;
         view_with_stats(&self.db, m).await
     }
 
@@ -229,7 +178,7 @@ impl Store {
     }
 }
 
-async fn create(tx: &mut WriteTx, c: NewCampaign) -> Result<CampaignView> {
+async fn create(tx: &mut WriteTx, c: NewCampaign) -> Result<Outcome<CampaignView>> {
     let key = search_key([Some(c.name.as_str()), c.description.as_deref()]);
     let m = campaign::ActiveModel {
         search_key: Set(key),
@@ -248,38 +197,25 @@ async fn create(tx: &mut WriteTx, c: NewCampaign) -> Result<CampaignView> {
     .insert(&tx.txn)
     .await?;
     let v = view(m, CampaignStats::from_groups(&[]))?;
-    let data = to_json(&v);
-    tx.activity(
-        EntityType::Campaign,
-        Some(v.id),
-        Some(v.id),
-        Action::Created,
-        snapshot(&data, true),
-    )
-    .await?;
-    tx.event(NewEvent {
-        event_type: EventType::CampaignsUpdated,
-        action: Action::Created,
-        id: Some(v.id),
-        campaign_id: Some(v.id),
-        data,
-        changes: vec![],
-        count: 1,
-        rooms: campaign_rooms(v.id),
-        live_only_rooms: Vec::new(),
-    })
-    .await?;
-    Ok(v)
+    let recorded = tx
+        .record(Change::created(
+            EntityType::Campaign,
+            v.id,
+            Some(v.id),
+            to_json(&v),
+        ))
+        .await?;
+    Ok(Outcome::changed(recorded, v))
 }
 
-/// `None` when the patch changes nothing.
+/// Unchanged (`None`) when the patch changes nothing.
 async fn update(
     tx: &mut WriteTx,
     id: Uuid,
     p: CampaignPatch,
     if_match: Option<i64>,
-) -> Result<Option<CampaignView>> {
-    let old = find_in(&tx.txn, tx.ws, id).await?;
+) -> Result<Outcome<Option<CampaignView>>> {
+    let old = find_campaign(&tx.txn, tx.ws, id).await?;
     check_if_match(if_match, old.version)?;
     let old_view = view(old.clone(), CampaignStats::default())?;
 
@@ -304,7 +240,7 @@ async fn update(
     d.field("daily_limit", &old_view.daily_limit, &daily_limit);
     d.field("sequence", &old_view.sequence, &sequence);
     if d.is_empty() {
-        return Ok(None);
+        return Ok(Outcome::unchanged(None));
     }
 
     let mut am = old.into_active_model();
@@ -318,33 +254,21 @@ async fn update(
     am.updated_at = Set(tx.now);
     let m = am.update(&tx.txn).await?;
     let v = view_with_stats(&tx.txn, m).await?;
-    let names = d.names.clone();
-    tx.activity(
-        EntityType::Campaign,
-        Some(id),
-        Some(id),
-        Action::Updated,
-        d.into_value(),
-    )
-    .await?;
-    tx.event(NewEvent {
-        event_type: EventType::CampaignsUpdated,
-        action: Action::Updated,
-        id: Some(id),
-        campaign_id: Some(id),
-        data: to_json(&v),
-        changes: names,
-        count: 1,
-        rooms: campaign_rooms(id),
-        live_only_rooms: Vec::new(),
-    })
-    .await?;
-    Ok(Some(v))
+    let recorded = tx
+        .record(Change::updated(
+            EntityType::Campaign,
+            id,
+            Some(id),
+            d,
+            to_json(&v),
+        ))
+        .await?;
+    Ok(Outcome::changed(recorded, Some(v)))
 }
 
-async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()> {
+async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<Outcome<()>> {
     let ws = tx.ws;
-    let old = find_in(&tx.txn, ws, id).await?;
+    let old = find_campaign(&tx.txn, ws, id).await?;
     check_if_match(if_match, old.version)?;
     let old_view = view_with_stats(&tx.txn, old).await?;
     // Each deleted lead's own room hears of its deletion too (see below).
@@ -364,51 +288,27 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
         .rows_affected;
     counts::campaign_removed(&tx.txn, ws, id).await?;
     campaign::Entity::delete_by_id(id).exec(&tx.txn).await?;
-    tx.activity(
-        EntityType::Campaign,
-        Some(id),
-        Some(id),
-        Action::Deleted,
-        snapshot(&to_json(&old_view), false),
-    )
-    .await?;
-    tx.event(NewEvent {
-        event_type: EventType::CampaignsUpdated,
-        action: Action::Deleted,
-        id: Some(id),
-        campaign_id: Some(id),
-        data: Value::Null,
-        changes: vec![],
-        count: 1,
-        rooms: campaign_rooms(id),
-        live_only_rooms: Vec::new(),
-    })
-    .await?;
+    let recorded = tx
+        .record(Change::deleted(
+            EntityType::Campaign,
+            id,
+            Some(id),
+            &to_json(&old_view),
+        ))
+        .await?;
     if leads > 0 {
         let n = i64::try_from(leads).unwrap_or(i64::MAX);
-        tx.activity(
-            EntityType::Lead,
-            None,
-            Some(id),
-            Action::Deleted,
-            serde_json::json!({ "count": [n, 0] }),
-        )
-        .await?;
         // The row names the campaign's rooms only, however many leads went; each lead's
         // own room hears of it live, and through `deleted_leads` in `sync`.
-        let seq = tx
-            .event(NewEvent {
-                event_type: EventType::LeadsUpdated,
-                action: Action::Deleted,
-                id: None,
-                campaign_id: Some(id),
-                data: Value::Null,
-                changes: vec![],
-                count: n,
-                rooms: lead_rooms(None, &[id]),
-                live_only_rooms: lead_ids.iter().map(|l| format!("lead:{l}")).collect(),
-            })
-            .await?;
+        let leads_gone = Change::bulk(
+            EntityType::Lead,
+            Action::Deleted,
+            id,
+            n,
+            serde_json::json!({ "count": [n, 0] }),
+        )
+        .live_only_rooms(lead_ids.iter().copied().map(Room::Lead).collect());
+        let seq = tx.record(leads_gone).await?.seq();
         for chunk in lead_ids.chunks(TOMBSTONE_CHUNK) {
             deleted_lead::Entity::insert_many(chunk.iter().map(|l| deleted_lead::ActiveModel {
                 workspace_id: Set(ws),
@@ -419,5 +319,5 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()>
             .await?;
         }
     }
-    Ok(())
+    Ok(Outcome::changed(recorded, ()))
 }

@@ -6,11 +6,16 @@
 //! it is heard only once the commit is visible) to wake the other nodes up; a change of
 //! access sends [`ACCESS_CHANNEL`], so that caches drop the entry and sessions end on every
 //! node. A notification only says "look now": losing one costs latency, never an event.
+//!
+//! Payloads are JSON ([`EventsSignal`], [`AccessSignal`]): written by the write path
+//! (`tx::notify`) and read by [`Signal::parse`], nowhere else.
 
 use crate::entity::{deleted_lead, event, workspace};
 use crate::error::{Result, StoreError};
 use crate::{Revoked, Store, StoredEvent, Subject};
+use kandid_domain::Room;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -19,12 +24,52 @@ pub const EVENTS_CHANNEL: &str = "kandid_events";
 /// Channel of "subject X's access to workspace W changed (and was revoked)".
 pub const ACCESS_CHANNEL: &str = "kandid_access";
 
+/// The payload on [`EVENTS_CHANNEL`]: workspace `ws` has committed events up to `seq`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsSignal {
+    pub ws: Uuid,
+    pub seq: i64,
+}
+
+/// The payload on [`ACCESS_CHANNEL`]: `subject`'s access to `ws` changed on node `origin`;
+/// `ended`: it was revoked, and its sessions end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessSignal {
+    pub origin: Uuid,
+    pub ws: Uuid,
+    pub subject: Subject,
+    pub ended: bool,
+}
+
+impl EventsSignal {
+    /// The channel and JSON payload of its `NOTIFY`.
+    pub(crate) fn to_notify(self) -> (&'static str, String) {
+        (EVENTS_CHANNEL, json(&self))
+    }
+}
+
+impl AccessSignal {
+    /// The channel and JSON payload of its `NOTIFY`.
+    pub(crate) fn to_notify(self) -> (&'static str, String) {
+        (ACCESS_CHANNEL, json(&self))
+    }
+}
+
+/// A payload as JSON. These structs hold ids, numbers and flags only, which always
+/// serialise; were one not to, the empty payload is ignored by every reader, and a lost
+/// notification costs latency, not an event.
+fn json<T: Serialize>(payload: &T) -> String {
+    serde_json::to_string(payload).unwrap_or_default()
+}
+
 /// A notification from another node (or this one), parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
     /// `ws` has committed events up to `seq`.
     Events { ws: Uuid, seq: i64 },
-    /// A change of access made on node `origin`; `revoked`: its sessions end.
+    /// A change of access made on node `origin`; `ended`: its sessions end.
     Access {
         origin: Uuid,
         revoked: Revoked,
@@ -32,51 +77,25 @@ pub enum Signal {
     },
 }
 
-pub(crate) fn events_payload(ws: Uuid, seq: i64) -> String {
-    format!("{ws}:{seq}")
-}
-
-pub(crate) fn access_payload(origin: Uuid, ws: Uuid, subject: Subject, revoked: bool) -> String {
-    let (kind, id) = match subject {
-        Subject::User(id) => ("u", id),
-        Subject::Token(id) => ("t", id),
-    };
-    format!("{origin}:{ws}:{kind}:{id}:{}", u8::from(revoked))
-}
-
 impl Signal {
-    /// Parses a notification's channel and payload; `None` for anything else.
+    /// Parses a notification's channel and JSON payload: the one place payloads are read.
+    /// `None` for any other channel or a payload that does not parse.
     #[must_use]
     pub fn parse(channel: &str, payload: &str) -> Option<Self> {
-        let mut parts = payload.split(':');
         match channel {
             EVENTS_CHANNEL => {
-                let ws = parts.next()?.parse().ok()?;
-                let seq = parts.next()?.parse().ok()?;
-                parts.next().is_none().then_some(Signal::Events { ws, seq })
+                let EventsSignal { ws, seq } = serde_json::from_str(payload).ok()?;
+                Some(Signal::Events { ws, seq })
             }
             ACCESS_CHANNEL => {
-                let origin = parts.next()?.parse().ok()?;
-                let ws = parts.next()?.parse().ok()?;
-                let kind = parts.next()?;
-                let id = parts.next()?.parse().ok()?;
-                let ended = match parts.next()? {
-                    "1" => true,
-                    "0" => false,
-                    _ => return None,
-                };
-                let subject = match kind {
-                    "u" => Subject::User(id),
-                    "t" => Subject::Token(id),
-                    _ => return None,
-                };
-                parts.next().is_none().then_some(Signal::Access {
-                    origin,
+                let a: AccessSignal = serde_json::from_str(payload).ok()?;
+                Some(Signal::Access {
+                    origin: a.origin,
                     revoked: Revoked {
-                        workspace_id: ws,
-                        subject,
+                        workspace_id: a.ws,
+                        subject: a.subject,
                     },
-                    ended,
+                    ended: a.ended,
                 })
             }
             _ => None,
@@ -152,7 +171,10 @@ impl Store {
                 .all(&self.db)
                 .await?;
             for (lead, seq) in gone {
-                deleted.entry(seq).or_default().push(format!("lead:{lead}"));
+                deleted
+                    .entry(seq)
+                    .or_default()
+                    .push(Room::Lead(lead).name());
             }
         }
         rows.into_iter()
@@ -178,15 +200,20 @@ mod tests {
     #[test]
     fn payloads_round_trip() {
         let (ws, id, node) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let (channel, payload) = EventsSignal { ws, seq: 42 }.to_notify();
         assert_eq!(
-            Signal::parse(EVENTS_CHANNEL, &events_payload(ws, 42)),
+            Signal::parse(channel, &payload),
             Some(Signal::Events { ws, seq: 42 })
         );
+        let (channel, payload) = AccessSignal {
+            origin: node,
+            ws,
+            subject: Subject::Token(id),
+            ended: true,
+        }
+        .to_notify();
         assert_eq!(
-            Signal::parse(
-                ACCESS_CHANNEL,
-                &access_payload(node, ws, Subject::Token(id), true)
-            ),
+            Signal::parse(channel, &payload),
             Some(Signal::Access {
                 origin: node,
                 revoked: Revoked {
@@ -199,14 +226,44 @@ mod tests {
     }
 
     #[test]
+    fn payloads_are_json() {
+        let ws = Uuid::nil();
+        let (_, payload) = AccessSignal {
+            origin: ws,
+            ws,
+            subject: Subject::User(ws),
+            ended: false,
+        }
+        .to_notify();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&payload).ok(),
+            Some(serde_json::json!({
+                "origin": ws, "ws": ws, "subject": {"user": ws}, "ended": false
+            }))
+        );
+    }
+
+    #[test]
     fn garbage_is_ignored() {
+        let ws = "0196a0a0-0000-7000-8000-000000000000";
         for (c, p) in [
-            (EVENTS_CHANNEL, "x:1"),
-            (EVENTS_CHANNEL, "0196a0a0-0000-7000-8000-000000000000:1:2"),
-            (ACCESS_CHANNEL, "a:b:c:d:e"),
-            ("other", "0196a0a0-0000-7000-8000-000000000000:1"),
+            (EVENTS_CHANNEL, "x:1".to_owned()),
+            (EVENTS_CHANNEL, format!("{ws}:1")),
+            (EVENTS_CHANNEL, format!(r#"{{"ws":"{ws}","seq":"1"}}"#)),
+            (
+                EVENTS_CHANNEL,
+                format!(r#"{{"ws":"{ws}","seq":1,"more":2}}"#),
+            ),
+            (ACCESS_CHANNEL, "a:b:c:d:e".to_owned()),
+            (
+                ACCESS_CHANNEL,
+                format!(
+                    r#"{{"origin":"{ws}","ws":"{ws}","subject":{{"group":"{ws}"}},"ended":true}}"#
+                ),
+            ),
+            ("other", format!(r#"{{"ws":"{ws}","seq":1}}"#)),
         ] {
-            assert_eq!(Signal::parse(c, p), None, "{c} {p}");
+            assert_eq!(Signal::parse(c, &p), None, "{c} {p}");
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::entity::lead_count;
 use crate::error::{Result, StoreError};
-use crate::leads::LeadFilter;
+use crate::query::LeadFilter;
 use kandid_domain::views::LeadView;
 use kandid_domain::{ConnectionStatus, LeadStatus};
 use sea_orm::sea_query::{Alias, Expr, Func, OnConflict};

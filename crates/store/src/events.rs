@@ -4,6 +4,7 @@ use crate::Store;
 use crate::entity::{deleted_lead, event, workspace};
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
+use kandid_domain::Room;
 use kandid_domain::views::EventView;
 use sea_orm::sea_query::{Alias, Expr, LikeExpr};
 use sea_orm::{
@@ -91,17 +92,16 @@ impl Store {
             .filter(event::Column::Seq.lte(latest_seq));
         // Every event reaches `workspace`; otherwise match the rooms in SQL, so a socket with
         // narrow subscriptions doesn't make the server read the whole log.
-        if let Some(want) = rooms.filter(|r| !r.iter().any(|x| x == "workspace")) {
+        if let Some(want) =
+            rooms.filter(|r| !r.iter().any(|x| Room::parse(x) == Some(Room::Workspace)))
+        {
             if want.is_empty() {
                 return Ok(page);
             }
             let mut any = Condition::any();
             let mut leads = Vec::new();
             for room in want {
-                if let Some(id) = room
-                    .strip_prefix("lead:")
-                    .and_then(|l| l.parse::<Uuid>().ok())
-                {
+                if let Some(Room::Lead(id)) = Room::parse(room) {
                     leads.push(id);
                 }
                 let escaped = room

@@ -1,34 +1,25 @@
 //! Leads: workspace-scoped reads and mutations, and bulk import.
 
-use crate::campaigns::{check_if_match, contains, find_in as find_campaign, search_key};
 use crate::counts;
-use crate::diff::{Diff, snapshot, to_json};
+use crate::diff::{Diff, to_json};
 use crate::entity::lead;
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
-use crate::tx::{NewEvent, WriteTx};
-use crate::{Actor, Store, lead_rooms};
+use crate::query::{LeadFilter, check_if_match, contains, find_campaign, search_key};
+use crate::tx::{Change, Outcome, WriteTx, lead_rooms};
+use crate::{Actor, Store};
 use chrono::{DateTime, Utc};
+use kandid_domain::Action;
 use kandid_domain::input::{LeadPatch, NewLead};
 use kandid_domain::views::{EntityType, LeadView};
-use kandid_domain::{Action, ConnectionStatus, EventType, LeadStatus};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait,
     ExprTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Select,
     Statement,
 };
-use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Default)]
-pub struct LeadFilter {
-    pub campaign_id: Option<Uuid>,
-    pub status: Option<LeadStatus>,
-    pub connection_status: Option<ConnectionStatus>,
-    pub q: Option<String>,
-}
 
 /// Result of an import: rows created and rows skipped as duplicates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -298,42 +289,29 @@ impl Store {
 /// Imports creating at least this many leads refresh PostgreSQL's statistics of `leads`.
 const ANALYZE_AFTER: u64 = 1000;
 
-async fn create(tx: &mut WriteTx, l: NewLead) -> Result<LeadView> {
+async fn create(tx: &mut WriteTx, l: NewLead) -> Result<Outcome<LeadView>> {
     require_campaign(&tx.txn, tx.ws, l.campaign_id).await?;
     let m = new_model(tx.ws, l, tx.now).insert(&tx.txn).await?;
     let v = view(m)?;
     counts::lead_added(&tx.txn, tx.ws, &v).await?;
-    let data = to_json(&v);
-    tx.activity(
-        EntityType::Lead,
-        Some(v.id),
-        Some(v.campaign_id),
-        Action::Created,
-        snapshot(&data, true),
-    )
-    .await?;
-    tx.event(NewEvent {
-        event_type: EventType::LeadsUpdated,
-        action: Action::Created,
-        id: Some(v.id),
-        campaign_id: Some(v.campaign_id),
-        data,
-        changes: vec![],
-        count: 1,
-        rooms: lead_rooms(Some(v.id), &[v.campaign_id]),
-        live_only_rooms: Vec::new(),
-    })
-    .await?;
-    Ok(v)
+    let recorded = tx
+        .record(Change::created(
+            EntityType::Lead,
+            v.id,
+            Some(v.campaign_id),
+            to_json(&v),
+        ))
+        .await?;
+    Ok(Outcome::changed(recorded, v))
 }
 
-/// `None` when the patch changes nothing.
+/// Unchanged (`None`) when the patch changes nothing.
 async fn update(
     tx: &mut WriteTx,
     id: Uuid,
     p: LeadPatch,
     if_match: Option<i64>,
-) -> Result<Option<LeadView>> {
+) -> Result<Outcome<Option<LeadView>>> {
     let ws = tx.ws;
     let old_model = find_in(&tx.txn, ws, id).await?;
     check_if_match(if_match, old_model.version)?;
@@ -368,7 +346,7 @@ async fn update(
     );
     d.field("notes", &old.notes, &new.notes);
     if d.is_empty() {
-        return Ok(None);
+        return Ok(Outcome::unchanged(None));
     }
     // A change of status or connection status is outreach activity on the lead.
     if new.status != old.status || new.connection_status != old.connection_status {
@@ -404,60 +382,34 @@ async fn update(
     am.updated_at = Set(tx.now);
     let v = view(am.update(&tx.txn).await?)?;
     counts::lead_changed(&tx.txn, ws, &old, &v).await?;
-    let names = d.names.clone();
-    tx.activity(
-        EntityType::Lead,
-        Some(id),
-        Some(v.campaign_id),
-        Action::Updated,
-        d.into_value(),
-    )
-    .await?;
-    tx.event(NewEvent {
-        event_type: EventType::LeadsUpdated,
-        action: Action::Updated,
-        id: Some(id),
-        campaign_id: Some(v.campaign_id),
-        data: to_json(&v),
-        changes: names,
-        count: 1,
-        // A lead that moved is announced to its old campaign's room too.
-        rooms: lead_rooms(Some(id), &[v.campaign_id, old.campaign_id]),
-        live_only_rooms: Vec::new(),
-    })
-    .await?;
-    Ok(Some(v))
+    // A lead that moved is announced to its old campaign's room too.
+    let rooms = lead_rooms(Some(id), &[v.campaign_id, old.campaign_id]);
+    let change = Change::updated(EntityType::Lead, id, Some(v.campaign_id), d, to_json(&v));
+    let recorded = tx.record(change.rooms(rooms)).await?;
+    Ok(Outcome::changed(recorded, Some(v)))
 }
 
-async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<()> {
+async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<Outcome<()>> {
     let old = view(find_in(&tx.txn, tx.ws, id).await?)?;
     check_if_match(if_match, old.version)?;
     lead::Entity::delete_by_id(id).exec(&tx.txn).await?;
     counts::lead_removed(&tx.txn, tx.ws, &old).await?;
-    tx.activity(
-        EntityType::Lead,
-        Some(id),
-        Some(old.campaign_id),
-        Action::Deleted,
-        snapshot(&to_json(&old), false),
-    )
-    .await?;
-    tx.event(NewEvent {
-        event_type: EventType::LeadsUpdated,
-        action: Action::Deleted,
-        id: Some(id),
-        campaign_id: Some(old.campaign_id),
-        data: Value::Null,
-        changes: vec![],
-        count: 1,
-        rooms: lead_rooms(Some(id), &[old.campaign_id]),
-        live_only_rooms: Vec::new(),
-    })
-    .await?;
-    Ok(())
+    let recorded = tx
+        .record(Change::deleted(
+            EntityType::Lead,
+            id,
+            Some(old.campaign_id),
+            &to_json(&old),
+        ))
+        .await?;
+    Ok(Outcome::changed(recorded, ()))
 }
 
-async fn import(tx: &mut WriteTx, campaign_id: Uuid, rows: Vec<NewLead>) -> Result<ImportOutcome> {
+async fn import(
+    tx: &mut WriteTx,
+    campaign_id: Uuid,
+    rows: Vec<NewLead>,
+) -> Result<Outcome<ImportOutcome>> {
     let ws = tx.ws;
     find_campaign(&tx.txn, ws, campaign_id).await?;
     let existing: Vec<(Option<String>, Option<String>)> = lead::Entity::find()
@@ -504,30 +456,18 @@ async fn import(tx: &mut WriteTx, campaign_id: Uuid, rows: Vec<NewLead>) -> Resu
             .await?;
     }
     if outcome.created == 0 {
-        return Ok(outcome);
+        return Ok(Outcome::unchanged(outcome));
     }
     counts::apply(&tx.txn, ws, &tally).await?;
     let n = i64::try_from(outcome.created).unwrap_or(i64::MAX);
     let skipped = i64::try_from(outcome.skipped).unwrap_or(i64::MAX);
-    tx.activity(
+    let imported = Change::bulk(
         EntityType::Lead,
-        None,
-        Some(campaign_id),
         Action::Imported,
+        campaign_id,
+        n,
         serde_json::json!({ "created": [null, n], "skipped": [null, skipped] }),
-    )
-    .await?;
-    tx.event(NewEvent {
-        event_type: EventType::LeadsUpdated,
-        action: Action::Imported,
-        id: None,
-        campaign_id: Some(campaign_id),
-        data: Value::Null,
-        changes: vec![],
-        count: n,
-        rooms: lead_rooms(None, &[campaign_id]),
-        live_only_rooms: Vec::new(),
-    })
-    .await?;
-    Ok(outcome)
+    );
+    let recorded = tx.record(imported).await?;
+    Ok(Outcome::changed(recorded, outcome))
 }

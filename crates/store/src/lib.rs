@@ -17,21 +17,22 @@ mod dashboard;
 mod diff;
 mod events;
 mod leads;
+mod query;
 mod teams;
 pub mod webhooks;
 
 pub use access::{ACCESS_TTL, Actor, Caller, Revoked, Subject};
 pub use accounts::Account;
-pub use campaigns::CampaignFilter;
 pub use chrono::TimeDelta;
 pub use error::{Result, StoreError};
 pub use events::EventPage;
-pub use leads::{ImportOutcome, LeadFilter};
+pub use leads::ImportOutcome;
 pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
+pub use query::{CampaignFilter, LeadFilter};
 pub use tx::{EventSink, StoredEvent, WriteMetrics, now};
 
 use std::time::Duration;
-use tx::{BoxFuture, Gate, WriteSpec, WriteTx};
+use tx::{Body, BoxFuture, Gate, Outcome, Tx, WriteSpec, WriteTx};
 
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
@@ -126,74 +127,80 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` as one write of workspace `ws` by `actor` (see `tx`): once the actor's
-    /// role is checked inside the transaction (`tx.role`), it gets the workspace's next
-    /// seq, and its answer once the write's batch committed.
+    /// Runs mutation `f` as one write of workspace `ws` by `actor` (see `tx`): once the
+    /// actor's role is checked inside the transaction (`tx.role`), it records its changes
+    /// with `tx.record` under the workspace's next seqs, and is answered once the write's
+    /// batch committed.
     pub(crate) async fn write<T, F>(&self, ws: Uuid, actor: Actor, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<Outcome<T>>> + Send + 'static,
     {
         let spec = WriteSpec {
             seq_of: Some(ws),
             actor: actor.caller.user_id,
             check: Some((ws, actor)),
         };
-        self.writer
-            .clone()
-            .run(self.gates.gate(Some(ws)), spec, Box::new(f))
-            .await
+        self.run(Some(ws), spec, Body::Recording(Box::new(f))).await
     }
 
-    /// Runs `f` as a write of workspace `ws` by a user joining it (nobody's role to check).
+    /// Runs mutation `f` as a write of workspace `ws` by a user joining it: like `write`,
+    /// but with nobody's role to check (the invitation is the authority).
     pub(crate) async fn write_joining<T, F>(&self, ws: Uuid, user_id: Uuid, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<Outcome<T>>> + Send + 'static,
     {
         let spec = WriteSpec {
             seq_of: Some(ws),
             actor: user_id,
             check: None,
         };
-        self.writer
-            .clone()
-            .run(self.gates.gate(Some(ws)), spec, Box::new(f))
-            .await
+        self.run(Some(ws), spec, Body::Recording(Box::new(f))).await
     }
 
-    /// Runs `f` as a write about workspace `ws` that records no event (invitations,
-    /// tokens), once `actor`'s role is checked inside its transaction.
-    pub(crate) async fn write_unlogged<T, F>(&self, ws: Uuid, actor: Actor, f: F) -> Result<T>
+    /// Runs `f` as a write in workspace `ws` that records no event (invitations, tokens,
+    /// webhooks), once `actor`'s role is checked inside its transaction. It locks the
+    /// workspace's row as a seq does, so role checks and membership changes still
+    /// serialise with it.
+    pub(crate) async fn write_without_event<T, F>(&self, ws: Uuid, actor: Actor, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, Result<T>> + Send + 'static,
     {
         let spec = WriteSpec {
             seq_of: None,
             actor: actor.caller.user_id,
             check: Some((ws, actor)),
         };
-        self.writer
-            .clone()
-            .run(self.gates.gate(None), spec, Box::new(f))
-            .await
+        self.run(None, spec, Body::Plain(Box::new(f))).await
     }
 
-    /// Runs `f` as a write outside any workspace (registration): no seq, no event.
-    pub(crate) async fn write_unscoped<T, F>(&self, f: F) -> Result<T>
+    /// Runs `f` as a write no caller's role guards, outside any workspace's queue, that
+    /// records no event: registration (which makes the workspace), and the webhook
+    /// worker's own bookkeeping (leases, attempts, positions).
+    pub(crate) async fn write_unchecked<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: for<'a> FnOnce(&'a mut WriteTx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, Result<T>> + Send + 'static,
     {
         let spec = WriteSpec {
             seq_of: None,
             actor: Uuid::nil(),
             check: None,
         };
+        self.run(None, spec, Body::Plain(Box::new(f))).await
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        gate_of: Option<Uuid>,
+        spec: WriteSpec,
+        body: Body<T>,
+    ) -> Result<T> {
         self.writer
             .clone()
-            .run(self.gates.gate(None), spec, Box::new(f))
+            .run(self.gates.gate(gate_of), spec, body)
             .await
     }
 
@@ -201,32 +208,6 @@ impl Store {
     pub fn backend(&self) -> sea_orm::DatabaseBackend {
         self.db.get_database_backend()
     }
-}
-
-/// Rooms (inside a workspace) that receive an event about a campaign.
-#[must_use]
-pub fn campaign_rooms(campaign_id: Uuid) -> Vec<String> {
-    vec![
-        "workspace".into(),
-        "campaigns".into(),
-        format!("campaign:{campaign_id}"),
-    ]
-}
-
-/// Rooms that receive an event about a lead (or, without `lead_id`, a bulk lead event).
-#[must_use]
-pub fn lead_rooms(lead_id: Option<Uuid>, campaign_ids: &[Uuid]) -> Vec<String> {
-    let mut rooms = vec!["workspace".to_owned(), "leads".to_owned()];
-    for c in campaign_ids {
-        let r = format!("campaign:{c}");
-        if !rooms.contains(&r) {
-            rooms.push(r);
-        }
-    }
-    if let Some(id) = lead_id {
-        rooms.push(format!("lead:{id}"));
-    }
-    rooms
 }
 
 /// Connection pool occupancy, for `/metrics`.

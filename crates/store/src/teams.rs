@@ -7,15 +7,16 @@
 
 use crate::access::{Actor, Caller, Subject};
 use crate::accounts::{email_taken, parse_role, user_view, workspace_view};
+use crate::diff::to_json;
 use crate::entity::{api_token, invitation, membership, user, workspace};
 use crate::error::{Result, StoreError};
-use crate::tx::{NewEvent, WriteTx};
+use crate::tx::{Change, Outcome, Recorded, Tx, WriteTx};
 use crate::{Store, now};
 use chrono::{DateTime, Utc};
 use kandid_domain::views::{
     ApiTokenView, EntityType, InvitationView, MemberView, UserView, WorkspaceView,
 };
-use kandid_domain::{Action, EventType, Role};
+use kandid_domain::{Action, Role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -83,42 +84,26 @@ async fn owners<C: ConnectionTrait>(db: &C, ws: Uuid) -> Result<u64> {
         .await?)
 }
 
-/// Records a membership change: activity, `members_updated` event, and the access change.
-async fn record(
+/// Records a membership change (its activity row and `members_updated` event), and the
+/// change of access it makes.
+async fn record_membership(
     tx: &mut WriteTx,
     action: Action,
     user_id: Uuid,
     old: Option<Role>,
     new: Option<&MemberView>,
-) -> Result<()> {
+) -> Result<Recorded> {
     let new_role = new.map(|m| m.role);
-    tx.activity(
-        EntityType::Member,
-        Some(user_id),
-        None,
-        action,
-        json!({"role": [old, new_role]}),
-    )
-    .await?;
-    tx.event(NewEvent {
-        event_type: EventType::MembersUpdated,
-        action,
-        id: Some(user_id),
-        campaign_id: None,
-        data: new.map_or(Value::Null, |m| serde_json::to_value(m).unwrap_or_default()),
-        changes: if action == Action::Updated {
-            vec!["role".into()]
-        } else {
-            Vec::new()
-        },
-        count: 1,
-        rooms: vec!["workspace".into()],
-        live_only_rooms: Vec::new(),
-    })
-    .await?;
+    let mut change = Change::of(EntityType::Member, action, user_id, None)
+        .activity(json!({"role": [old, new_role]}))
+        .data(new.map_or(Value::Null, to_json));
+    if action == Action::Updated {
+        change = change.changes(vec!["role".into()]);
+    }
+    let recorded = tx.record(change).await?;
     let ws = tx.ws;
     tx.access_changed(ws, Subject::User(user_id), new.is_none());
-    Ok(())
+    Ok(recorded)
 }
 
 /// An invitation is for its e-mail: accepted with an account of another (compared
@@ -132,7 +117,7 @@ fn meant_for(inv: &invitation::Model, email: &str) -> Result<()> {
 }
 
 /// Only an owner grants ownership (by role change, invitation or token).
-fn may_grant(tx: &WriteTx, role: Role) -> Result<()> {
+fn may_grant(tx: &Tx, role: Role) -> Result<()> {
     if role == Role::Owner && tx.role != Some(Role::Owner) {
         return Err(StoreError::Forbidden);
     }
@@ -141,7 +126,7 @@ fn may_grant(tx: &WriteTx, role: Role) -> Result<()> {
 
 /// Revokes every live integration token `user_id` made in the write's workspace: a token
 /// stops for good when its creator leaves, and does not come back if they rejoin.
-async fn revoke_tokens_of(tx: &mut WriteTx, user_id: Uuid) -> Result<()> {
+async fn revoke_tokens_of(tx: &mut Tx, user_id: Uuid) -> Result<()> {
     let revoked = api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, Expr::value(tx.now))
         .filter(api_token::Column::WorkspaceId.eq(tx.ws))
@@ -157,7 +142,7 @@ async fn revoke_tokens_of(tx: &mut WriteTx, user_id: Uuid) -> Result<()> {
 }
 
 /// Marks an open invitation used, atomically: a second acceptance finds none open.
-async fn consume(tx: &WriteTx, id: Uuid, user_id: Uuid) -> Result<Role> {
+async fn consume(tx: &Tx, id: Uuid, user_id: Uuid) -> Result<Role> {
     let rows = invitation::Entity::update_many()
         .col_expr(invitation::Column::AcceptedAt, Expr::value(tx.now))
         .col_expr(invitation::Column::AcceptedBy, Expr::value(user_id))
@@ -170,10 +155,13 @@ async fn consume(tx: &WriteTx, id: Uuid, user_id: Uuid) -> Result<Role> {
     parse_role(&inv.role)
 }
 
-/// Adds `u` to the write's workspace with `role`, and records it.
 /// Makes `u` a member of the write's workspace with `role` (recorded like any member
 /// change); returns what a signed-in answer shows: the user in that workspace, and it.
-async fn join(tx: &mut WriteTx, u: user::Model, role: Role) -> Result<(UserView, WorkspaceView)> {
+async fn join(
+    tx: &mut WriteTx,
+    u: user::Model,
+    role: Role,
+) -> Result<Outcome<(UserView, WorkspaceView)>> {
     let m = membership::ActiveModel {
         workspace_id: Set(tx.ws),
         user_id: Set(u.id),
@@ -183,12 +171,15 @@ async fn join(tx: &mut WriteTx, u: user::Model, role: Role) -> Result<(UserView,
     .insert(&tx.txn)
     .await?;
     let view = member_view(&m, &u)?;
-    record(tx, Action::Created, u.id, None, Some(&view)).await?;
+    let recorded = record_membership(tx, Action::Created, u.id, None, Some(&view)).await?;
     let w = workspace::Entity::find_by_id(tx.ws)
         .one(&tx.txn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    Ok((user_view(u, w.id, role), workspace_view(w)))
+    Ok(Outcome::changed(
+        recorded,
+        (user_view(u, w.id, role), workspace_view(w)),
+    ))
 }
 
 impl Store {
@@ -307,7 +298,7 @@ impl Store {
                     return Err(StoreError::Forbidden);
                 }
                 if old == role {
-                    return member_view(&m, &u);
+                    return Ok(Outcome::unchanged(member_view(&m, &u)?));
                 }
                 if old == Role::Owner && owners(&tx.txn, ws).await? <= 1 {
                     return Err(StoreError::LastOwner);
@@ -316,8 +307,9 @@ impl Store {
                 am.role = Set(role.as_str().to_owned());
                 let m = am.update(&tx.txn).await?;
                 let view = member_view(&m, &u)?;
-                record(tx, Action::Updated, user_id, Some(old), Some(&view)).await?;
-                Ok(view)
+                let recorded =
+                    record_membership(tx, Action::Updated, user_id, Some(old), Some(&view)).await?;
+                Ok(Outcome::changed(recorded, view))
             })
         })
         .await
@@ -357,7 +349,9 @@ impl Store {
                     .await?;
                 revoke_tokens_of(tx, user_id).await?;
                 crate::webhooks::disable_webhooks_of(&tx.txn, ws, user_id).await?;
-                record(tx, Action::Deleted, user_id, Some(old), None).await
+                let recorded =
+                    record_membership(tx, Action::Deleted, user_id, Some(old), None).await?;
+                Ok(Outcome::changed(recorded, ()))
             })
         })
         .await
@@ -377,7 +371,7 @@ impl Store {
             caller: actor,
             need: Role::Admin,
         };
-        self.write_unlogged(ws, admin, move |tx| {
+        self.write_without_event(ws, admin, move |tx| {
             Box::pin(async move {
                 may_grant(tx, role)?;
                 let m = invitation::ActiveModel {
@@ -421,7 +415,7 @@ impl Store {
             caller: actor,
             need: Role::Admin,
         };
-        self.write_unlogged(ws, admin, move |tx| {
+        self.write_without_event(ws, admin, move |tx| {
             Box::pin(async move {
                 let res = invitation::Entity::delete_many()
                     .filter(invitation::Column::Id.eq(id))
@@ -456,7 +450,7 @@ impl Store {
             caller: actor,
             need: Role::Admin,
         };
-        self.write_unlogged(ws, admin, move |tx| {
+        self.write_without_event(ws, admin, move |tx| {
             Box::pin(async move {
                 if !tx.role.is_some_and(|r| r.at_least(role)) {
                     return Err(StoreError::Forbidden);
@@ -499,7 +493,7 @@ impl Store {
             caller: actor,
             need: Role::Admin,
         };
-        self.write_unlogged(ws, admin, move |tx| {
+        self.write_without_event(ws, admin, move |tx| {
             Box::pin(async move {
                 let res = api_token::Entity::update_many()
                     .col_expr(api_token::Column::RevokedAt, Expr::value(now()))

@@ -184,7 +184,7 @@ impl Store {
     /// the workspace's latest seq, read in the same write, which holds the workspace's row
     /// (see `tx`): no event commits between that read and the webhook's.
     pub async fn create_webhook(&self, ws: Uuid, actor: Actor, new: NewWebhook) -> Result<Webhook> {
-        self.write_unlogged(ws, actor, move |tx| {
+        self.write_without_event(ws, actor, move |tx| {
             Box::pin(async move {
                 let latest = workspace::Entity::find_by_id(ws)
                     .one(&tx.txn)
@@ -260,7 +260,7 @@ impl Store {
         id: Uuid,
         patch: WebhookPatch,
     ) -> Result<Webhook> {
-        self.write_unlogged(ws, actor, move |tx| {
+        self.write_without_event(ws, actor, move |tx| {
             Box::pin(async move {
                 let m = webhook::Entity::find_by_id(id)
                     .filter(webhook::Column::WorkspaceId.eq(ws))
@@ -294,7 +294,7 @@ impl Store {
     }
 
     pub async fn delete_webhook(&self, ws: Uuid, actor: Actor, id: Uuid) -> Result<()> {
-        self.write_unlogged(ws, actor, move |tx| {
+        self.write_without_event(ws, actor, move |tx| {
             Box::pin(async move {
                 let res = webhook::Entity::delete_many()
                     .filter(webhook::Column::Id.eq(id))
@@ -320,7 +320,7 @@ impl Store {
         secret: String,
         old_until: DateTime<Utc>,
     ) -> Result<Webhook> {
-        self.write_unlogged(ws, actor, move |tx| {
+        self.write_without_event(ws, actor, move |tx| {
             Box::pin(async move {
                 let m = webhook::Entity::find_by_id(id)
                     .filter(webhook::Column::WorkspaceId.eq(ws))
@@ -342,7 +342,7 @@ impl Store {
     /// Moves the webhook back so that the events after `since` are sent again (in order)
     /// before it continues. A position already at or before `since` stays.
     pub async fn replay_webhook(&self, ws: Uuid, actor: Actor, id: Uuid, since: i64) -> Result<()> {
-        self.write_unlogged(ws, actor, move |tx| {
+        self.write_without_event(ws, actor, move |tx| {
             Box::pin(async move {
                 let m = webhook::Entity::find_by_id(id)
                     .filter(webhook::Column::WorkspaceId.eq(ws))
@@ -448,7 +448,7 @@ impl Store {
         node: Uuid,
         until: DateTime<Utc>,
     ) -> Result<bool> {
-        self.write_unscoped(move |tx| {
+        self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let res = webhook::Entity::update_many()
                     .col_expr(webhook::Column::LeaseOwner, Expr::value(node))
@@ -479,7 +479,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        self.write_unscoped(move |tx| {
+        self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let mut held = Vec::with_capacity(ids.len());
                 for chunk in ids.chunks(500) {
@@ -508,7 +508,7 @@ impl Store {
     /// Gives up `node`'s leases (of `ids`, or all of them), so another node (or this one
     /// restarted) takes over at once instead of after the lease runs out.
     pub async fn release_webhook_leases(&self, node: Uuid, ids: Option<Vec<Uuid>>) -> Result<()> {
-        self.write_unscoped(move |tx| {
+        self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let mut q = webhook::Entity::update_many()
                     .col_expr(
@@ -606,7 +606,7 @@ impl Store {
         to: i64,
         note: Option<String>,
     ) -> Result<bool> {
-        self.write_unscoped(move |tx| {
+        self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let mut q = webhook::Entity::update_many()
                     .col_expr(webhook::Column::LastDeliveredSeq, Expr::value(to))
@@ -630,7 +630,7 @@ impl Store {
     /// lease at the position it was made from — the webhook's new position (after a 2xx)
     /// or failure state. Returns whether the webhook was updated.
     pub async fn record_webhook_attempt(&self, node: Uuid, a: Attempt) -> Result<bool> {
-        self.write_unscoped(move |tx| {
+        self.write_unchecked(move |tx| {
             Box::pin(async move {
                 webhook_delivery::ActiveModel {
                     id: Set(Uuid::now_v7()),
