@@ -35,9 +35,18 @@ pub enum Command {
     /// For container health checks (the image has no curl).
     Healthcheck(Listen),
     /// Print the AsyncAPI document of the Socket.IO surface (openapi/asyncapi.yaml) and exit.
-    Asyncapi,
+    Asyncapi(AsyncapiFormat),
     /// Fill an empty workspace with demo campaigns, leads and activity, and exit.
     Seed(Box<SeedCommand>),
+}
+
+/// What `asyncapi` prints.
+#[derive(Debug, Clone, Args)]
+pub struct AsyncapiFormat {
+    /// Print the TypeScript kit's error-code types instead
+    /// (clients/typescript/src/codes.ts).
+    #[arg(long)]
+    pub typescript: bool,
 }
 
 /// Where the server listens.

@@ -11,7 +11,7 @@ pub mod seed;
 pub mod signals;
 pub mod telemetry;
 
-pub use config::{Cli, Command, Config, Listen, LogFormat};
+pub use config::{AsyncapiFormat, Cli, Command, Config, Listen, LogFormat};
 pub use kandid_api;
 pub use sea_orm;
 
