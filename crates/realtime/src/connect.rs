@@ -1,14 +1,14 @@
 //! A socket's life: the connect middleware (token, limits, `auth.subscribe`), the connect
 //! handler, and what its disconnect frees.
 
+use crate::protocol::{Refusal, reply};
 use crate::rooms::{Room, RoomSet};
-use crate::session::{
-    RealtimeState, Session, current_role, end, end_revoked, join_all, session_room,
-};
+use crate::session::{Session, current_role, end, end_revoked, join_all, session_room};
+use crate::state::RealtimeState;
 use crate::subscriptions::{authorize, parse_rooms};
 use crate::{subscriptions, sync};
 use kandid_domain::socket::{
-    AckError, AckErrorCode, ConnectErrorCode, HandshakeAuth, HandshakeToken, Object,
+    AckErrorCode, ConnectErrorCode, HandshakeAuth, HandshakeToken, Object,
 };
 use kandid_domain::token::bearer;
 use kandid_store::Caller;
@@ -23,10 +23,6 @@ impl std::fmt::Display for ConnectRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.0.as_str())
     }
-}
-
-fn refused(code: ConnectErrorCode) -> ConnectRefused {
-    ConnectRefused(code)
 }
 
 /// The token from `auth`, else the `Authorization: Bearer` header, else `?token=`.
@@ -60,20 +56,20 @@ async fn initial_rooms(
         return Ok(RoomSet::from_iter([Room::Workspace]));
     };
     let rooms = parse_rooms(&names, rt.limits.max_rooms).map_err(|e| match e.code() {
-        AckErrorCode::TooManyRooms => refused(ConnectErrorCode::TooManyRooms),
-        _ => refused(ConnectErrorCode::NotFound),
+        AckErrorCode::TooManyRooms => ConnectRefused(ConnectErrorCode::TooManyRooms),
+        _ => ConnectRefused(ConnectErrorCode::NotFound),
     })?;
     authorize(&rt.store, ws, &rooms)
         .await
         .map_err(|e| match e.code() {
             AckErrorCode::Unavailable | AckErrorCode::Internal => {
-                refused(ConnectErrorCode::Unavailable)
+                ConnectRefused(ConnectErrorCode::Unavailable)
             }
-            _ => refused(ConnectErrorCode::NotFound),
+            _ => ConnectRefused(ConnectErrorCode::NotFound),
         })?;
     let rooms: RoomSet = rooms.into_iter().collect();
     if rooms.len() > rt.limits.max_rooms {
-        return Err(refused(ConnectErrorCode::TooManyRooms));
+        return Err(ConnectRefused(ConnectErrorCode::TooManyRooms));
     }
     Ok(rooms)
 }
@@ -98,11 +94,11 @@ pub async fn authenticate<A: Adapter>(
             true,
         ),
     };
-    let token = token_from(&s, token).ok_or(refused(ConnectErrorCode::Unauthorized))?;
+    let token = token_from(&s, token).ok_or(ConnectRefused(ConnectErrorCode::Unauthorized))?;
     let claims = rt
         .tokens
         .verify(&token)
-        .map_err(|_| refused(ConnectErrorCode::Unauthorized))?;
+        .map_err(|_| ConnectRefused(ConnectErrorCode::Unauthorized))?;
     // As on REST: the user must still be a member, the integration token still valid and
     // its creator still a member.
     let caller = Caller {
@@ -113,14 +109,14 @@ pub async fn authenticate<A: Adapter>(
     let slot = rt
         .limits
         .admit(caller.subject())
-        .ok_or(refused(ConnectErrorCode::TooManySockets))?;
+        .ok_or(ConnectRefused(ConnectErrorCode::TooManySockets))?;
     match current_role(&rt.store, claims.ws, caller).await {
         Ok(Some(_)) => {}
-        Ok(None) => return Err(refused(ConnectErrorCode::Unauthorized)),
-        Err(_) => return Err(refused(ConnectErrorCode::Unavailable)),
+        Ok(None) => return Err(ConnectRefused(ConnectErrorCode::Unauthorized)),
+        Err(_) => return Err(ConnectRefused(ConnectErrorCode::Unavailable)),
     }
     if malformed {
-        return Err(refused(ConnectErrorCode::BadRequest));
+        return Err(ConnectRefused(ConnectErrorCode::BadRequest));
     }
     let rooms = initial_rooms(&rt, claims.ws, auth).await?;
     // The first socket of a workspace here starts the node following its log, from the
@@ -131,7 +127,7 @@ pub async fn authenticate<A: Adapter>(
             Ok(seq) => rt.presence.follow_from(ws, seq),
             Err(_) => {
                 rt.presence.leave(ws);
-                return Err(refused(ConnectErrorCode::Unavailable));
+                return Err(ConnectRefused(ConnectErrorCode::Unavailable));
             }
         }
     }
@@ -156,12 +152,9 @@ pub async fn authenticate<A: Adapter>(
     s.on("live", subscriptions::on_live::<A>);
     s.on("sync", sync::on_sync::<A>);
     s.on_fallback(async |ack: AckSender<A>| {
-        crate::protocol::reply::<A, ()>(
+        reply::<A, ()>(
             ack,
-            Err(crate::protocol::Refusal(AckError::new(
-                AckErrorCode::UnknownEvent,
-                "no such event",
-            ))),
+            Err(Refusal::new(AckErrorCode::UnknownEvent, "no such event")),
         );
     });
     s.on_disconnect(

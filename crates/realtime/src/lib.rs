@@ -23,6 +23,7 @@ mod pipeline;
 mod protocol;
 pub mod rooms;
 mod session;
+mod state;
 mod subscriptions;
 mod sync;
 
@@ -35,7 +36,8 @@ pub use limits::SocketLimits;
 pub use local::EmitGate;
 pub use order::Dispatcher;
 pub use pipeline::{Delivery, Pipeline};
-pub use session::{RealtimeState, Session, session_room};
+pub use session::{Session, session_room};
+pub use state::RealtimeState;
 
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;

@@ -7,15 +7,13 @@
 //! room (see [`session_room`]) for its whole life, whatever live says, so that removing the
 //! member or revoking the token reaches it.
 
-use crate::Metrics;
-use crate::expiry::{Expiries, ExpiryKey};
-use crate::follow::Presence;
-use crate::limits::{SocketLimits, SocketSlot};
+use crate::expiry::ExpiryKey;
+use crate::limits::SocketSlot;
 use crate::local::here;
 use crate::protocol::Refusal;
 use crate::rooms::{Room, RoomSet, key};
 use kandid_domain::socket::{AckErrorCode, SessionEnded};
-use kandid_domain::token::{Claims, Tokens};
+use kandid_domain::token::Claims;
 use kandid_store::{Caller, Store, Subject};
 use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
@@ -23,18 +21,6 @@ use socketioxide::extract::SocketRef;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use uuid::Uuid;
-
-/// Shared by every socket handler.
-#[derive(Clone)]
-pub struct RealtimeState {
-    pub store: Store,
-    pub tokens: Arc<Tokens>,
-    pub metrics: Arc<Metrics>,
-    pub limits: Arc<SocketLimits>,
-    pub presence: Presence,
-    /// When each socket's token expires (see `Expiries::run`).
-    pub expiries: Arc<Expiries>,
-}
 
 pub(crate) struct Subscriptions {
     pub(crate) rooms: RoomSet,

@@ -3,7 +3,8 @@
 
 use crate::protocol::{Refusal, reply, request};
 use crate::rooms::Room;
-use crate::session::{RealtimeState, Session, join_all, leave_all, reply_or_end, still_allowed};
+use crate::session::{Session, join_all, leave_all, reply_or_end, still_allowed};
+use crate::state::RealtimeState;
 use kandid_domain::socket::{AckErrorCode, LiveAck, LiveRequest, Object, RoomsAck, RoomsRequest};
 use kandid_store::Store;
 use socketioxide::adapter::Adapter;

@@ -1,7 +1,8 @@
 //! `sync`: the events after a seq that the socket's subscriptions match, from the log.
 
 use crate::protocol::{Refusal, request};
-use crate::session::{RealtimeState, Session, reply_or_end, still_allowed};
+use crate::session::{Session, reply_or_end, still_allowed};
+use crate::state::RealtimeState;
 use kandid_domain::socket::{Object, SyncAck, SyncRequest};
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, Extension, SocketRef, State, TryData};
