@@ -2,6 +2,9 @@
 // as openapi/asyncapi.yaml documents them.
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import { currentToken, type Campaign, type Dashboard, type Event, type Lead, type Member, type TokenProvider } from "./rest.js";
+import type { AckErrorCode } from "./codes.js";
+
+export type { AckErrorCode, ConnectErrorCode } from "./codes.js";
 
 type Typed<Name extends Event["type"], Data> = Omit<Event, "type" | "data"> & { type: Name; data: Data | null };
 export type CampaignsUpdated = Typed<"campaigns_updated", Campaign>;
@@ -12,7 +15,6 @@ export type LogEvent = CampaignsUpdated | LeadsUpdated | MembersUpdated;
 export type DashboardUpdated = { seq: number; metrics: Dashboard };
 export type SessionEnded = { reason: string };
 
-export type AckErrorCode = "bad_request" | "invalid_room" | "not_found" | "unknown_event" | "unavailable" | "unauthorized" | "internal";
 export type ErrorAck = { ok: false; error: { code: AckErrorCode; message: string } };
 export type RoomsAck = { ok: true; rooms: string[] } | ErrorAck;
 export type LiveAck = { ok: true; latest_seq: number } | ErrorAck;

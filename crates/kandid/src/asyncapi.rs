@@ -3,8 +3,8 @@
 //! documents, so the two cannot drift apart.
 
 use kandid_domain::socket::{
-    DashboardUpdated, ErrorAck, HandshakeAuth, LiveAck, LiveRequest, RoomsAck, RoomsRequest,
-    SessionEnded, SyncAck, SyncRequest,
+    AckErrorCode, ConnectErrorCode, DashboardUpdated, ErrorAck, HandshakeAuth, LiveAck,
+    LiveRequest, RoomsAck, RoomsRequest, SessionEnded, SyncAck, SyncRequest,
 };
 use kandid_domain::views::{CampaignView, EventView, LeadView, MemberView};
 use serde_json::{Map, Value, json};
@@ -40,95 +40,108 @@ fn event_payload(event: &str, data: Option<&str>) -> Value {
 
 struct Msg {
     name: &'static str,
-    summary: &'static str,
+    summary: String,
     payload: Value,
     /// Rooms whose sockets receive it (server events only).
     rooms: &'static [&'static str],
+}
+
+/// `code`, `code` and `code`, from the enum's own list.
+fn code_list(codes: impl IntoIterator<Item = &'static str>) -> String {
+    codes
+        .into_iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn messages() -> Vec<Msg> {
     vec![
         Msg {
             name: "campaigns_updated",
-            summary: "A campaign was created, changed or deleted (after the commit).",
+            summary: "A campaign was created, changed or deleted (after the commit).".into(),
             payload: event_payload("campaigns_updated", Some("CampaignView")),
             rooms: &["workspace", "campaigns", "campaign:<id>"],
         },
         Msg {
             name: "leads_updated",
-            summary: "A lead was created, changed or deleted, or leads were imported or deleted in bulk (`id` null, `count` rows).",
+            summary: "A lead was created, changed or deleted, or leads were imported or deleted in bulk (`id` null, `count` rows).".into(),
             payload: event_payload("leads_updated", Some("LeadView")),
             rooms: &["workspace", "leads", "campaign:<campaign_id>", "lead:<id>"],
         },
         Msg {
             name: "members_updated",
-            summary: "A member joined, changed role, left or was removed (`id` is the user id).",
+            summary: "A member joined, changed role, left or was removed (`id` is the user id).".into(),
             payload: event_payload("members_updated", Some("MemberView")),
             rooms: &["workspace"],
         },
         Msg {
             name: "dashboard_updated",
-            summary: "New workspace metrics; at most one per 250 ms per workspace and node, never more than 1 s behind.",
+            summary: "New workspace metrics; at most one per 250 ms per workspace and node, never more than 1 s behind.".into(),
             payload: schema_ref("DashboardUpdated"),
             rooms: &["workspace", "dashboard"],
         },
         Msg {
             name: "session_expired",
-            summary: "The token expired; the server disconnects the socket right after (sent even with live view off).",
+            summary: "The token expired; the server disconnects the socket right after (sent even with live view off).".into(),
             payload: schema_ref("SessionEnded"),
             rooms: &[],
         },
         Msg {
             name: "session_revoked",
-            summary: "The member was removed or the integration token revoked; the server disconnects the socket right after.",
+            summary: "The member was removed or the integration token revoked; the server disconnects the socket right after.".into(),
             payload: schema_ref("SessionEnded"),
             rooms: &[],
         },
         Msg {
             name: "subscribe",
-            summary: "Join rooms, all or nothing.",
+            summary: "Join rooms, all or nothing.".into(),
             payload: schema_ref("RoomsRequest"),
             rooms: &[],
         },
         Msg {
             name: "unsubscribe",
-            summary: "Leave rooms.",
+            summary: "Leave rooms.".into(),
             payload: schema_ref("RoomsRequest"),
             rooms: &[],
         },
         Msg {
             name: "live",
-            summary: "Turn live delivery off or on; subscriptions are kept.",
+            summary: "Turn live delivery off or on; subscriptions are kept.".into(),
             payload: schema_ref("LiveRequest"),
             rooms: &[],
         },
         Msg {
             name: "sync",
-            summary: "The events after `since` that the socket's subscriptions match.",
+            summary: "The events after `since` that the socket's subscriptions match.".into(),
             payload: schema_ref("SyncRequest"),
             rooms: &[],
         },
         Msg {
             name: "rooms_ack",
-            summary: "Ack of `subscribe` and `unsubscribe`.",
+            summary: "Ack of `subscribe` and `unsubscribe`.".into(),
             payload: schema_ref("RoomsAck"),
             rooms: &[],
         },
         Msg {
             name: "live_ack",
-            summary: "Ack of `live`.",
+            summary: "Ack of `live`.".into(),
             payload: schema_ref("LiveAck"),
             rooms: &[],
         },
         Msg {
             name: "sync_ack",
-            summary: "Ack of `sync`.",
+            summary: "Ack of `sync`.".into(),
             payload: schema_ref("SyncAck"),
             rooms: &[],
         },
         Msg {
             name: "error_ack",
-            summary: "Ack of a refused request (`bad_request`, `invalid_room`, `not_found`, `unknown_event`, `unavailable`, `unauthorized`); the connection stays up.",
+            summary: format!(
+                "Ack of a refused request, `error.code` one of {} (schema `AckErrorCode`); the connection stays up, \
+                 except after `unauthorized`.",
+                code_list(AckErrorCode::ALL.iter().map(|c| c.as_str()))
+            ),
             payload: schema_ref("ErrorAck"),
             rooms: &[],
         },
@@ -199,6 +212,7 @@ pub fn document() -> Value {
     add::<SyncRequest>(&mut schemas);
     add::<SyncAck>(&mut schemas);
     add::<ErrorAck>(&mut schemas);
+    add::<ConnectErrorCode>(&mut schemas);
 
     let mut components_messages = Map::new();
     let mut channel_messages = Map::new();
@@ -250,13 +264,16 @@ pub fn document() -> Value {
         "info": {
             "title": "kandid realtime",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Socket.IO v5 (Engine.IO v4) surface of kandid, on the same port as the REST API. \
-                The stock `socket.io-client` v4 connects with `io(url, {auth: {token, subscribe?}})` \
-                (schema `HandshakeAuth`); a missing, invalid or expired token fails with `connect_error` \
-                message `unauthorized`, a room of another workspace or a missing entity in \
-                `auth.subscribe` with `not_found`, a list of the wrong shape with `bad_request`.\n\n\
+            "description": format!("Socket.IO v5 (Engine.IO v4) surface of kandid, on the same port as the REST API. \
+                The stock `socket.io-client` v4 connects with `io(url, {{auth: {{token, subscribe?}}}})` \
+                (schema `HandshakeAuth`); a refused handshake fails with `connect_error`, its message one of \
+                {} (schema `ConnectErrorCode`): a missing, invalid or expired token with `unauthorized`, \
+                a room of another workspace or a missing entity in `auth.subscribe` with `not_found`, \
+                a list of the wrong shape with `bad_request`.\n\n\
                 Events are emitted only after their transaction commits. Client events are answered \
-                through the ack callback with `{ok: true, ...}` or `{ok: false, error: {code, message}}`.",
+                through the ack callback with `{{ok: true, ...}}` or `{{ok: false, error: {{code, message}}}}` \
+                (`code` one of `AckErrorCode`).",
+                code_list(ConnectErrorCode::ALL.iter().map(|c| c.as_str()))),
             "license": {"name": "MIT OR Apache-2.0"},
         },
         "defaultContentType": "application/json",
@@ -302,4 +319,105 @@ pub fn document() -> Value {
 /// When the document cannot be written as YAML.
 pub fn yaml() -> anyhow::Result<String> {
     Ok(serde_norway::to_string(&document())?)
+}
+
+/// How to regenerate what [`typescript`] prints.
+pub const TYPESCRIPT_REGENERATE: &str =
+    "cargo run -q -- asyncapi --typescript > clients/typescript/src/codes.ts";
+
+fn ts_union(codes: impl IntoIterator<Item = &'static str>) -> String {
+    codes
+        .into_iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The TypeScript kit's error-code types (committed as `clients/typescript/src/codes.ts`),
+/// from the same enums as the server's refusals and the AsyncAPI document.
+#[must_use]
+pub fn typescript() -> String {
+    format!(
+        "// Generated from kandid_domain::socket by `{TYPESCRIPT_REGENERATE}`; do not edit.\n\n\
+         /** `error.code` of a refused request (`{{ok: false, error: {{code, message}}}}`). */\n\
+         export type AckErrorCode = {};\n\n\
+         /** `connect_error` message of a refused handshake. */\n\
+         export type ConnectErrorCode = {};\n",
+        ts_union(AckErrorCode::ALL.iter().map(|c| c.as_str())),
+        ts_union(ConnectErrorCode::ALL.iter().map(|c| c.as_str())),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn committed(path: &str) -> String {
+        let path = format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
+    }
+
+    fn set<'a>(codes: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        codes.into_iter().map(str::to_owned).collect()
+    }
+
+    /// The codes of a `export type Name = "a" | "b";` line.
+    fn ts_codes(ts: &str, name: &str) -> BTreeSet<String> {
+        let start = format!("export type {name} = ");
+        let line = ts
+            .lines()
+            .find_map(|l| l.strip_prefix(&start))
+            .unwrap_or_else(|| panic!("{name} is not in codes.ts"));
+        set(line
+            .trim_end_matches(';')
+            .split('|')
+            .map(|c| c.trim().trim_matches('"')))
+    }
+
+    /// The server refuses only with codes of `AckErrorCode` and `ConnectErrorCode` (their
+    /// types say so); each must be listed by the committed AsyncAPI document and the
+    /// TypeScript kit, or clients meet codes nobody told them about.
+    #[test]
+    fn every_code_the_server_can_send_is_documented() {
+        let doc: Value = serde_norway::from_str(&committed("openapi/asyncapi.yaml"))
+            .unwrap_or_else(|e| panic!("openapi/asyncapi.yaml: {e}"));
+        let ts = committed("clients/typescript/src/codes.ts");
+        let cases = [
+            (
+                "AckErrorCode",
+                set(AckErrorCode::ALL.iter().map(|c| c.as_str())),
+            ),
+            (
+                "ConnectErrorCode",
+                set(ConnectErrorCode::ALL.iter().map(|c| c.as_str())),
+            ),
+        ];
+        for (name, sent) in cases {
+            let documented = set(doc["components"]["schemas"][name]["enum"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str));
+            assert_eq!(
+                sent, documented,
+                "openapi/asyncapi.yaml's {name} is not what the server sends; regenerate it with \
+                 `cargo run -q -- asyncapi > openapi/asyncapi.yaml`"
+            );
+            assert_eq!(
+                sent,
+                ts_codes(&ts, name),
+                "clients/typescript/src/codes.ts's {name} is not what the server sends; \
+                 regenerate it with `{TYPESCRIPT_REGENERATE}`"
+            );
+        }
+    }
+
+    #[test]
+    fn committed_typescript_codes_match_the_code() {
+        assert!(
+            committed("clients/typescript/src/codes.ts") == typescript(),
+            "clients/typescript/src/codes.ts is out of date; regenerate it with `{TYPESCRIPT_REGENERATE}`"
+        );
+    }
 }

@@ -35,9 +35,18 @@ pub enum Command {
     /// For container health checks (the image has no curl).
     Healthcheck(Listen),
     /// Print the AsyncAPI document of the Socket.IO surface (openapi/asyncapi.yaml) and exit.
-    Asyncapi,
+    Asyncapi(AsyncapiFormat),
     /// Fill an empty workspace with demo campaigns, leads and activity, and exit.
     Seed(Box<SeedCommand>),
+}
+
+/// What `asyncapi` prints.
+#[derive(Debug, Clone, Args)]
+pub struct AsyncapiFormat {
+    /// Print the TypeScript kit's error-code types instead
+    /// (clients/typescript/src/codes.ts).
+    #[arg(long)]
+    pub typescript: bool,
 }
 
 /// Where the server listens.
@@ -138,8 +147,10 @@ pub struct Config {
     /// runs, before the request is answered 503 instead of hanging.
     #[arg(long, env = "WRITE_TIMEOUT", default_value = "10s", value_parser = duration)]
     pub write_timeout: Duration,
-    /// `redis://host:6379`: socketioxide's Redis adapter, for cross-node Socket.IO operations of
-    /// your own. Not needed for several nodes: they deliver events through PostgreSQL.
+    /// `redis://host:6379`: attaches socketioxide's Redis adapter, and `/readyz` then checks
+    /// Redis too. kandid's own delivery never goes through it: nodes sharing a PostgreSQL
+    /// database each read the events from its log, woken by `NOTIFY`, and emit to their own
+    /// sockets; revocations travel the same way. So several nodes need PostgreSQL, not Redis.
     #[arg(long, env = "REDIS_URL")]
     pub redis_url: Option<String>,
     /// HS256 secret for tokens, at least 32 bytes (shorter ones stop the start-up). Unset: a

@@ -11,7 +11,7 @@ pub mod seed;
 pub mod signals;
 pub mod telemetry;
 
-pub use config::{Cli, Command, Config, Listen, LogFormat};
+pub use config::{AsyncapiFormat, Cli, Command, Config, Listen, LogFormat};
 pub use kandid_api;
 pub use sea_orm;
 
@@ -19,7 +19,7 @@ use anyhow::Context;
 use kandid_api::{AppState, AuthLimiter, HashGate, HttpConfig};
 use kandid_domain::token::Tokens;
 use kandid_realtime::{
-    Dispatcher, Expiries, Metrics, Presence, RealtimeState, SocketLimits, spawn_follower,
+    Delivery, Dispatcher, Expiries, Metrics, Pipeline, RealtimeState, SocketLimits,
 };
 use kandid_store::Store;
 use std::future::Future;
@@ -107,7 +107,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         },
     )
     .await?;
-    let (dispatcher, committed) = Dispatcher::new();
+    let pipeline = Pipeline::new();
+    let dispatcher = pipeline.dispatcher();
     // Webhook tasks of this node are woken by its commits as they are published.
     let webhook_wakers = kandid_webhooks::Wakers::default();
     let sink = webhook_wakers.tee(Arc::clone(&dispatcher) as _);
@@ -139,17 +140,15 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         })
         .collect();
 
-    // Delivery follows the log (see kandid_realtime::follow): this node's commits come
+    // Delivery follows the log (see kandid_realtime::Pipeline): this node's commits come
     // from the dispatcher, other nodes' through the signal path and the log.
-    let (wake, woken) = tokio::sync::mpsc::unbounded_channel();
-    let presence = Presence::new(wake.clone());
-    let (to_emit, events) = tokio::sync::mpsc::unbounded_channel();
-    let follower = spawn_follower(
+    let wake = pipeline.waker();
+    let Delivery {
+        presence,
+        follower,
+        emits,
+    } = pipeline.start(
         store.clone(),
-        presence.clone(),
-        committed,
-        woken,
-        to_emit,
         Arc::clone(&metrics),
         config.catch_up_interval,
     );
@@ -233,7 +232,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         requests.clone(),
         track_request,
     ));
-    let attached = realtime::attach(api, &config, rt_state, events, redis).await?;
+    let attached = realtime::attach(api, &config, rt_state, emits, redis).await?;
     let Listen { bind, port } = config.listen;
     let listener = TcpListener::bind((bind, port))
         .await

@@ -22,7 +22,10 @@ async fn main() -> ExitCode {
         None => serve(config).await,
         Some(Command::Serve(config)) => serve(*config).await,
         Some(Command::Openapi) => print_out(&kandid_api::openapi_json()),
-        Some(Command::Asyncapi) => kandid::asyncapi::yaml().and_then(|y| print_out(&y)),
+        Some(Command::Asyncapi(format)) if format.typescript => {
+            print_out(&kandid::asyncapi::typescript())
+        }
+        Some(Command::Asyncapi(_)) => kandid::asyncapi::yaml().and_then(|y| print_out(&y)),
         Some(Command::Migrate(database)) => migrate(&database).await,
         Some(Command::Healthcheck(listen)) => healthcheck(&listen).await,
         Some(Command::Seed(cmd)) => seed(*cmd).await,

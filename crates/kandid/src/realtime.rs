@@ -7,8 +7,7 @@ use axum::extract::{OriginalUri, Request};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri};
 use kandid_api::ReadyCheck;
 use kandid_realtime::{
-    AdapterHealth, EmitGate, Metrics, Outgoing, RealtimeState, authenticate, on_connect,
-    spawn_emitter,
+    AdapterHealth, EmitGate, EmitQueue, Metrics, RealtimeState, authenticate, on_connect,
 };
 use kandid_store::Store;
 use socketioxide::adapter::{Adapter, LocalAdapter};
@@ -18,7 +17,6 @@ use socketioxide_redis::{RedisAdapter, RedisAdapterConfig, RedisAdapterCtr};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinHandle;
 
 /// Where Engine.IO is served (socketioxide's default `req_path`).
@@ -205,7 +203,7 @@ async fn detach_from_read_buffer(req: Request) -> Request {
 fn finish<A: Adapter>(
     router: axum::Router,
     io: SocketIo<A>,
-    rx: UnboundedReceiver<Outgoing>,
+    emits: EmitQueue,
     store: Store,
     metrics: Arc<Metrics>,
     runtime: Option<SocketRuntime>,
@@ -214,7 +212,7 @@ fn finish<A: Adapter>(
     // On the sockets' runtime: it wakes their tasks, cheaper from one of its own threads.
     let emitter = {
         let _entered = runtime.as_ref().map(|r| r.handle.enter());
-        spawn_emitter(io.clone(), gate.clone(), rx, store, metrics)
+        emits.spawn(io.clone(), gate.clone(), store, metrics)
     };
     let router = router.layer(axum::middleware::map_request(detach_from_read_buffer));
     let close: Closer = Box::new(move || Box::pin(async move { gate.close(&io).await }));
@@ -230,7 +228,7 @@ pub async fn attach(
     router: axum::Router,
     config: &Config,
     state: RealtimeState,
-    rx: UnboundedReceiver<Outgoing>,
+    emits: EmitQueue,
     redis: Option<redis::Client>,
 ) -> anyhow::Result<Attached> {
     let (store, metrics) = (state.store.clone(), Arc::clone(&state.metrics));
@@ -243,7 +241,14 @@ pub async fn attach(
                 "/",
                 on_connect::<LocalAdapter>.with(authenticate::<LocalAdapter>),
             );
-            Ok(finish(router.layer(layer), io, rx, store, metrics, runtime))
+            Ok(finish(
+                router.layer(layer),
+                io,
+                emits,
+                store,
+                metrics,
+                runtime,
+            ))
         }
         Some(client) => {
             let ctr = RedisAdapterCtr::new_with_redis_config(
@@ -259,7 +264,14 @@ pub async fn attach(
             )
             .await
             .map_err(|e| anyhow::anyhow!("starting the Redis adapter: {e}"))?;
-            Ok(finish(router.layer(layer), io, rx, store, metrics, runtime))
+            Ok(finish(
+                router.layer(layer),
+                io,
+                emits,
+                store,
+                metrics,
+                runtime,
+            ))
         }
     }
 }

@@ -99,7 +99,7 @@ mod tests {
             assert!(holds_no_payload(&meta(target, Level::WARN)), "{target}");
         }
         for target in [
-            "kandid_realtime::handlers",
+            "kandid_realtime::connect",
             "socketioxide_redisx",
             "tower_http::trace",
         ] {

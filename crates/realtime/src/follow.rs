@@ -1,4 +1,5 @@
-//! Delivery driven by the durable log.
+//! Second stage of delivery, driven by the durable log: between `order` (this node's
+//! commits, in seq order) and `emit`.
 //!
 //! Each node delivers a workspace's events to its own sockets, in seq order, once each,
 //! whichever node committed them. It keeps, per workspace with sockets here, the last seq it
@@ -17,7 +18,8 @@
 //! ([`Presence::join`]), so every later event reaches that socket.
 
 use crate::Metrics;
-use crate::dispatch::Outgoing;
+use crate::emit::Outgoing;
+use crate::order::Ordered;
 use kandid_domain::{Action, EventType};
 use kandid_store::cluster::Signal;
 use kandid_store::{Revoked, Store, StoredEvent, Subject};
@@ -55,7 +57,7 @@ pub struct Presence {
 
 impl Presence {
     #[must_use]
-    pub fn new(wake: mpsc::UnboundedSender<Wake>) -> Self {
+    pub(crate) fn new(wake: mpsc::UnboundedSender<Wake>) -> Self {
         Self {
             counts: Arc::default(),
             wake,
@@ -107,10 +109,10 @@ struct Follower {
 
 /// Starts the follower: it merges `local` (this node's committed events, in order) with
 /// what the log says, and feeds the emitter through `out`.
-pub fn spawn_follower(
+pub(crate) fn spawn_follower(
     store: Store,
     presence: Presence,
-    mut local: mpsc::UnboundedReceiver<Outgoing>,
+    mut local: mpsc::UnboundedReceiver<Ordered>,
     mut wake: mpsc::UnboundedReceiver<Wake>,
     out: mpsc::UnboundedSender<Outgoing>,
     metrics: Arc<Metrics>,
@@ -130,10 +132,11 @@ pub fn spawn_follower(
             tokio::select! {
                 biased;
                 o = local.recv() => match o {
-                    Some(Outgoing::Event(ev)) => f.local(ev).await,
+                    Some(Ordered::Event(ev)) => f.local(ev).await,
                     // Derived from the removal's event instead, in log order (see `deliver`).
-                    Some(Outgoing::Revoke(Revoked { subject: Subject::User(_), .. })) => {}
-                    Some(o) => f.send(o),
+                    Some(Ordered::Revoke(Revoked { subject: Subject::User(_), .. })) => {}
+                    Some(Ordered::Revoke(r)) => f.send(Outgoing::Revoke(r)),
+                    Some(Ordered::Flushed(done)) => f.send(Outgoing::Flushed(done)),
                     // The store is gone: the server is stopping.
                     None => break,
                 },

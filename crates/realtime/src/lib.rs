@@ -3,22 +3,41 @@
 //! store's events, coalesced `dashboard_updated`, `session_expired`, and `session_revoked`
 //! when a member is removed or an integration token revoked.
 //!
-//! Every node delivers every committed event to its own sockets, following the durable log
-//! (see `follow`); emits are local to the node. Everything is generic over the socketioxide
-//! adapter, so one code path serves the local adapter and the Redis adapter.
+//! Delivery runs one way, wired by [`Pipeline`]: `order` → `follow` → `emit`. Every node
+//! delivers every committed event to its own sockets, following the durable log (see
+//! `follow`); emits are local to the node. The client-facing side: `connect` (handshake,
+//! disconnect), `subscriptions` (`subscribe`, `unsubscribe`, `live`), `sync`, on the
+//! per-socket `session`; requests and acks are the types of `kandid_domain::socket`.
+//! Everything is generic over the socketioxide adapter, so one code path serves the local
+//! adapter and the Redis adapter.
 
-pub mod dispatch;
+mod connect;
+mod dashboard;
+mod emit;
 pub mod expiry;
-pub mod follow;
-pub mod handlers;
+mod follow;
 pub mod limits;
+mod local;
+mod order;
+mod pipeline;
+mod protocol;
 pub mod rooms;
+mod session;
+mod state;
+mod subscriptions;
+mod sync;
 
-pub use dispatch::{Dispatcher, EmitGate, Outgoing, session_room, spawn_emitter};
+pub use connect::{ConnectRefused, authenticate, on_connect};
+pub use dashboard::DASHBOARD_INTERVAL;
+pub use emit::EmitQueue;
 pub use expiry::Expiries;
-pub use follow::{Presence, Wake, spawn_follower};
-pub use handlers::{RealtimeState, authenticate, on_connect};
+pub use follow::{Presence, Wake};
 pub use limits::SocketLimits;
+pub use local::EmitGate;
+pub use order::Dispatcher;
+pub use pipeline::{Delivery, Pipeline};
+pub use session::{Session, session_room};
+pub use state::RealtimeState;
 
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;
@@ -26,8 +45,9 @@ use prometheus_client::registry::Registry;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Whether the last emit reached the adapter (with Redis: whether Redis took it). The Redis
-/// adapter does not reconnect by itself, so `/readyz` reports a node whose emits fail.
+/// Whether the last emit went through the adapter; `/readyz` reports a node whose emits
+/// fail. Emits are local to the node (each node follows the log), so even with the Redis
+/// adapter they do not pass through Redis.
 #[derive(Debug, Clone)]
 pub struct AdapterHealth(Arc<AtomicBool>);
 
