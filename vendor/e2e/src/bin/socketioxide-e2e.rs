@@ -6,7 +6,11 @@ use std::time::Duration;
 
 use axum::Router;
 use bytes::Bytes;
-use serde::{Deserialize, Serialize, Serializer, ser::SerializeTuple};
+use serde::{
+    Deserialize, Deserializer, Serialize, Serializer,
+    de::{SeqAccess, Visitor},
+    ser::SerializeTuple,
+};
 use serde_json::Value;
 use socketioxide::{
     SocketIo,
@@ -17,13 +21,62 @@ use socketioxide::{
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(untagged)]
 enum Arg {
-    Binary(Bytes),
+    Binary(Binary),
     Json(Value),
 }
 
-/// An event's arguments, sent back as that many arguments (socketioxide sends a tuple as
-/// several arguments, a `Vec` as one).
+/// A binary attachment, and only that (`Bytes` would also take a string).
+#[derive(Debug)]
+struct Binary(Bytes);
+
+impl<'de> Deserialize<'de> for Binary {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BinaryVisitor;
+        impl Visitor<'_> for BinaryVisitor {
+            type Value = Binary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a binary attachment")
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<Binary, E> {
+                Ok(Binary(Bytes::copy_from_slice(v)))
+            }
+            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Binary, E> {
+                Ok(Binary(Bytes::from(v)))
+            }
+        }
+        deserializer.deserialize_bytes(BinaryVisitor)
+    }
+}
+
+impl Serialize for Binary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+/// An event's arguments, all of them: socketioxide reads and writes a tuple as several
+/// arguments, anything else as the first one.
 struct Args(Vec<Arg>);
+
+impl<'de> Deserialize<'de> for Args {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ArgsVisitor;
+        impl<'de> Visitor<'de> for ArgsVisitor {
+            type Value = Args;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the arguments of an event")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Args, A::Error> {
+                let mut args = Vec::new();
+                while let Some(arg) = seq.next_element()? {
+                    args.push(arg);
+                }
+                Ok(Args(args))
+            }
+        }
+        deserializer.deserialize_tuple(usize::MAX, ArgsVisitor)
+    }
+}
 
 impl Serialize for Args {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38,26 +91,23 @@ impl Serialize for Args {
 async fn on_connect(socket: SocketRef, Data(auth): Data<Value>) {
     socket.emit("auth", &auth).ok();
 
-    socket.on(
-        "message",
-        async |socket: SocketRef, Data::<Vec<Arg>>(args)| {
-            socket.emit("message-back", &Args(args)).ok();
-        },
-    );
+    socket.on("message", async |socket: SocketRef, Data::<Args>(args)| {
+        socket.emit("message-back", &args).ok();
+    });
     socket.on(
         "message-with-ack",
-        async |Data::<Vec<Arg>>(args), ack: AckSender| {
-            ack.send(&Args(args)).ok();
+        async |Data::<Args>(args), ack: AckSender| {
+            ack.send(&args).ok();
         },
     );
     socket.on(
         "emit-with-ack",
-        async |socket: SocketRef, Data::<Vec<Arg>>(args)| {
-            let Ok(ack) = socket.emit_with_ack::<_, Vec<Arg>>("emit-with-ack", &Args(args)) else {
+        async |socket: SocketRef, Data::<Args>(args)| {
+            let Ok(ack) = socket.emit_with_ack::<_, Args>("emit-with-ack", &args) else {
                 return;
             };
             if let Ok(args) = ack.await {
-                socket.emit("emit-with-ack", &Args(args)).ok();
+                socket.emit("emit-with-ack", &args).ok();
             }
         },
     );
