@@ -1,5 +1,5 @@
 //! The server that the official Engine.IO v4 protocol test suite
-//! (`vendor/e2e/engine.io-protocol`) runs against: it echoes every message, text or binary.
+//! (`vendor/e2e/suites/engine.io`) runs against: it echoes every message, text or binary.
 //! After socketioxide's `e2e/engineioxide` server (MIT, © Théodore Prévot and contributors).
 
 use std::{sync::Arc, time::Duration};
@@ -32,7 +32,7 @@ impl EngineIoHandler for Echo {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    // The suite's constants (test-suite/utils.mjs).
+    // The suite's constants (suites/engine.io/utils.mjs).
     let config = EngineIoConfig::builder()
         .ping_interval(Duration::from_millis(300))
         .ping_timeout(Duration::from_millis(200))

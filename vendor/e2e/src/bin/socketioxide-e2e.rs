@@ -1,5 +1,5 @@
 //! The server that the official Socket.IO v5 protocol test suite
-//! (`vendor/e2e/socket.io-protocol`) runs against. After socketioxide's `e2e/socketioxide`
+//! (`vendor/e2e/suites/socket.io`) runs against. After socketioxide's `e2e/socketioxide`
 //! server (MIT, © Théodore Prévot and contributors).
 
 use std::time::Duration;
@@ -115,7 +115,7 @@ async fn on_connect(socket: SocketRef, Data(auth): Data<Value>) {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    // The suite's constants (test-suite/utils.mjs).
+    // The suite's constants (suites/socket.io/utils.mjs).
     let (svc, io) = SocketIo::builder()
         .ping_interval(Duration::from_millis(300))
         .ping_timeout(Duration::from_millis(200))
