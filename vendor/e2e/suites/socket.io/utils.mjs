@@ -46,8 +46,8 @@ export async function waitForEvent(socket, event) {
 }
 // engineioxide 0.17.9 sends its first ping as soon as the session opens, where the suite,
 // written for Node's engine.io, expects it one ping interval later: a ping that comes while
-// a test waits for something else is answered and skipped (kandid's one change to the
-// suite's logic; `{ ping: true }` where a test waits for the ping).
+// a test waits for something else is answered and skipped (`{ ping: true }` where a test
+// waits for the ping).
 export async function waitForMessage(socket, { ping = false } = {}) {
   for (;;) {
     const { value } = await socket.iterator().next();

@@ -1,7 +1,11 @@
 // The Socket.IO v5 protocol test suite (socketio/socket.io-protocol, test-suite/) as
 // socketioxide runs it: its port to node:test, e2e/socketioxide/test-suites/v5.ts; MIT, see
 // vendor/LICENSE-socketioxide. Here as JavaScript (the TypeScript types removed) so that it
-// runs on Node 20 without a loader; the tests are unchanged.
+// runs on Node 20 without a loader. One adaptation: the suite expects the first ping one
+// interval after the handshake (as Node's engine.io sends it), engineioxide 0.17.9 sends it
+// at once; so pings are answered and skipped where a test waits for something else (see
+// utils.mjs), the tests that wait for a ping say `{ ping: true }`, and the polling close
+// test takes the first ping first (initLongPollingSessionPinged).
 import { describe, it } from "node:test";
 import {
   WS_URL,
