@@ -73,13 +73,12 @@ for c in "${CRATES[@]}"; do
   fi
 
   for p in "$here/$name"/*.patch; do
-    if ! patch -p1 -s -N -d "$out" -i "$p" >"$work/patch.log" 2>&1; then
+    if ! (cd "$out" && git apply --whitespace=nowarn "$p") >"$work/patch.log" 2>&1; then
       echo "$name $version: $(basename "$p") does not apply:" >&2
       cat "$work/patch.log" >&2
       exit 1
     fi
   done
-  find "$out" -name '*.orig' -delete
 
   if [ "$mode" = write ]; then
     mkdir -p "$vendor/$name"
