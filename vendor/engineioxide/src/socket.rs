@@ -58,6 +58,7 @@ use std::{
     collections::VecDeque,
     fmt::Debug,
     sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering},
+    task::{Context, Poll, Waker},
     time::Duration,
 };
 
@@ -201,6 +202,56 @@ impl Item {
     }
 }
 
+/// The latest volatile packets, waiting for the transport to have nothing else to send.
+///
+/// Each send replaces what is waiting; the transport takes it once the packet channel is
+/// empty, so volatile packets go after the queued ones and never take a place in the channel
+/// (a full channel does not refuse them). This is the `watch` channel of upstream's sockets,
+/// in a few bytes instead of an allocation per socket.
+#[derive(Debug, Default)]
+pub(crate) struct Volatile(std::sync::Mutex<VolatileSlot>);
+
+#[derive(Debug, Default)]
+struct VolatileSlot {
+    packets: Option<Box<PacketBuf>>,
+    /// The transport's task, woken when packets come.
+    waker: Option<Waker>,
+}
+
+impl Volatile {
+    fn slot(&self) -> std::sync::MutexGuard<'_, VolatileSlot> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Replaces what is waiting with `packets`, and wakes the transport.
+    fn put(&self, packets: PacketBuf) {
+        let waker = {
+            let mut slot = self.slot();
+            slot.packets = Some(Box::new(packets));
+            slot.waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// The waiting packets; if there are none, `cx`'s task is woken when some come.
+    pub(crate) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<PacketBuf> {
+        let mut slot = self.slot();
+        match slot.packets.take() {
+            Some(packets) => Poll::Ready(*packets),
+            None => {
+                if !slot.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                    slot.waker = Some(cx.waker().clone());
+                }
+                Poll::Pending
+            }
+        }
+    }
+}
+
 /// A permit to emit a message to the client.
 /// A permit holds a place in the internal channel to send one packet to the client.
 pub struct Permit<'a> {
@@ -324,6 +375,9 @@ where
     /// Channel to send packets to the internal connection
     pub(crate) internal_tx: mpsc::Sender<Item>,
 
+    /// The latest volatile packets, sent once the channel is empty.
+    pub(crate) volatile: Volatile,
+
     /// Heartbeat state, checked periodically by the engine's heartbeat task.
     pub(crate) heartbeat: Heartbeat,
 
@@ -366,6 +420,7 @@ where
 
             internal_rx: Mutex::new(InternalRx::new(internal_rx)),
             internal_tx,
+            volatile: Volatile::default(),
 
             heartbeat: Heartbeat::default(),
             cancellation_token: CancellationToken::new(),
@@ -565,8 +620,12 @@ where
         })
     }
 
-    /// Try to send a volatile message: it is queued when the internal buffer has
-    /// room and dropped otherwise, never waiting for the transport.
+    /// Try to send a volatile message bypassing the internal buffer channel.
+    /// Volatile messages may be dropped if the transport is not ready to
+    /// receive them.
+    ///
+    /// Because volatile messages bypass the main mpsc buffer queue, they may
+    /// arrive out of order relative to regular messages.
     ///
     /// Returns `true` if the message was queued for sending, `false` if it
     /// was dropped (channel full or transport shutting down).
@@ -575,8 +634,9 @@ where
         self.send_volatile(smallvec![Packet::Message(msg.into())])
     }
 
-    /// Try to send a volatile binary message: it is queued when the internal buffer
-    /// has room and dropped otherwise.
+    /// Try to send a volatile binary message bypassing the internal buffer channel.
+    /// Volatile messages may be dropped if the transport is not ready to
+    /// receive them.
     ///
     /// Returns `true` if the message was queued for sending, `false` if it
     /// was dropped.
@@ -606,7 +666,11 @@ where
     }
 
     pub(crate) fn send_volatile(&self, packets: PacketBuf) -> bool {
-        self.internal_tx.try_send(packets.into()).is_ok()
+        if self.closing.load(Ordering::Acquire) {
+            return false;
+        }
+        self.volatile.put(packets);
+        true
     }
 }
 
@@ -683,6 +747,7 @@ where
 
             internal_rx: Mutex::new(InternalRx::new(internal_rx)),
             internal_tx,
+            volatile: Volatile::default(),
 
             heartbeat: Heartbeat::default(),
             cancellation_token: CancellationToken::new(),

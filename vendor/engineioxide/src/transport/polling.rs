@@ -124,8 +124,10 @@ where
 
         // Prepend the packet peeked during the previous
         // polling request so it is encoded first, ahead of the newly received packets.
-        let rx_stream =
-            stream::iter(peeked_packet.take()).chain(rx_stream::ReceiverStream::new(buffered_rx));
+        let rx_stream = stream::iter(peeked_packet.take()).chain(rx_stream::ReceiverStream::new(
+            buffered_rx,
+            &socket.volatile,
+        ));
 
         // Stop waiting for the next packet as soon as the session is closed. The combinator is biased
         // towards the encoder completion, so any buffered close packet is still flushed to the client.
@@ -228,17 +230,19 @@ mod rx_stream {
     use futures_core::Stream;
     use tokio::sync::mpsc;
 
-    use crate::socket::Item;
+    use crate::socket::{Item, Volatile};
 
     /// [`ReceiverStream`] is a stream that wraps a [`mpsc::Receiver`] by reference.
     /// Allowing to use it as a stream even if it is behind a mutex.
+    /// Once the channel is empty, it yields the latest volatile packets, if any.
     pub struct ReceiverStream<'a, T> {
         inner: &'a mut mpsc::Receiver<T>,
+        volatile: &'a Volatile,
     }
 
     impl<'a, T> ReceiverStream<'a, T> {
-        pub fn new(inner: &'a mut mpsc::Receiver<T>) -> Self {
-            Self { inner }
+        pub fn new(inner: &'a mut mpsc::Receiver<T>, volatile: &'a Volatile) -> Self {
+            Self { inner, volatile }
         }
     }
 
@@ -246,9 +250,10 @@ mod rx_stream {
         type Item = PacketBuf;
 
         fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-            self.inner
-                .poll_recv(cx)
-                .map(|item| item.map(Item::into_packets))
+            match self.inner.poll_recv(cx) {
+                Poll::Ready(item) => Poll::Ready(item.map(Item::into_packets)),
+                Poll::Pending => self.volatile.poll_take(cx).map(Some),
+            }
         }
     }
 }

@@ -304,8 +304,16 @@ async fn serve<H: EngineIoHandler, S>(
                         next = item.into_single().and_then(|p| to_message(socket, p));
                         continue;
                     }
+                    // Nothing queued: the latest volatile packets, if any.
+                    Poll::Pending => match socket.volatile.poll_take(cx) {
+                        Poll::Ready(packets) => {
+                            batch.extend(packets.into_iter().filter_map(|p| to_message(socket, p)));
+                            continue;
+                        }
+                        Poll::Pending => break,
+                    },
                     // Closed only once the session is closed: the token tells.
-                    Poll::Ready(None) | Poll::Pending => break,
+                    Poll::Ready(None) => break,
                 }
             }
             match Pin::new(&mut ws).poll_ready(cx) {
