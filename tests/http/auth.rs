@@ -24,12 +24,14 @@ async fn register_login_me() {
     assert_eq!(me.body["user"]["id"], res.body["user"]["id"]);
     assert_eq!(me.body["workspace"]["id"], res.body["workspace"]["id"]);
 
-    app.post_login(json!({"email": "ada@example.com", "password": "wrong-password"}))
-        .await
-        .problem(401, "unauthorized");
-    app.post_login(json!({"email": "nobody@example.com", "password": "12345678"}))
-        .await
-        .problem(401, "unauthorized");
+    // A wrong password and an unknown e-mail read the same, and say what a person can fix.
+    for body in [
+        json!({"email": "ada@example.com", "password": "wrong-password"}),
+        json!({"email": "nobody@example.com", "password": "12345678"}),
+    ] {
+        let res = app.post_login(body).await.problem(401, "unauthorized");
+        assert_eq!(res.body["detail"], "wrong e-mail or password");
+    }
     app.post_register(json!({"name": "Ada", "email": "ADA@example.com", "password": "12345678"}))
         .await
         .problem(409, "conflict");

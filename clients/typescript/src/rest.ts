@@ -149,8 +149,8 @@ export function createApi(options: ApiOptions = {}) {
     }
     return json as T;
   }
-  // The server's 401 says "a valid bearer token is required" whatever the cause; on these
-  // paths the cause is known.
+  // Titles and details for people on the paths whose cause is known (the server's own detail
+  // for a failed sign-in, "wrong e-mail or password", is kept under this title).
   const human = (method: string, path: string, status: number, p: Problem | undefined) => {
     if (method === "POST" && path === "/api/auth/login" && status === 401) return { title: "Sign-in failed", detail: "wrong e-mail or password" };
     if (method === "POST" && path === "/api/auth/refresh" && status === 401) return { title: "Session ended", detail: "your session has ended; sign in again" };

@@ -31,6 +31,8 @@ pub struct Problem {
 pub enum ApiError {
     BadRequest(String),
     Unauthorized,
+    /// A sign-in whose e-mail or password is wrong (never saying which).
+    WrongCredentials,
     Forbidden,
     // A browser `Origin` outside `CORS_ORIGINS` on Socket.IO (see `wrap`).
     OriginNotAllowed,
@@ -69,6 +71,12 @@ impl ApiError {
                 "unauthorized",
                 "Unauthorized",
                 "a valid bearer token is required".into(),
+            ),
+            E::WrongCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Unauthorized",
+                "wrong e-mail or password".into(),
             ),
             E::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", "your role may not do this".into()),
             E::OriginNotAllowed => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", "origin not allowed".into()),

@@ -196,7 +196,7 @@ async fn login(
     let Some(acc) = acc.filter(|_| verified) else {
         s.auth_limiter
             .failed(input.email.as_deref().unwrap_or_default());
-        return Err(ApiError::Unauthorized);
+        return Err(ApiError::WrongCredentials);
     };
     let memberships = s.store.memberships_of(acc.user_id).await?;
     let chosen = match input.workspace_id {
