@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Two kandid builds side by side on PostgreSQL, alternating, two rounds each: REST writes
-# (`rest-create`, 16 clients, 10 s) and a small fan-out (1 000 sockets, 50 writes/s, 10 s).
-# For measuring what a change to the write path or the emitter costs.
+# Two kandid builds side by side, alternating, two rounds each: REST writes (`rest-create`,
+# 16 clients, 10 s), REST lists (`rest-list`, 16 clients, 10 s, pages of 50 out of 1 000
+# leads) and a fan-out (2 000 sockets, 20 writes/s, 10 s). For measuring what a change to the
+# write path, the read path or the emitter costs.
 #
 #   tests/bench/ab.sh OLD_BINARY NEW_BINARY
 #
-# Needs a release `kandid-bench` (cargo build --release -p kandid-bench) and PostgreSQL at
-# PG_URL (default postgres://postgres@127.0.0.1:5432); each run gets a database of its own.
+# Needs a release `kandid-bench` (cargo build --release -p kandid-bench). On PostgreSQL at
+# PG_URL (default postgres://postgres@127.0.0.1:5432), each run in a database of its own;
+# with DB=sqlite, on the embedded SQLite in a fresh data directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -eq 2 ] || { echo "usage: $0 OLD_BINARY NEW_BINARY" >&2; exit 2; }
@@ -15,10 +17,16 @@ PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+DB=${DB:-postgres}
 run() { # name binary
-  local name=$1 bin=$2 db="kandid_ab_${RANDOM}${RANDOM}"
-  psql "$PG_URL/postgres" -qc "CREATE DATABASE $db" >/dev/null
-  BIND=127.0.0.1 PORT=0 DATABASE_URL="$PG_URL/$db" JWT_SECRET=ab-bench-secret-0123456789abcdef \
+  local name=$1 bin=$2 db="kandid_ab_${RANDOM}${RANDOM}" database
+  if [ "$DB" = sqlite ]; then
+    database=(DATA_DIR="$work/$db")
+  else
+    psql "$PG_URL/postgres" -qc "CREATE DATABASE $db" >/dev/null
+    database=(DATABASE_URL="$PG_URL/$db")
+  fi
+  env "${database[@]}" BIND=127.0.0.1 PORT=0 JWT_SECRET=ab-bench-secret-0123456789abcdef \
     AUTH_RATE_PER_MINUTE=0 SOCKET_MAX_PER_USER=0 RUST_LOG=warn LOG_FORMAT=json \
     "$bin" serve >"$work/$name.out" 2>"$work/$name.err" &
   local pid=$!
@@ -26,10 +34,11 @@ run() { # name binary
   local url="http://$(grep -o 'listening on [^ ]*' "$work/$name.out" | awk '{print $3}' | sed 's|^http://||')"
   "$BENCH" seed --url "$url" --leads 1000 --out "$work/$name.session" >/dev/null 2>&1
   echo "== $name: $("$BENCH" rest-create --session "$work/$name.session" -c 16 -d 10 --server-pid $pid 2>&1 >/dev/null | tail -1)"
-  echo "== $name: $("$BENCH" fanout --session "$work/$name.session" -n 1000 -w 50 -d 10 --server-pid $pid 2>&1 >/dev/null | tail -1)"
+  echo "== $name: $("$BENCH" rest-list --session "$work/$name.session" -c 16 -d 10 --server-pid $pid 2>&1 >/dev/null | tail -1)"
+  echo "== $name: $("$BENCH" fanout --session "$work/$name.session" -n 2000 -w 20 -d 10 --server-pid $pid 2>&1 >/dev/null | tail -1)"
   kill $pid
   wait $pid 2>/dev/null || true
-  psql "$PG_URL/postgres" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
+  [ "$DB" = sqlite ] || psql "$PG_URL/postgres" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
 }
 
 for _ in 1 2; do
