@@ -126,8 +126,9 @@ function ActivityChart() {
 /** A name for the entity of an activity: from its own changes, an earlier one, or the cache. */
 function entityName(a: Activity, all: Activity[], qc: QueryClient): string | undefined {
   const fromChanges = (x: Activity) => {
-    const v = (x.changes as Record<string, unknown>).name;
-    return Array.isArray(v) ? ((v[1] ?? v[0]) as string | undefined) : undefined;
+    const v = x.changes.name;
+    const named = v?.[1] ?? v?.[0];
+    return typeof named === "string" ? named : undefined;
   };
   if (!a.entity_id) return undefined;
   const own = fromChanges(a);
@@ -155,14 +156,14 @@ function describe(a: Activity, name: string | undefined, campaigns: Map<string, 
   if (a.entity_type === "member") name ??= people.get(a.entity_id ?? "");
   const kind = label(a.entity_type);
   const what = a.entity_type === "campaign" ? `campaign ${name ?? campaigns.get(a.entity_id ?? "") ?? ""}`.trim() : name ? `${kind} ${name}` : `a ${kind}`;
-  const changes = a.changes as Record<string, [unknown, unknown] | unknown>;
+  const changes = a.changes;
   switch (a.action) {
     case "created":
       return `added ${what}`;
     case "deleted":
       return `deleted ${what}`;
     case "imported": {
-      const n = (changes.created as unknown[] | undefined)?.[1] ?? (changes.created as number | undefined);
+      const n = changes.created?.[1];
       return `imported ${typeof n === "number" ? `${n} ` : ""}leads`;
     }
     default: {

@@ -804,8 +804,13 @@ export interface components {
             actor_id: string;
             /** Format: uuid */
             campaign_id?: string | null;
-            /** @description Changed fields with `[old, new]` values. */
-            changes: Record<string, never>;
+            /** @description Each field that changed, with its `[old, new]` values: `[null, value]` on creation, `[value, null]` on deletion; a bulk action counts rows, e.g. `{"created": [null, 120], "skipped": [null, 3]}`. */
+            changes: {
+                [key: string]: [
+                    unknown,
+                    unknown
+                ];
+            };
             /** Format: date-time */
             created_at: string;
             /**
@@ -1023,8 +1028,8 @@ export interface components {
              * @description 1, or the number of rows of a bulk action.
              */
             count: number;
-            /** @description The entity as the REST API returned it at that commit; null on delete and bulk. */
-            data: Record<string, never> | null;
+            /** @description The entity as the REST API returned it at that commit: a `CampaignView` for `campaigns_updated`, a `LeadView` for `leads_updated`, a `MemberView` for `members_updated`; null on delete and bulk actions. */
+            data: components["schemas"]["CampaignView"] | components["schemas"]["LeadView"] | components["schemas"]["MemberView"] | null;
             /**
              * Format: uuid
              * @description The entity's id; null for bulk actions.
@@ -1158,8 +1163,13 @@ export interface components {
                 actor_id: string;
                 /** Format: uuid */
                 campaign_id?: string | null;
-                /** @description Changed fields with `[old, new]` values. */
-                changes: Record<string, never>;
+                /** @description Each field that changed, with its `[old, new]` values: `[null, value]` on creation, `[value, null]` on deletion; a bulk action counts rows, e.g. `{"created": [null, 120], "skipped": [null, 3]}`. */
+                changes: {
+                    [key: string]: [
+                        unknown,
+                        unknown
+                    ];
+                };
                 /** Format: date-time */
                 created_at: string;
                 /**

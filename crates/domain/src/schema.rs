@@ -3,10 +3,11 @@
 //! Request types refer to these with `#[schema(schema_with = ...)]`.
 
 use crate::limits;
-use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{
-    AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+    AnyOfBuilder, ArrayBuilder, ArrayItems, KnownFormat, ObjectBuilder, OneOfBuilder, Schema,
+    SchemaFormat, SchemaType, Type,
 };
+use utoipa::openapi::{Ref, RefOr};
 
 /// The characters `str::trim` removes (Unicode `White_Space`), as a regex class body.
 const WS: &str = r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
@@ -199,5 +200,40 @@ pub fn initial_status() -> Schema {
     string(false)
         .enum_values(Some(["draft", "active"]))
         .description(Some("`draft` (default) or `active`."))
+        .into()
+}
+
+/// What an event carries: the entity as the REST API returns it at that commit, or null on
+/// delete and bulk actions. Which entity follows from the event's `type`.
+pub fn event_data() -> Schema {
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name("CampaignView"))
+        .item(Ref::from_schema_name("LeadView"))
+        .item(Ref::from_schema_name("MemberView"))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some(
+            "The entity as the REST API returned it at that commit: a `CampaignView` for \
+             `campaigns_updated`, a `LeadView` for `leads_updated`, a `MemberView` for \
+             `members_updated`; null on delete and bulk actions.",
+        ))
+        .into()
+}
+
+/// An activity's changes: each field that changed, with its `[old, new]` values (`null`
+/// where the field had or has none: a creation is `[null, value]`, a deletion
+/// `[value, null]`; a bulk action counts, e.g. `{"created": [null, 120]}`).
+pub fn activity_changes() -> Schema {
+    let any = || ObjectBuilder::new().schema_type(SchemaType::AnyValue);
+    let pair = ArrayBuilder::new()
+        .prefix_items([any(), any()])
+        .items(ArrayItems::False)
+        .min_items(Some(2));
+    ObjectBuilder::new()
+        .additional_properties(Some(pair))
+        .description(Some(
+            "Each field that changed, with its `[old, new]` values: `[null, value]` on \
+             creation, `[value, null]` on deletion; a bulk action counts rows, e.g. \
+             `{\"created\": [null, 120], \"skipped\": [null, 3]}`.",
+        ))
         .into()
 }

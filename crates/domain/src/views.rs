@@ -291,7 +291,7 @@ pub struct ActivityView {
     pub campaign_id: Option<Uuid>,
     pub action: Action,
     /// Changed fields with `[old, new]` values.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::schema::activity_changes)]
     pub changes: serde_json::Value,
     #[serde(with = "ts")]
     pub created_at: DateTime<Utc>,
@@ -310,7 +310,7 @@ pub struct EventView {
     pub id: Option<Uuid>,
     pub campaign_id: Option<Uuid>,
     /// The entity as the REST API returned it at that commit; null on delete and bulk.
-    #[schema(value_type = Object, nullable)]
+    #[schema(schema_with = crate::schema::event_data)]
     pub data: serde_json::Value,
     /// Names of the fields whose value changed (empty on create and delete).
     pub changes: Vec<String>,

@@ -1,6 +1,6 @@
 // Checks a value against a JSON Schema of openapi/asyncapi.yaml: the keywords the document
 // uses (types, const, enum, properties, required, additionalProperties, propertyNames,
-// items, allOf, oneOf, minimum, maximum, the uuid and date-time formats). Strict about
+// items, prefixItems, minItems, allOf, oneOf, minimum, maximum, the uuid and date-time formats). Strict about
 // objects: a property the schema does not name is an error (unless the schema names none),
 // so that what the server sends is exactly what the document says.
 
@@ -58,7 +58,13 @@ function check(root, value, schema, path, strict, errors) {
     if (s.format === "uuid" && !UUID.test(value)) fail(`${value} is not a uuid`);
     if (s.format === "date-time" && !(DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))) fail(`${value} is not a date-time`);
   }
-  if (t === "array" && s.items) value.forEach((v, i) => check(root, v, s.items, `${path}[${i}]`, true, errors));
+  if (t === "array") {
+    const prefix = s.prefixItems ?? [];
+    prefix.forEach((p, i) => i < value.length && check(root, value[i], p, `${path}[${i}]`, true, errors));
+    if (s.minItems !== undefined && value.length < s.minItems) fail(`has ${value.length} items, fewer than ${s.minItems}`);
+    if (s.items === false && value.length > prefix.length) fail(`has ${value.length} items, more than ${prefix.length}`);
+    else if (s.items) value.slice(prefix.length).forEach((v, i) => check(root, v, s.items, `${path}[${prefix.length + i}]`, true, errors));
+  }
   if (t === "object") {
     const props = s.properties ?? {};
     for (const key of s.required ?? []) if (!(key in value)) fail(`lacks ${key}`);
