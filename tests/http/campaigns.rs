@@ -270,16 +270,33 @@ async fn if_match_is_honoured() {
     app.request(reqwest::Method::PATCH, &url, Some(&s.token), with("*", "c"))
         .await
         .expect(200);
+    // A list matches when any of its tags does, and fails when none does.
+    app.request(
+        reqwest::Method::PATCH,
+        &url,
+        Some(&s.token),
+        with("\"1\", \"2\"", "x"),
+    )
+    .await
+    .problem(412, "precondition_failed");
+    app.request(
+        reqwest::Method::PATCH,
+        &url,
+        Some(&s.token),
+        with("\"1\", W/\"4\", \"4\"", "d"),
+    )
+    .await
+    .expect(200);
     let after = app.get(&url, &s.token).await.expect(200);
-    assert_eq!(after.body["name"], "c");
-    assert_eq!(after.header("etag"), Some("\"4\""));
+    assert_eq!(after.body["name"], "d");
+    assert_eq!(after.header("etag"), Some("\"5\""));
     app.request(reqwest::Method::DELETE, &url, Some(&s.token), |r| {
         r.header("if-match", "\"1\"")
     })
     .await
     .problem(412, "precondition_failed");
     app.request(reqwest::Method::DELETE, &url, Some(&s.token), |r| {
-        r.header("if-match", "\"4\"")
+        r.header("if-match", "\"5\"")
     })
     .await
     .expect(204);

@@ -8,8 +8,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use forwarded_header_value::Identifier;
 use headers::HeaderMapExt;
-use kandid_domain::Role;
 use kandid_domain::token::bearer;
+use kandid_domain::{Precondition, Role};
 use kandid_store::{
     Actor, Caller, Cursor, PageRequest, Sort,
     page::{DEFAULT_LIMIT, MAX_LIMIT},
@@ -249,41 +249,26 @@ pub fn etag(version: i64) -> Option<headers::ETag> {
     format!("\"{version}\"").parse().ok()
 }
 
-/// The version an `If-Match` header requires, if any: none without the header or with `*`.
-/// Tags compare strongly (RFC 9110 §13.1.1): a weak tag (`W/"2"`), or anything that is not
-/// one of our ETags, requires a version no entity has, so the write gets 412.
-pub struct IfMatch(pub Option<i64>);
-
-/// A version no entity has (versions start at 1).
-const NO_VERSION: i64 = -1;
+/// What an `If-Match` header requires of the entity's version: nothing without the header
+/// or with `*`. The version's ETag must match one of the listed tags, compared strongly
+/// (RFC 9110 §13.1.1): a weak tag (`W/"2"`) or anything that is not one of our ETags
+/// matches no version, so the write gets 412; so does a header that can't be read.
+pub struct IfMatch(pub Option<Precondition>);
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let condition = match parts.headers.typed_try_get::<headers::IfMatch>() {
-            Ok(None) => return Ok(IfMatch(None)),
-            Ok(Some(c)) if c.is_any() => return Ok(IfMatch(None)),
-            Ok(Some(c)) => c,
-            Err(_) => return Ok(IfMatch(Some(NO_VERSION))),
-        };
-        // The version the tag names, if it is shaped like ours; `headers` then decides
-        // whether the condition holds for that version's ETag.
-        let named = parts
-            .headers
-            .get(header::IF_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|s| {
-                s.trim()
-                    .strip_prefix('"')?
-                    .strip_suffix('"')?
-                    .parse::<i64>()
-                    .ok()
-            });
-        let version = named
-            .filter(|&v| etag(v).is_some_and(|t| condition.precondition_passes(&t)))
-            .unwrap_or(NO_VERSION);
-        Ok(IfMatch(Some(version)))
+        Ok(IfMatch(
+            match parts.headers.typed_try_get::<headers::IfMatch>() {
+                Ok(None) => None,
+                Ok(Some(c)) if c.is_any() => None,
+                Ok(Some(c)) => Some(Precondition::new(move |v| {
+                    etag(v).is_some_and(|t| c.precondition_passes(&t))
+                })),
+                Err(_) => Some(Precondition::none()),
+            },
+        ))
     }
 }
 
@@ -393,27 +378,32 @@ mod tests {
         s.parse().ok()
     }
 
-    /// What `IfMatch` makes of these `If-Match` lines; `Err` if the request can't be built.
-    async fn if_match(lines: &[&str]) -> Result<Option<i64>, String> {
+    /// Which of versions 1..=9 `IfMatch` accepts for these `If-Match` lines (`None`: no
+    /// condition); `Err` if the request can't be built.
+    async fn if_match(lines: &[&str]) -> Result<Option<Vec<i64>>, String> {
         let mut req = axum::http::Request::builder();
         for l in lines {
             req = req.header(header::IF_MATCH, *l);
         }
         let (mut parts, ()) = req.body(()).map_err(|e| e.to_string())?.into_parts();
-        let IfMatch(v) = IfMatch::from_request_parts(&mut parts, &())
+        let IfMatch(p) = IfMatch::from_request_parts(&mut parts, &())
             .await
             .map_err(|_| "rejected".to_owned())?;
-        Ok(v)
+        Ok(p.map(|p| (1..=9).filter(|&v| p.accepts(v)).collect()))
     }
 
     #[tokio::test]
-    async fn if_match_names_a_version_or_one_no_entity_has() {
+    async fn if_match_accepts_the_versions_its_strong_tags_name() {
         assert_eq!(if_match(&[]).await, Ok(None));
         assert_eq!(if_match(&["*"]).await, Ok(None));
-        assert_eq!(if_match(&["\"7\""]).await, Ok(Some(7)));
-        assert_eq!(if_match(&[" \"7\" "]).await, Ok(Some(7)));
-        for never in ["W/\"7\"", "7", "\"x\"", "\"7", "\"\"", "\"1\", \"2\""] {
-            assert_eq!(if_match(&[never]).await, Ok(Some(NO_VERSION)), "{never}");
+        assert_eq!(if_match(&["\"7\""]).await, Ok(Some(vec![7])));
+        assert_eq!(if_match(&[" \"7\" "]).await, Ok(Some(vec![7])));
+        // A list, in one line or several, accepts each version it names.
+        assert_eq!(if_match(&["\"1\", \"2\""]).await, Ok(Some(vec![1, 2])));
+        assert_eq!(if_match(&["\"1\"", "\"3\""]).await, Ok(Some(vec![1, 3])));
+        assert_eq!(if_match(&["W/\"1\", \"4\""]).await, Ok(Some(vec![4])));
+        for never in ["W/\"7\"", "7", "\"x\"", "\"7", "\"\"", "\"07\""] {
+            assert_eq!(if_match(&[never]).await, Ok(Some(vec![])), "{never}");
         }
         assert_eq!(etag(7), "\"7\"".parse().ok());
     }

@@ -3,6 +3,7 @@
 
 pub mod input;
 pub mod limits;
+pub mod precondition;
 pub mod room;
 pub mod schema;
 pub mod socket;
@@ -11,6 +12,7 @@ pub mod token;
 pub mod validate;
 pub mod views;
 
+pub use precondition::Precondition;
 pub use room::Room;
 pub use status::{Action, CampaignStatus, ConnectionStatus, EventType, LeadStatus, Role, StepKind};
 pub use validate::{FieldError, Validator};

@@ -10,7 +10,7 @@ use crate::tx::{Change, Outcome, WriteTx};
 use crate::{Actor, Store};
 use kandid_domain::input::{CampaignPatch, NewCampaign};
 use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
-use kandid_domain::{Action, ConnectionStatus, LeadStatus, Room};
+use kandid_domain::{Action, ConnectionStatus, LeadStatus, Precondition, Room};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QuerySelect, Select,
@@ -153,7 +153,7 @@ impl Store {
         actor: Actor,
         id: Uuid,
         p: CampaignPatch,
-        if_match: Option<i64>,
+        if_match: Option<Precondition>,
     ) -> Result<CampaignView> {
         let updated = self
             .write(ws, actor, move |tx| Box::pin(update(tx, id, p, if_match)))
@@ -171,7 +171,7 @@ impl Store {
         ws: Uuid,
         actor: Actor,
         id: Uuid,
-        if_match: Option<i64>,
+        if_match: Option<Precondition>,
     ) -> Result<()> {
         self.write(ws, actor, move |tx| Box::pin(delete(tx, id, if_match)))
             .await
@@ -213,10 +213,10 @@ async fn update(
     tx: &mut WriteTx,
     id: Uuid,
     p: CampaignPatch,
-    if_match: Option<i64>,
+    if_match: Option<Precondition>,
 ) -> Result<Outcome<Option<CampaignView>>> {
     let old = find_campaign(&tx.txn, tx.ws, id).await?;
-    check_if_match(if_match, old.version)?;
+    check_if_match(if_match.as_ref(), old.version)?;
     let old_view = view(old.clone(), CampaignStats::default())?;
 
     let name = p.name.unwrap_or_else(|| old_view.name.clone());
@@ -266,10 +266,10 @@ async fn update(
     Ok(Outcome::changed(recorded, Some(v)))
 }
 
-async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<Outcome<()>> {
+async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<Precondition>) -> Result<Outcome<()>> {
     let ws = tx.ws;
     let old = find_campaign(&tx.txn, ws, id).await?;
-    check_if_match(if_match, old.version)?;
+    check_if_match(if_match.as_ref(), old.version)?;
     let old_view = view_with_stats(&tx.txn, old).await?;
     // Each deleted lead's own room hears of its deletion too (see below).
     let lead_ids: Vec<Uuid> = lead::Entity::find()

@@ -9,9 +9,9 @@ use crate::query::{LeadFilter, check_if_match, contains, find_campaign, search_k
 use crate::tx::{Change, Outcome, WriteTx, lead_rooms};
 use crate::{Actor, Store};
 use chrono::{DateTime, Utc};
-use kandid_domain::Action;
 use kandid_domain::input::{LeadPatch, NewLead};
 use kandid_domain::views::{EntityType, LeadView};
+use kandid_domain::{Action, Precondition};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait,
@@ -234,7 +234,7 @@ impl Store {
         actor: Actor,
         id: Uuid,
         p: LeadPatch,
-        if_match: Option<i64>,
+        if_match: Option<Precondition>,
     ) -> Result<LeadView> {
         let updated = self
             .write(ws, actor, move |tx| Box::pin(update(tx, id, p, if_match)))
@@ -250,7 +250,7 @@ impl Store {
         ws: Uuid,
         actor: Actor,
         id: Uuid,
-        if_match: Option<i64>,
+        if_match: Option<Precondition>,
     ) -> Result<()> {
         self.write(ws, actor, move |tx| Box::pin(delete(tx, id, if_match)))
             .await
@@ -310,11 +310,11 @@ async fn update(
     tx: &mut WriteTx,
     id: Uuid,
     p: LeadPatch,
-    if_match: Option<i64>,
+    if_match: Option<Precondition>,
 ) -> Result<Outcome<Option<LeadView>>> {
     let ws = tx.ws;
     let old_model = find_in(&tx.txn, ws, id).await?;
-    check_if_match(if_match, old_model.version)?;
+    check_if_match(if_match.as_ref(), old_model.version)?;
     let old = view(old_model.clone())?;
     if let Some(c) = p.campaign_id.filter(|c| *c != old.campaign_id) {
         require_campaign(&tx.txn, ws, c).await?;
@@ -389,9 +389,9 @@ async fn update(
     Ok(Outcome::changed(recorded, Some(v)))
 }
 
-async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<i64>) -> Result<Outcome<()>> {
+async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<Precondition>) -> Result<Outcome<()>> {
     let old = view(find_in(&tx.txn, tx.ws, id).await?)?;
-    check_if_match(if_match, old.version)?;
+    check_if_match(if_match.as_ref(), old.version)?;
     lead::Entity::delete_by_id(id).exec(&tx.txn).await?;
     counts::lead_removed(&tx.txn, tx.ws, &old).await?;
     let recorded = tx

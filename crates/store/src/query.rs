@@ -4,7 +4,7 @@
 
 use crate::entity::campaign;
 use crate::error::{Result, StoreError};
-use kandid_domain::{CampaignStatus, ConnectionStatus, LeadStatus};
+use kandid_domain::{CampaignStatus, ConnectionStatus, LeadStatus, Precondition};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter};
 use uuid::Uuid;
@@ -64,10 +64,10 @@ pub(crate) fn search_key<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -
         .join("\n")
 }
 
-/// An `If-Match` version that is not the current one fails the write.
-pub(crate) fn check_if_match(if_match: Option<i64>, current: i64) -> Result<()> {
+/// A precondition (`If-Match`) that does not accept the current version fails the write.
+pub(crate) fn check_if_match(if_match: Option<&Precondition>, current: i64) -> Result<()> {
     match if_match {
-        Some(v) if v != current => Err(StoreError::PreconditionFailed { current }),
+        Some(p) if !p.accepts(current) => Err(StoreError::PreconditionFailed { current }),
         _ => Ok(()),
     }
 }

@@ -9,10 +9,10 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use kandid_domain::CampaignStatus;
 use kandid_domain::input::{CampaignInput, CampaignPatch, NewCampaignInput, SequenceInput};
 use kandid_domain::validate::search_text;
 use kandid_domain::views::{CampaignView, Step};
+use kandid_domain::{CampaignStatus, Precondition};
 use kandid_store::CampaignFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -128,7 +128,7 @@ async fn update(
     user: AuthUser,
     id: uuid::Uuid,
     patch: CampaignPatch,
-    if_match: Option<i64>,
+    if_match: Option<Precondition>,
 ) -> ApiResult<Response> {
     let c = s
         .store

@@ -12,7 +12,7 @@ use axum::response::Response;
 use kandid_domain::input::{LeadInput, NewLeadInput};
 use kandid_domain::validate::search_text;
 use kandid_domain::views::LeadView;
-use kandid_domain::{ConnectionStatus, LeadStatus};
+use kandid_domain::{ConnectionStatus, LeadStatus, Precondition};
 use kandid_store::LeadFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -117,7 +117,7 @@ async fn update(
     user: AuthUser,
     id: Uuid,
     input: &LeadInput,
-    if_match: Option<i64>,
+    if_match: Option<Precondition>,
 ) -> ApiResult<Response> {
     let patch = input.validate_patch()?;
     let l = s
