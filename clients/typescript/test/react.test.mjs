@@ -147,14 +147,11 @@ describe("@kandid/client/react", () => {
       await until(() => r.result.current.leads.length === 2, "the first page");
       assert.equal(r.result.current.total, 5);
       assert.equal(r.result.current.hasNextPage, true);
-      // Paging waits for the refetch that going live starts: React Query cancels a next-page
-      // fetch that a refetch of the same query overtakes.
-      await until(() => r.client.status === "live" && r.queryClient.isFetching() === 0, "live and settled");
-      await until(async () => {
-        const page = r.result.current;
-        if (page.hasNextPage && !page.isFetchingNextPage) await page.fetchNextPage();
-        return r.result.current.leads.length === 5 && !r.result.current.hasNextPage;
-      }, "every page");
+      // Each call loads one more page, whatever going live refetches meanwhile.
+      await r.result.current.fetchNextPage();
+      await until(() => r.result.current.leads.length === 4, "the second page");
+      await r.result.current.fetchNextPage();
+      await until(() => r.result.current.leads.length === 5 && !r.result.current.hasNextPage, "the last page");
       assert.deepEqual(r.result.current.leads.map((l) => l.name), [0, 1, 2, 3, 4].map((i) => `Person ${i}`));
       await until(() => q.result.current.isSuccess, "the search");
       assert.deepEqual(q.result.current.leads.map((l) => l.company), ["Acme", "Acme"]);
@@ -165,6 +162,51 @@ describe("@kandid/client/react", () => {
     } finally {
       r.unmount();
       q.unmount();
+    }
+  });
+
+  it("useLeads: a next page asked for while going live, or during the refetch that going live starts, is loaded on top of the newer data", async () => {
+    const me = await signUp();
+    const c = await me.api.createCampaign({ name: "Overtaken" });
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(await me.api.createLead({ campaign_id: c.id, name: `Person ${i}` }));
+    const log = [];
+    let slow = () => false;
+    // The socket connects when the test says so; the requests `slow` picks take 400 ms.
+    const r = render(() => useLeads({ campaign_id: c.id, limit: 2, sort: "name" }), {
+      token: me.token,
+      fetchLog: log,
+      delay: (m, path) => (path === "/api/leads" && slow(log.at(-1).search) ? 400 : 0),
+      client: { socket: { autoConnect: false } },
+    });
+    const settled = () => until(() => r.client.status === "live" && r.queryClient.isFetching() === 0 && !r.result.current.isFetching, "live and settled");
+    try {
+      await until(() => r.result.current.leads.length === 2 && r.queryClient.isFetching() === 0, "the first page, before going live");
+      assert.equal(r.client.status, "connecting");
+
+      // 1. The next page is on its way when going live invalidates the list (and refetches it).
+      await me.api.updateLead(people[0].id, { company: "Newer" });
+      slow = (search) => search.includes("cursor=");
+      const more = r.result.current.fetchNextPage();
+      await until(() => r.result.current.isFetchingNextPage, "the next page on its way");
+      r.client.socket.connect();
+      await more;
+      await settled();
+      assert.deepEqual(r.result.current.leads.map((l) => l.name), ["Person 0", "Person 1", "Person 2", "Person 3"], "the page asked for is shown");
+      assert.equal(r.result.current.leads[0].company, "Newer", "with the newer data");
+
+      // 2. The next page is asked for while a refetch (a live change) is on its way.
+      slow = (search) => !search.includes("cursor=");
+      const refetched = log.length;
+      await me.api.updateLead(people[1].id, { company: "Newest" });
+      await until(() => r.result.current.isFetching && log.length > refetched, "the refetch on its way");
+      await r.result.current.fetchNextPage();
+      await settled();
+      assert.deepEqual(r.result.current.leads.map((l) => l.name), people.map((p) => p.name), "the page asked for is shown");
+      assert.equal(r.result.current.leads[1].company, "Newest", "with the newer data");
+      assert.equal(r.result.current.hasNextPage, false);
+    } finally {
+      r.unmount();
     }
   });
 

@@ -187,25 +187,51 @@ export function useLead(id: string | undefined, options: Extra<Lead> = {}) {
   });
 }
 
+/** How many times a next page is asked for again after a refetch overtook the request. */
+const NEXT_PAGE_TRIES = 5;
+
 /**
  * Leads page by page along the keyset cursor (`next_cursor`), with filters and `q`.
- * `leads` is every page loaded so far, flat; `fetchNextPage()` loads the next.
+ * `leads` is every page loaded so far, flat; `fetchNextPage()` loads the next, even when
+ * live sync refetches the list meanwhile (going live, a change by someone else): the
+ * refetch's newer data and the page asked for are both shown.
  */
 export function useLeads(filter: Omit<LeadFilter, "cursor"> = {}) {
   const api = useApi();
   const signedIn = useSignedIn();
+  const qc = useQueryClient();
+  const queryKey = kandidKeys.leadsInfinite(filter);
   const q = useInfiniteQuery<Page<Lead>, KandidError, InfiniteData<Page<Lead>, string | null>, ReturnType<typeof kandidKeys.leadsInfinite>, string | null>({
-    queryKey: kandidKeys.leadsInfinite(filter),
+    queryKey,
     queryFn: ({ pageParam }) => api.listLeads({ ...filter, ...(pageParam ? { cursor: pageParam } : {}) }),
     initialPageParam: null,
     getNextPageParam: (last) => last.next_cursor,
     enabled: signedIn,
   });
+  // React Query lets a refetch and a next-page fetch of one query cancel each other: a
+  // refetch (an invalidation) cancels the next page on its way, and a next page asked for
+  // during a refetch cancels the refetch and loads on top of the older pages. So the next
+  // page never cancels anything: it waits for a fetch on its way, and is asked for again
+  // until there is one page more than when it was asked for (or no next page).
+  const observerNext = q.fetchNextPage;
+  const hash = JSON.stringify(queryKey);
+  const fetchNextPage = useCallback(
+    async (options?: Parameters<typeof observerNext>[0]) => {
+      const loaded = () => qc.getQueryData<InfiniteData<Page<Lead>>>(JSON.parse(hash))?.pages.length ?? 0;
+      const want = loaded() + 1;
+      let result = await observerNext({ ...options, cancelRefetch: false });
+      for (let i = 1; i < NEXT_PAGE_TRIES && loaded() < want && result.hasNextPage && !result.isError; i++) {
+        result = await observerNext({ ...options, cancelRefetch: false });
+      }
+      return result;
+    },
+    [qc, hash, observerNext],
+  );
   // Added to the result rather than spread: spreading would read (and so track) every
   // property, re-rendering on each change of any of them.
   const pages = q.data?.pages;
   const leads = useMemo(() => pages?.flatMap((p) => p.data) ?? [], [pages]);
-  return Object.assign(q, { leads, total: pages?.[0]?.total });
+  return Object.assign(q, { leads, total: pages?.[0]?.total, fetchNextPage });
 }
 
 /** The dashboard's metrics; live, `dashboard_updated` replaces them with no refetch. */
