@@ -14,7 +14,8 @@ import { createApi, KandidError } from "../dist/index.js";
 import {
   KandidClient, KandidProvider, ConflictError, kandidKeys, useKandidEvent, useSession, useConnection, useCampaigns, useCampaign,
   useLead, useLeads, useDashboard, useActivity, useMembers, useUpdateLead, useDeleteLead, useCreateLead, useCreateCampaign,
-  useUpdateCampaign, useDeleteCampaign,
+  useUpdateCampaign, useDeleteCampaign, useInvitations, useCreateInvitation, useDeleteInvitation, useUpdateMember, useRemoveMember,
+  useWorkspaces,
 } from "../dist/react/index.js";
 
 const win = new Window({ url: "http://localhost:3000/" });
@@ -249,6 +250,54 @@ describe("@kandid/client/react", () => {
       await until(() => r.result.current.isSuccess, "loaded");
       const members = r.result.current.data.data ?? r.result.current.data;
       assert.ok(members.some((m) => m.email === me.email && m.role === "owner"), JSON.stringify(members));
+    } finally {
+      r.unmount();
+    }
+  });
+
+  it("useInvitations, useCreateInvitation, useDeleteInvitation, useUpdateMember, useRemoveMember: the team follows, live", async () => {
+    const owner = await signUp();
+    const r = render(() => ({ members: useMembers(), open: useInvitations(), invite: useCreateInvitation(), withdraw: useDeleteInvitation(), role: useUpdateMember(), remove: useRemoveMember() }), { token: owner.token });
+    try {
+      await until(() => r.result.current.members.isSuccess && r.result.current.open.isSuccess && r.client.status === "live", "loaded and live");
+      const gone = await r.result.current.invite.mutateAsync({ email: `gone-${randomUUID()}@example.com`, role: "member" });
+      await until(() => r.result.current.open.data.data.some((i) => i.id === gone.id), "the new invitation listed");
+      await r.result.current.withdraw.mutateAsync({ id: gone.id });
+      await until(() => r.result.current.open.data.data.length === 0, "withdrawn");
+
+      // Someone joins by their invitation: the members list takes them and the invitation closes.
+      const email = `j-${randomUUID()}@example.com`;
+      const inv = await r.result.current.invite.mutateAsync({ email, role: "viewer" });
+      assert.ok(inv.token, "the token to hand over");
+      await until(() => r.result.current.open.data.data.length === 1, "open");
+      const joined = await server.ok("POST", "/api/auth/register", null, { name: "Joiner", email, password: "correct horse", invitation: inv.token });
+      await until(() => r.result.current.members.data.data.some((m) => m.user_id === joined.user.id && m.role === "viewer"), "the new member, live");
+      await until(() => r.result.current.open.data.data.length === 0, "the accepted invitation closed");
+
+      await r.result.current.role.mutateAsync({ userId: joined.user.id, role: "admin" });
+      await until(() => r.result.current.members.data.data.find((m) => m.user_id === joined.user.id).role === "admin", "the new role");
+      await assert.rejects(r.result.current.role.mutateAsync({ userId: owner.user.id, role: "member" }), (e) => e instanceof KandidError && e.status === 409);
+      await r.result.current.remove.mutateAsync({ userId: joined.user.id });
+      await until(() => !r.result.current.members.data.data.some((m) => m.user_id === joined.user.id), "removed");
+    } finally {
+      r.unmount();
+    }
+  });
+
+  it("useSession().acceptInvitation and useWorkspaces: joining switches workspace; a role changed by an admin reaches the session", async () => {
+    const owner = await signUp();
+    const other = await signUp();
+    const r = render(() => ({ session: useSession(), workspaces: useWorkspaces() }), { token: other.token });
+    try {
+      await until(() => r.result.current.workspaces.data?.data.length === 1 && r.client.status === "live", "one workspace, live");
+      const inv = await server.ok("POST", "/api/workspace/invitations", owner.token, { email: other.email, role: "viewer" });
+      await r.result.current.session.acceptInvitation(inv.token);
+      await until(() => r.result.current.session.workspace?.id === owner.workspace.id && r.result.current.session.user?.role === "viewer", "switched");
+      await until(() => r.result.current.workspaces.data?.data.length === 2 && r.client.status === "live", "two workspaces, live in the new one");
+      await server.ok("PATCH", `/api/workspace/members/${other.user.id}`, owner.token, { role: "member" }, 200);
+      await until(() => r.result.current.session.user?.role === "member", "the new role in the session");
+      await r.result.current.session.switchWorkspace(other.workspace.id);
+      await until(() => r.result.current.session.workspace?.id === other.workspace.id && r.result.current.session.user?.role === "owner", "back");
     } finally {
       r.unmount();
     }

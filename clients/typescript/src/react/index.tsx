@@ -19,6 +19,8 @@ import {
   KandidError,
   type ActivityFilter,
   type Api,
+  type CreatedInvitation,
+  type Member,
   type BodyOf,
   type Campaign,
   type CampaignFilter,
@@ -112,6 +114,10 @@ export interface SessionState {
   workspace: Session["workspace"] | null;
   signIn: KandidClient["signIn"];
   register: KandidClient["register"];
+  /** Joins an invitation's workspace (its token) and switches to it. */
+  acceptInvitation: KandidClient["acceptInvitation"];
+  /** Switches to another of the person's workspaces. */
+  switchWorkspace: KandidClient["switchWorkspace"];
   signOut: () => void;
 }
 
@@ -130,6 +136,8 @@ export function useSession(): SessionState {
     workspace: session?.workspace ?? null,
     signIn: useCallback((b) => client.signIn(b), [client]),
     register: useCallback((b) => client.register(b), [client]),
+    acceptInvitation: useCallback((t) => client.acceptInvitation(t), [client]),
+    switchWorkspace: useCallback((id) => client.switchWorkspace(id), [client]),
     signOut: useCallback(() => client.signOut(), [client]),
   };
 }
@@ -248,11 +256,76 @@ export function useActivity(filter: ActivityFilter = {}) {
   return useQuery({ ...kandidQueries(api).activities(filter), enabled: signedIn });
 }
 
-/** The workspace's members. */
+/** The workspace's members (any role may read them); live, they follow `members_updated`. */
 export function useMembers() {
   const api = useApi();
   const signedIn = useSignedIn();
   return useQuery({ ...kandidQueries(api).members(), enabled: signedIn });
+}
+
+/**
+ * The workspace's open invitations, for owners and admins (others get 403: pass
+ * `{ enabled: false }` for them). An accepted one leaves the list with its `members_updated`.
+ */
+export function useInvitations(options: { enabled?: boolean } = {}) {
+  const api = useApi();
+  const signedIn = useSignedIn();
+  return useQuery({ ...kandidQueries(api).invitations(), enabled: signedIn && (options.enabled ?? true) });
+}
+
+/** The workspaces the signed-in person belongs to (to switch between them). */
+export function useWorkspaces() {
+  const api = useApi();
+  const signedIn = useSignedIn();
+  return useQuery({ ...kandidQueries(api).workspaces(), enabled: signedIn });
+}
+
+type Members = { data: Member[] };
+
+/** Changes a member's role (`{ userId, role }`); the list shows it at once. */
+export function useUpdateMember() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation<Member, KandidError, { userId: string; role: Member["role"] }>({
+    mutationFn: ({ userId, role }) => api.updateMember(userId, { role }),
+    onSuccess: (m) => {
+      qc.setQueryData<Members>(kandidKeys.members(), (old) => old && { ...old, data: old.data.map((x) => (x.user_id === m.user_id ? m : x)) });
+    },
+  });
+}
+
+/** Removes a member (or, for oneself, leaves); the list drops them at once. */
+export function useRemoveMember() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation<void, KandidError, { userId: string }>({
+    mutationFn: ({ userId }) => api.removeMember(userId),
+    onSuccess: (_, { userId }) => {
+      qc.setQueryData<Members>(kandidKeys.members(), (old) => old && { ...old, data: old.data.filter((x) => x.user_id !== userId) });
+    },
+  });
+}
+
+/** Invites an e-mail with a role; the answer's `token` is what the invitee needs (shown only now). */
+export function useCreateInvitation() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation<CreatedInvitation, KandidError, BodyOf<operations["create_invitation"]>>({
+    mutationFn: (body) => api.createInvitation(body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: kandidKeys.invitations() }),
+  });
+}
+
+/** Withdraws an open invitation; the list drops it at once. */
+export function useDeleteInvitation() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation<void, KandidError, { id: string }>({
+    mutationFn: ({ id }) => api.deleteInvitation(id),
+    onSuccess: (_, { id }) => {
+      qc.setQueryData<{ data: { id: string }[] }>(kandidKeys.invitations(), (old) => old && { ...old, data: old.data.filter((x) => x.id !== id) });
+    },
+  });
 }
 
 // ---- Mutations: optimistic, with If-Match from the cached version, rollback, typed 412.
