@@ -9,6 +9,10 @@
 // converge within a second of the network returning; a transport killed under the page (a
 // relay cut) converges; a token near expiry is refreshed without a sign-out, and the page
 // stays live and its calls succeed past the first token's expiry.
+// The team: the owner invites (the page shows the link to hand over), withdraws an invitation;
+// the invitee opens the link in the other context, joins, and appears in the owner's list live;
+// a viewer is offered no changes; a role changed by the owner shows live, with what the page
+// offers; a member is removed.
 // No page error, no refused request (favicon included), no CSP violation; each page fits 390 px.
 // Screenshots (desktop and 390 px) go to $KANDID_ARTIFACTS/app (else test-artifacts/ in cargo's target directory).
 import { describe, it, before, after } from "node:test";
@@ -340,6 +344,88 @@ describe("/app in a browser", () => {
       },
       { JWT_TTL: "6s" },
     );
+  });
+
+  it("the team: an owner invites, the invitee joins by the link and appears live; roles change live, also what the page offers; members are removed, invitations withdrawn", async () => {
+    await withServer(async (server) => {
+      const password = "correct horse";
+      await team(server, password);
+      await server.ok("POST", "/api/auth/register", null, { name: "Pia Person", email: "pia@example.com", password, workspace_name: "Pia's" });
+      const a = await signIn(browser, server.url, "olivia@example.com", password);
+      const b = await signIn(browser, server.url, "pia@example.com", password);
+      const member = (page, email) => page.locator(`tr[data-test=member][data-email="${email}"]`);
+      const invitation = (page, email) => page.locator(`[data-test=invitation][data-email="${email}"]`);
+      try {
+        await a.page.goto(`${server.url}/app/#/team`);
+        await member(a.page, "olivia@example.com").locator("[data-test=member-role-text]", { hasText: "owner" }).waitFor({ timeout: TIMEOUT });
+        assert.equal(await member(a.page, "max@example.com").getAttribute("data-role"), "member");
+
+        // An invitation withdrawn leaves the list (and the server).
+        await a.page.fill("[data-test=invite-email]", "nobody@example.com");
+        await a.page.click("[data-test=invite-submit]");
+        await invitation(a.page, "nobody@example.com").locator("[data-test=invitation-withdraw]").click();
+        await invitation(a.page, "nobody@example.com").waitFor({ state: "detached", timeout: TIMEOUT });
+
+        // The owner invites Pia as a viewer: the page shows the link to hand over, and the code.
+        await a.page.fill("[data-test=invite-email]", "pia@example.com");
+        await a.page.selectOption("[data-test=invite-role]", "viewer");
+        await a.page.click("[data-test=invite-submit]");
+        const link = await a.page.locator("[data-test=invite-link]").inputValue();
+        const code = await a.page.locator("[data-test=invite-token]").innerText();
+        assert.equal(link, `${server.url}/app/#/join/${encodeURIComponent(code)}`);
+        await invitation(a.page, "pia@example.com").waitFor({ timeout: TIMEOUT });
+        const open = await server.ok("GET", "/api/workspace/invitations", (await a.page.evaluate(() => localStorage.getItem("kandid.token"))));
+        assert.deepEqual(open.data.map((i) => [i.email, i.role]), [["pia@example.com", "viewer"]]);
+
+        // Pia, signed in to her own workspace, opens the link and joins: she is switched to it.
+        await b.page.goto(link);
+        assert.equal(await b.page.inputValue("[data-test=join-token]"), code);
+        await b.page.click("[data-test=join-submit]");
+        await b.page.waitForFunction(() => document.querySelector("select[data-test=workspace]")?.selectedOptions[0]?.textContent === "Outreach", null, { timeout: TIMEOUT });
+        await b.page.waitForSelector("[data-test=conn][data-status=live]", { timeout: TIMEOUT });
+        await textIs(b.page, "[data-test=metric-leads] b", "3");
+
+        // She appears in the owner's list without a reload, and her invitation is no longer open.
+        await member(a.page, "pia@example.com").and(a.page.locator("[data-role=viewer]")).waitFor({ timeout: TIMEOUT });
+        await invitation(a.page, "pia@example.com").waitFor({ state: "detached", timeout: TIMEOUT });
+
+        // A viewer sees the team but is offered nothing to change, and no invitations.
+        await b.page.goto(`${server.url}/app/#/team`);
+        await member(b.page, "pia@example.com").waitFor({ timeout: TIMEOUT });
+        assert.equal(await b.page.locator("[data-test=members] tr[data-test=member]").count(), 3);
+        assert.deepEqual(
+          await Promise.all(["[data-test=member-role]", "[data-test=member-remove]", "[data-test=invite-form]", "[data-test=invitations]"].map((s) => b.page.locator(s).count())),
+          [0, 0, 0, 0],
+        );
+
+        // The owner makes her a member: her own list says so, live, and her pages now offer writes.
+        await member(a.page, "pia@example.com").locator("[data-test=member-role]").selectOption("member");
+        await member(b.page, "pia@example.com").and(b.page.locator("[data-role=member]")).waitFor({ timeout: TIMEOUT });
+        await b.page.goto(`${server.url}/app/#/campaigns`);
+        await b.page.locator("[data-test=new-campaign]").waitFor({ timeout: TIMEOUT });
+        const roles = await server.ok("GET", "/api/workspace/members", (await b.page.evaluate(() => localStorage.getItem("kandid.token"))));
+        assert.deepEqual(roles.data.map((m) => [m.email, m.role]), [["olivia@example.com", "owner"], ["max@example.com", "member"], ["pia@example.com", "member"]]);
+
+        // The owner removes Max; an owner's own row offers no removal.
+        assert.equal(await member(a.page, "olivia@example.com").locator("[data-test=member-remove]").count(), 0);
+        await member(a.page, "max@example.com").locator("[data-test=member-remove]").click();
+        await member(a.page, "max@example.com").locator("[data-test=member-remove-confirm]").click();
+        await member(a.page, "max@example.com").waitFor({ state: "detached", timeout: TIMEOUT });
+
+        const shots = resolve(ARTIFACTS, "app");
+        mkdirSync(shots, { recursive: true });
+        await a.page.screenshot({ path: resolve(shots, "team-desktop.png"), fullPage: true });
+        await a.page.setViewportSize({ width: 390, height: 844 });
+        await a.page.screenshot({ path: resolve(shots, "team-390.png"), fullPage: true });
+        assert.ok(await a.page.evaluate(() => document.documentElement.scrollWidth <= 390), "the team page fits 390 px");
+
+        assert.deepEqual([...a.errors, ...b.errors], []);
+        for (const tab of [a, b]) assert.deepEqual(await tab.page.evaluate(() => window.cspViolations), []);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
   });
 
   it("the API reference at /docs renders and can call the API under its Content-Security-Policy", async () => {
