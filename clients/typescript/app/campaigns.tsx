@@ -101,7 +101,7 @@ export function CampaignPage({ id }: { id: string }) {
       {remove.error && <p className="error" role="alert">{errorMessage(remove.error)}</p>}
       <div className="cards">
         <Card name="Leads" value={c.stats.total_leads} test="campaign-total" />
-        <Card name="Progress" value={pct(c.stats.progress)} />
+        <Card name="Progress" value={pct(c.stats.progress)} test="campaign-progress" />
         <Card name="Acceptance" value={pct(c.stats.acceptance_rate)} />
         <Card name="Response" value={pct(c.stats.response_rate)} />
         <Card name="Conversion" value={pct(c.stats.conversion_rate)} />

@@ -1,17 +1,16 @@
 // The dashboard served at /app, on the kit's React bindings (the same as examples/react):
 // sign-in and registration, workspace switch, campaigns with their sequence and status,
-// leads, imports, charts and the activity feed. No socket code: the provider's live sync
-// keeps every query below current. Bundled by esbuild (`npm run build:app`) into
-// crates/kandid/app, which the binary embeds.
+// leads, imports, charts, the activity feed, the team (members, roles, invitations) and joining
+// by invitation. No socket code: the provider's live sync keeps every query below current.
+// Bundled by esbuild (`npm run build:app`) into crates/kandid/app, which the binary embeds.
 import { StrictMode, useEffect, useState, type FormEvent } from "react";
 import { createRoot } from "react-dom/client";
-import { QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KandidProvider, errorMessage, useConnection, useKandid, useSession } from "../src/react/index.js";
-import type { Schemas, Session } from "../src/index.js";
-import { request } from "./util.js";
+import { QueryClient } from "@tanstack/react-query";
+import { KandidProvider, errorMessage, useConnection, useSession, useWorkspaces } from "../src/react/index.js";
 import { DashboardPage } from "./dashboard.js";
 import { CampaignPage, CampaignsPage } from "./campaigns.js";
 import { LeadsPage } from "./leads.js";
+import { JoinPage, TeamPage } from "./team.js";
 
 const ENDED = "kandid.ended";
 
@@ -28,8 +27,10 @@ function useHash(): string {
 function App() {
   const { signedIn, user, signOut } = useSession();
   const hash = useHash();
-  if (!signedIn) return <SignIn />;
   const [, page, id] = hash.split("/");
+  // An invitation link: `#/join/<token>`.
+  const invitation = page === "join" && id ? decodeURIComponent(id) : undefined;
+  if (!signedIn) return <SignIn invitation={invitation} />;
   const nav = (to: string, text: string) => (
     <a href={`#/${to}`} aria-current={page === to ? "page" : undefined}>{text}</a>
   );
@@ -42,6 +43,7 @@ function App() {
           {nav("dashboard", "Dashboard")}
           {nav("campaigns", "Campaigns")}
           {nav("leads", "Leads")}
+          {nav("team", "Team")}
         </nav>
         <span className="spacer" />
         <Connection />
@@ -49,7 +51,7 @@ function App() {
         <button type="button" onClick={signOut} data-test="signout">Sign out</button>
       </header>
       <main>
-        {page === "campaigns" && id ? <CampaignPage id={id} /> : page === "campaigns" ? <CampaignsPage /> : page === "leads" ? <LeadsPage /> : <DashboardPage />}
+        {page === "campaigns" && id ? <CampaignPage id={id} /> : page === "campaigns" ? <CampaignsPage /> : page === "leads" ? <LeadsPage /> : page === "team" ? <TeamPage /> : invitation ? <JoinPage token={invitation} /> : <DashboardPage />}
       </main>
     </>
   );
@@ -68,24 +70,15 @@ function Connection() {
 
 /** The workspace's name; a menu to switch when the person belongs to several. */
 function WorkspaceSwitch() {
-  const client = useKandid();
-  const qc = useQueryClient();
-  const { workspace } = useSession();
+  const { workspace, switchWorkspace } = useSession();
   const [error, setError] = useState<string | null>(null);
-  const { data } = useQuery({
-    queryKey: ["kandid", "workspaces"],
-    queryFn: () => request<Schemas["Workspaces"]>(client, "GET", "/api/auth/workspaces"),
-    // An integration token has no workspaces to switch to.
-    retry: false,
-  });
+  const { data } = useWorkspaces();
   if (!workspace) return null;
   if (!data || data.data.length < 2) return <span className="workspace" data-test="workspace">{workspace.name}</span>;
   async function change(id: string) {
     setError(null);
     try {
-      const s = await request<Session>(client, "POST", "/api/auth/switch", { workspace_id: id });
-      qc.removeQueries({ queryKey: ["kandid"] });
-      client.setToken(s.token);
+      await switchWorkspace(id);
       location.hash = "#/dashboard";
     } catch (e) {
       setError(errorMessage(e));
@@ -101,9 +94,10 @@ function WorkspaceSwitch() {
   );
 }
 
-function SignIn() {
+/** Sign-in, or registration; an invitation link opens registration with its code filled in. */
+function SignIn({ invitation }: { invitation?: string }) {
   const { signIn, register } = useSession();
-  const [mode, setMode] = useState<"in" | "up">("in");
+  const [mode, setMode] = useState<"in" | "up">(invitation ? "up" : "in");
   const [error, setError] = useState<string | null>(sessionStorage.getItem(ENDED));
   const [busy, setBusy] = useState(false);
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -115,7 +109,12 @@ function SignIn() {
     sessionStorage.removeItem(ENDED);
     try {
       if (mode === "in") await signIn({ email, password });
-      else await register({ name: String(f.get("name")), email, password, workspace_name: String(f.get("workspace") || "") || null, invitation: String(f.get("invitation") || "") || null });
+      else {
+        const code = String(f.get("invitation") || "").trim();
+        await register({ name: String(f.get("name")), email, password, workspace_name: String(f.get("workspace") || "") || null, invitation: code || null });
+        // Registered into the invitation's workspace: the join page has nothing left to do.
+        if (code) location.hash = "#/dashboard";
+      }
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);
@@ -125,11 +124,12 @@ function SignIn() {
     <main className="auth">
       <form onSubmit={submit} data-test="auth-form">
         <h1>{mode === "in" ? "Sign in to kandid" : "Create an account"}</h1>
+        {invitation && <p className="muted" data-test="invited">You were invited to a workspace: {mode === "up" ? "create an account to join it, or sign in if you have one" : "sign in, then join it"}.</p>}
         {mode === "up" && <label>Name <input name="name" required autoComplete="name" maxLength={200} /></label>}
         <label>E-mail <input name="email" type="email" required autoComplete="username" /></label>
         <label>Password <input name="password" type="password" required minLength={8} autoComplete={mode === "in" ? "current-password" : "new-password"} /></label>
-        {mode === "up" && <label>Workspace name <small>(optional)</small> <input name="workspace" maxLength={200} /></label>}
-        {mode === "up" && <label>Invitation <small>(optional, to join a team)</small> <input name="invitation" /></label>}
+        {mode === "up" && !invitation && <label>Workspace name <small>(optional)</small> <input name="workspace" maxLength={200} /></label>}
+        {mode === "up" && <label>Invitation <small>(optional, to join a team)</small> <input name="invitation" defaultValue={invitation} /></label>}
         {error && <p className="error" role="alert">{error}</p>}
         <button type="submit" className="primary" disabled={busy} data-test="auth-submit">{mode === "in" ? "Sign in" : "Create account"}</button>
         <button type="button" className="link" onClick={() => (setMode(mode === "in" ? "up" : "in"), setError(null))}>

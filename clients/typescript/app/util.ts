@@ -1,7 +1,6 @@
-// Small helpers of the dashboard: labels, percentages, and the two calls the kit has no
-// function for (the caller's workspaces and switching between them).
-import { KandidError, useSession, type KandidClient } from "../src/react/index.js";
-import type { Problem } from "../src/index.js";
+// Small helpers of the dashboard: labels, percentages, form edits and rebases, and what the
+// person's role allows.
+import { useSession } from "../src/react/index.js";
 
 export const LEAD_STATUSES = ["pending", "contacted", "responded", "converted", "do_not_contact"] as const;
 export const CONNECTION_STATUSES = ["not_connected", "pending", "connected"] as const;
@@ -15,22 +14,6 @@ export const ACTION: Record<CampaignStatus, string> = { draft: "Back to draft", 
 
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
 export const label = (s: string) => s.replaceAll("_", " ");
-
-/** A JSON call with the client's token; a refusal throws `KandidError` as the kit's own calls do. */
-export async function request<T>(client: KandidClient, method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (client.token) headers.authorization = `Bearer ${client.token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    throw new KandidError(0, undefined, { detail: "the server cannot be reached" });
-  }
-  const json = await res.json().catch(() => undefined);
-  if (!res.ok) throw new KandidError(res.status, json as Problem | undefined);
-  return json as T;
-}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

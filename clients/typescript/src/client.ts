@@ -165,6 +165,18 @@ export class KandidClient {
   signOut(): void {
     this.end("signed_out");
   }
+  /** Joins the workspace of an invitation (its token) and switches to it. */
+  async acceptInvitation(token: string): Promise<Session> {
+    const s = await this.api.acceptInvitation({ token });
+    this.setSession(s);
+    return s;
+  }
+  /** Switches to another of the person's workspaces (nothing of the other one's cache stays). */
+  async switchWorkspace(workspaceId: string): Promise<Session> {
+    const s = await this.api.switchWorkspace({ workspace_id: workspaceId });
+    this.setSession(s);
+    return s;
+  }
   /** A token from elsewhere (e.g. another tab); `null` signs out. */
   setToken(token: string | null): void {
     if (token === null) return this.end("signed_out");
@@ -276,7 +288,12 @@ export class KandidClient {
       queryClient: qc,
       since: "latest",
       onStatus: (s) => this.setStatus(s),
-      onEvent: (e) => this.emit("event", e),
+      onEvent: (e) => {
+        // The person's own role changed: a fresh token and session carry the new one, so
+        // the app offers what it now allows (the server applies it at once either way).
+        if (e.type === "members_updated" && e.action === "updated" && e.id === this._session?.user.id && e.data?.role !== this._session?.user.role) void this.refresh();
+        this.emit("event", e);
+      },
       onError: (e) => this.emit("error", e),
     });
     if (!this._live) void this.sync.setLive(false);

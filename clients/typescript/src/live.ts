@@ -22,6 +22,8 @@ export const kandidKeys = {
   dashboard: () => ["kandid", "dashboard"] as const,
   activities: (filter: ActivityFilter = {}) => ["kandid", "activities", filter] as const,
   members: () => ["kandid", "members"] as const,
+  invitations: () => ["kandid", "invitations"] as const,
+  workspaces: () => ["kandid", "workspaces"] as const,
 };
 
 /** `useQuery` options for the API, keyed as the helper expects. */
@@ -34,6 +36,8 @@ export function kandidQueries(api: Api) {
     dashboard: () => ({ queryKey: kandidKeys.dashboard(), queryFn: () => api.dashboard() }),
     activities: (filter: ActivityFilter = {}) => ({ queryKey: kandidKeys.activities(filter), queryFn: () => api.activities(filter) }),
     members: () => ({ queryKey: kandidKeys.members(), queryFn: () => api.members() }),
+    invitations: () => ({ queryKey: kandidKeys.invitations(), queryFn: () => api.invitations() }),
+    workspaces: () => ({ queryKey: kandidKeys.workspaces(), queryFn: () => api.workspaces() }),
   };
 }
 
@@ -95,6 +99,8 @@ export function applyEvent(qc: QueryClient, e: LogEvent, options: { dashboard?: 
       break;
     case "members_updated":
       void qc.invalidateQueries({ queryKey: kandidKeys.members() });
+      // A new member may have accepted an open invitation (invitations are not events).
+      if (e.action === "created") void qc.invalidateQueries({ queryKey: kandidKeys.invitations() });
       void qc.invalidateQueries({ queryKey: ["kandid", "activities"] });
       break;
   }

@@ -9,6 +9,13 @@ export type Lead = Schemas["LeadView"];
 export type Dashboard = Schemas["DashboardView"];
 export type Activity = Schemas["ActivityView"];
 export type Member = Schemas["MemberView"];
+export type Role = Member["role"];
+/** An open invitation (without its token). */
+export type Invitation = Schemas["InvitationView"];
+/** A new invitation, with the token to hand to the invitee (shown only once). */
+export type CreatedInvitation = Schemas["CreatedInvitation"];
+/** A workspace the signed-in person belongs to, with their role there. */
+export type Membership = Schemas["MembershipView"];
 export type Event = Schemas["EventView"];
 export type Session = Schemas["Session"];
 export type Problem = Schemas["Problem"];
@@ -185,6 +192,22 @@ export function createApi(options: ApiOptions = {}) {
     dashboard: () => call<Dashboard>("GET", "/api/dashboard"),
     activities: (filter?: ActivityFilter) => call<Page<Activity>>("GET", `/api/activities${query(filter)}`),
     members: () => call<Ok<operations["list_members"]>>("GET", "/api/workspace/members"),
+    /** A member's new role (owner/admin; only an owner changes an owner or makes one). */
+    updateMember: (userId: string, body: BodyOf<operations["patch_member"]>) => call<Member>("PATCH", `/api/workspace/members/${userId}`, body),
+    /** Removes a member (owner/admin), or leaves (oneself). */
+    removeMember: (userId: string) => call<void>("DELETE", `/api/workspace/members/${userId}`),
+    /** Open invitations (owner/admin), without their tokens. */
+    invitations: () => call<Ok<operations["list_invitations"]>>("GET", "/api/workspace/invitations"),
+    /** Invites an e-mail with a role (owner/admin); the token in the answer is for the invitee. */
+    createInvitation: (body: BodyOf<operations["create_invitation"]>) => call<CreatedInvitation>("POST", "/api/workspace/invitations", body),
+    /** Withdraws an open invitation. */
+    deleteInvitation: (id: string) => call<void>("DELETE", `/api/workspace/invitations/${id}`),
+    /** Joins the invitation's workspace: a session for that workspace (`KandidClient.acceptInvitation` switches to it). */
+    acceptInvitation: (body: BodyOf<operations["accept_invitation"]>) => call<Session>("POST", "/api/invitations/accept", body),
+    /** The workspaces the signed-in person belongs to. */
+    workspaces: () => call<Ok<operations["workspaces"]>>("GET", "/api/auth/workspaces"),
+    /** A session for another of the person's workspaces (`KandidClient.switchWorkspace` switches to it). */
+    switchWorkspace: (body: BodyOf<operations["switch"]>) => call<Session>("POST", "/api/auth/switch", body),
     /** The log after `since`; `data` typed by event name (the OpenAPI schema leaves it an untyped object). */
     events: (since: number, limit?: number) => call<EventsPage>("GET", `/api/events${query({ since, limit })}`),
   };

@@ -14,7 +14,8 @@ import { createApi, KandidError } from "../dist/index.js";
 import {
   KandidClient, KandidProvider, ConflictError, kandidKeys, useKandidEvent, useSession, useConnection, useCampaigns, useCampaign,
   useLead, useLeads, useDashboard, useActivity, useMembers, useUpdateLead, useDeleteLead, useCreateLead, useCreateCampaign,
-  useUpdateCampaign, useDeleteCampaign,
+  useUpdateCampaign, useDeleteCampaign, useInvitations, useCreateInvitation, useDeleteInvitation, useUpdateMember, useRemoveMember,
+  useWorkspaces,
 } from "../dist/react/index.js";
 
 const win = new Window({ url: "http://localhost:3000/" });
@@ -147,14 +148,11 @@ describe("@kandid/client/react", () => {
       await until(() => r.result.current.leads.length === 2, "the first page");
       assert.equal(r.result.current.total, 5);
       assert.equal(r.result.current.hasNextPage, true);
-      // Paging waits for the refetch that going live starts: React Query cancels a next-page
-      // fetch that a refetch of the same query overtakes.
-      await until(() => r.client.status === "live" && r.queryClient.isFetching() === 0, "live and settled");
-      await until(async () => {
-        const page = r.result.current;
-        if (page.hasNextPage && !page.isFetchingNextPage) await page.fetchNextPage();
-        return r.result.current.leads.length === 5 && !r.result.current.hasNextPage;
-      }, "every page");
+      // Each call loads one more page, whatever going live refetches meanwhile.
+      await r.result.current.fetchNextPage();
+      await until(() => r.result.current.leads.length === 4, "the second page");
+      await r.result.current.fetchNextPage();
+      await until(() => r.result.current.leads.length === 5 && !r.result.current.hasNextPage, "the last page");
       assert.deepEqual(r.result.current.leads.map((l) => l.name), [0, 1, 2, 3, 4].map((i) => `Person ${i}`));
       await until(() => q.result.current.isSuccess, "the search");
       assert.deepEqual(q.result.current.leads.map((l) => l.company), ["Acme", "Acme"]);
@@ -165,6 +163,51 @@ describe("@kandid/client/react", () => {
     } finally {
       r.unmount();
       q.unmount();
+    }
+  });
+
+  it("useLeads: a next page asked for while going live, or during the refetch that going live starts, is loaded on top of the newer data", async () => {
+    const me = await signUp();
+    const c = await me.api.createCampaign({ name: "Overtaken" });
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(await me.api.createLead({ campaign_id: c.id, name: `Person ${i}` }));
+    const log = [];
+    let slow = () => false;
+    // The socket connects when the test says so; the requests `slow` picks take 400 ms.
+    const r = render(() => useLeads({ campaign_id: c.id, limit: 2, sort: "name" }), {
+      token: me.token,
+      fetchLog: log,
+      delay: (m, path) => (path === "/api/leads" && slow(log.at(-1).search) ? 400 : 0),
+      client: { socket: { autoConnect: false } },
+    });
+    const settled = () => until(() => r.client.status === "live" && r.queryClient.isFetching() === 0 && !r.result.current.isFetching, "live and settled");
+    try {
+      await until(() => r.result.current.leads.length === 2 && r.queryClient.isFetching() === 0, "the first page, before going live");
+      assert.equal(r.client.status, "connecting");
+
+      // 1. The next page is on its way when going live invalidates the list (and refetches it).
+      await me.api.updateLead(people[0].id, { company: "Newer" });
+      slow = (search) => search.includes("cursor=");
+      const more = r.result.current.fetchNextPage();
+      await until(() => r.result.current.isFetchingNextPage, "the next page on its way");
+      r.client.socket.connect();
+      await more;
+      await settled();
+      assert.deepEqual(r.result.current.leads.map((l) => l.name), ["Person 0", "Person 1", "Person 2", "Person 3"], "the page asked for is shown");
+      assert.equal(r.result.current.leads[0].company, "Newer", "with the newer data");
+
+      // 2. The next page is asked for while a refetch (a live change) is on its way.
+      slow = (search) => !search.includes("cursor=");
+      const refetched = log.length;
+      await me.api.updateLead(people[1].id, { company: "Newest" });
+      await until(() => r.result.current.isFetching && log.length > refetched, "the refetch on its way");
+      await r.result.current.fetchNextPage();
+      await settled();
+      assert.deepEqual(r.result.current.leads.map((l) => l.name), people.map((p) => p.name), "the page asked for is shown");
+      assert.equal(r.result.current.leads[1].company, "Newest", "with the newer data");
+      assert.equal(r.result.current.hasNextPage, false);
+    } finally {
+      r.unmount();
     }
   });
 
@@ -207,6 +250,54 @@ describe("@kandid/client/react", () => {
       await until(() => r.result.current.isSuccess, "loaded");
       const members = r.result.current.data.data ?? r.result.current.data;
       assert.ok(members.some((m) => m.email === me.email && m.role === "owner"), JSON.stringify(members));
+    } finally {
+      r.unmount();
+    }
+  });
+
+  it("useInvitations, useCreateInvitation, useDeleteInvitation, useUpdateMember, useRemoveMember: the team follows, live", async () => {
+    const owner = await signUp();
+    const r = render(() => ({ members: useMembers(), open: useInvitations(), invite: useCreateInvitation(), withdraw: useDeleteInvitation(), role: useUpdateMember(), remove: useRemoveMember() }), { token: owner.token });
+    try {
+      await until(() => r.result.current.members.isSuccess && r.result.current.open.isSuccess && r.client.status === "live", "loaded and live");
+      const gone = await r.result.current.invite.mutateAsync({ email: `gone-${randomUUID()}@example.com`, role: "member" });
+      await until(() => r.result.current.open.data.data.some((i) => i.id === gone.id), "the new invitation listed");
+      await r.result.current.withdraw.mutateAsync({ id: gone.id });
+      await until(() => r.result.current.open.data.data.length === 0, "withdrawn");
+
+      // Someone joins by their invitation: the members list takes them and the invitation closes.
+      const email = `j-${randomUUID()}@example.com`;
+      const inv = await r.result.current.invite.mutateAsync({ email, role: "viewer" });
+      assert.ok(inv.token, "the token to hand over");
+      await until(() => r.result.current.open.data.data.length === 1, "open");
+      const joined = await server.ok("POST", "/api/auth/register", null, { name: "Joiner", email, password: "correct horse", invitation: inv.token });
+      await until(() => r.result.current.members.data.data.some((m) => m.user_id === joined.user.id && m.role === "viewer"), "the new member, live");
+      await until(() => r.result.current.open.data.data.length === 0, "the accepted invitation closed");
+
+      await r.result.current.role.mutateAsync({ userId: joined.user.id, role: "admin" });
+      await until(() => r.result.current.members.data.data.find((m) => m.user_id === joined.user.id).role === "admin", "the new role");
+      await assert.rejects(r.result.current.role.mutateAsync({ userId: owner.user.id, role: "member" }), (e) => e instanceof KandidError && e.status === 409);
+      await r.result.current.remove.mutateAsync({ userId: joined.user.id });
+      await until(() => !r.result.current.members.data.data.some((m) => m.user_id === joined.user.id), "removed");
+    } finally {
+      r.unmount();
+    }
+  });
+
+  it("useSession().acceptInvitation and useWorkspaces: joining switches workspace; a role changed by an admin reaches the session", async () => {
+    const owner = await signUp();
+    const other = await signUp();
+    const r = render(() => ({ session: useSession(), workspaces: useWorkspaces() }), { token: other.token });
+    try {
+      await until(() => r.result.current.workspaces.data?.data.length === 1 && r.client.status === "live", "one workspace, live");
+      const inv = await server.ok("POST", "/api/workspace/invitations", owner.token, { email: other.email, role: "viewer" });
+      await r.result.current.session.acceptInvitation(inv.token);
+      await until(() => r.result.current.session.workspace?.id === owner.workspace.id && r.result.current.session.user?.role === "viewer", "switched");
+      await until(() => r.result.current.workspaces.data?.data.length === 2 && r.client.status === "live", "two workspaces, live in the new one");
+      await server.ok("PATCH", `/api/workspace/members/${other.user.id}`, owner.token, { role: "member" }, 200);
+      await until(() => r.result.current.session.user?.role === "member", "the new role in the session");
+      await r.result.current.session.switchWorkspace(other.workspace.id);
+      await until(() => r.result.current.session.workspace?.id === other.workspace.id && r.result.current.session.user?.role === "owner", "back");
     } finally {
       r.unmount();
     }

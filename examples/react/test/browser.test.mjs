@@ -8,13 +8,12 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import net from "node:net";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { chromium } from "playwright-core";
-import { Server, ARTIFACTS } from "../../../tests/socket/lib/harness.js";
+import { Server, ARTIFACTS, relay } from "../../../tests/socket/lib/harness.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../dist");
@@ -32,27 +31,6 @@ async function serveDist() {
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => (server.closeAllConnections(), server.close()) };
-}
-
-/** A TCP relay to the server whose connections the test can cut, as a dropped network would. */
-async function relay(target) {
-  const { hostname, port } = new URL(target);
-  const open = new Set();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(port), hostname);
-    for (const [a, b] of [[client, upstream], [upstream, client]]) {
-      open.add(a);
-      a.on("close", () => (open.delete(a), b.destroy()));
-      a.on("error", () => b.destroy());
-      a.pipe(b);
-    }
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    cut: () => [...open].forEach((s) => s.destroy()),
-    close: () => (server.close(), [...open].forEach((s) => s.destroy())),
-  };
 }
 
 const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(join(DIST, "index.html")) ? "examples/react is not built (npm run build)" : false;

@@ -2,6 +2,7 @@
 // (a fresh SQLite file, or a fresh PostgreSQL database when TEST_POSTGRES_URL is set; Redis
 // when TEST_REDIS_URL is set) and offers helpers over HTTP and socket.io-client.
 import { spawn } from "node:child_process";
+import net from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -297,4 +298,30 @@ export async function eventually(fn, what = "a call to succeed", timeout = TIMEO
     throw new Error(`${e.message}: ${last?.message}`);
   }
   return value;
+}
+
+/**
+ * A TCP relay to `target` (a server's URL, or a function returning it, read at each connection,
+ * so the relay's own URL can be given to the server first, e.g. as PUBLIC_ORIGIN) whose
+ * connections `cut()` destroys, as a dropped network would; new connections go through
+ * again. A browser that reaches the server through it sees its transport killed, not closed.
+ */
+export async function relay(target) {
+  const open = new Set();
+  const server = net.createServer((client) => {
+    const { hostname, port } = new URL(typeof target === "function" ? target() : target);
+    const upstream = net.connect(Number(port), hostname);
+    for (const [a, b] of [[client, upstream], [upstream, client]]) {
+      open.add(a);
+      a.on("close", () => (open.delete(a), b.destroy()));
+      a.on("error", () => b.destroy());
+      a.pipe(b);
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    cut: () => [...open].forEach((s) => s.destroy()),
+    close: () => (server.close(), [...open].forEach((s) => s.destroy())),
+  };
 }

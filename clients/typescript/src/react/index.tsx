@@ -19,6 +19,8 @@ import {
   KandidError,
   type ActivityFilter,
   type Api,
+  type CreatedInvitation,
+  type Member,
   type BodyOf,
   type Campaign,
   type CampaignFilter,
@@ -112,6 +114,10 @@ export interface SessionState {
   workspace: Session["workspace"] | null;
   signIn: KandidClient["signIn"];
   register: KandidClient["register"];
+  /** Joins an invitation's workspace (its token) and switches to it. */
+  acceptInvitation: KandidClient["acceptInvitation"];
+  /** Switches to another of the person's workspaces. */
+  switchWorkspace: KandidClient["switchWorkspace"];
   signOut: () => void;
 }
 
@@ -130,6 +136,8 @@ export function useSession(): SessionState {
     workspace: session?.workspace ?? null,
     signIn: useCallback((b) => client.signIn(b), [client]),
     register: useCallback((b) => client.register(b), [client]),
+    acceptInvitation: useCallback((t) => client.acceptInvitation(t), [client]),
+    switchWorkspace: useCallback((id) => client.switchWorkspace(id), [client]),
     signOut: useCallback(() => client.signOut(), [client]),
   };
 }
@@ -187,25 +195,51 @@ export function useLead(id: string | undefined, options: Extra<Lead> = {}) {
   });
 }
 
+/** How many times a next page is asked for again after a refetch overtook the request. */
+const NEXT_PAGE_TRIES = 5;
+
 /**
  * Leads page by page along the keyset cursor (`next_cursor`), with filters and `q`.
- * `leads` is every page loaded so far, flat; `fetchNextPage()` loads the next.
+ * `leads` is every page loaded so far, flat; `fetchNextPage()` loads the next, even when
+ * live sync refetches the list meanwhile (going live, a change by someone else): the
+ * refetch's newer data and the page asked for are both shown.
  */
 export function useLeads(filter: Omit<LeadFilter, "cursor"> = {}) {
   const api = useApi();
   const signedIn = useSignedIn();
+  const qc = useQueryClient();
+  const queryKey = kandidKeys.leadsInfinite(filter);
   const q = useInfiniteQuery<Page<Lead>, KandidError, InfiniteData<Page<Lead>, string | null>, ReturnType<typeof kandidKeys.leadsInfinite>, string | null>({
-    queryKey: kandidKeys.leadsInfinite(filter),
+    queryKey,
     queryFn: ({ pageParam }) => api.listLeads({ ...filter, ...(pageParam ? { cursor: pageParam } : {}) }),
     initialPageParam: null,
     getNextPageParam: (last) => last.next_cursor,
     enabled: signedIn,
   });
+  // React Query lets a refetch and a next-page fetch of one query cancel each other: a
+  // refetch (an invalidation) cancels the next page on its way, and a next page asked for
+  // during a refetch cancels the refetch and loads on top of the older pages. So the next
+  // page never cancels anything: it waits for a fetch on its way, and is asked for again
+  // until there is one page more than when it was asked for (or no next page).
+  const observerNext = q.fetchNextPage;
+  const hash = JSON.stringify(queryKey);
+  const fetchNextPage = useCallback(
+    async (options?: Parameters<typeof observerNext>[0]) => {
+      const loaded = () => qc.getQueryData<InfiniteData<Page<Lead>>>(JSON.parse(hash))?.pages.length ?? 0;
+      const want = loaded() + 1;
+      let result = await observerNext({ ...options, cancelRefetch: false });
+      for (let i = 1; i < NEXT_PAGE_TRIES && loaded() < want && result.hasNextPage && !result.isError; i++) {
+        result = await observerNext({ ...options, cancelRefetch: false });
+      }
+      return result;
+    },
+    [qc, hash, observerNext],
+  );
   // Added to the result rather than spread: spreading would read (and so track) every
   // property, re-rendering on each change of any of them.
   const pages = q.data?.pages;
   const leads = useMemo(() => pages?.flatMap((p) => p.data) ?? [], [pages]);
-  return Object.assign(q, { leads, total: pages?.[0]?.total });
+  return Object.assign(q, { leads, total: pages?.[0]?.total, fetchNextPage });
 }
 
 /** The dashboard's metrics; live, `dashboard_updated` replaces them with no refetch. */
@@ -222,11 +256,76 @@ export function useActivity(filter: ActivityFilter = {}) {
   return useQuery({ ...kandidQueries(api).activities(filter), enabled: signedIn });
 }
 
-/** The workspace's members. */
+/** The workspace's members (any role may read them); live, they follow `members_updated`. */
 export function useMembers() {
   const api = useApi();
   const signedIn = useSignedIn();
   return useQuery({ ...kandidQueries(api).members(), enabled: signedIn });
+}
+
+/**
+ * The workspace's open invitations, for owners and admins (others get 403: pass
+ * `{ enabled: false }` for them). An accepted one leaves the list with its `members_updated`.
+ */
+export function useInvitations(options: { enabled?: boolean } = {}) {
+  const api = useApi();
+  const signedIn = useSignedIn();
+  return useQuery({ ...kandidQueries(api).invitations(), enabled: signedIn && (options.enabled ?? true) });
+}
+
+/** The workspaces the signed-in person belongs to (to switch between them). */
+export function useWorkspaces() {
+  const api = useApi();
+  const signedIn = useSignedIn();
+  return useQuery({ ...kandidQueries(api).workspaces(), enabled: signedIn });
+}
+
+type Members = { data: Member[] };
+
+/** Changes a member's role (`{ userId, role }`); the list shows it at once. */
+export function useUpdateMember() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation<Member, KandidError, { userId: string; role: Member["role"] }>({
+    mutationFn: ({ userId, role }) => api.updateMember(userId, { role }),
+    onSuccess: (m) => {
+      qc.setQueryData<Members>(kandidKeys.members(), (old) => old && { ...old, data: old.data.map((x) => (x.user_id === m.user_id ? m : x)) });
+    },
+  });
+}
+
+/** Removes a member (or, for oneself, leaves); the list drops them at once. */
+export function useRemoveMember() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation<void, KandidError, { userId: string }>({
+    mutationFn: ({ userId }) => api.removeMember(userId),
+    onSuccess: (_, { userId }) => {
+      qc.setQueryData<Members>(kandidKeys.members(), (old) => old && { ...old, data: old.data.filter((x) => x.user_id !== userId) });
+    },
+  });
+}
+
+/** Invites an e-mail with a role; the answer's `token` is what the invitee needs (shown only now). */
+export function useCreateInvitation() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation<CreatedInvitation, KandidError, BodyOf<operations["create_invitation"]>>({
+    mutationFn: (body) => api.createInvitation(body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: kandidKeys.invitations() }),
+  });
+}
+
+/** Withdraws an open invitation; the list drops it at once. */
+export function useDeleteInvitation() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation<void, KandidError, { id: string }>({
+    mutationFn: ({ id }) => api.deleteInvitation(id),
+    onSuccess: (_, { id }) => {
+      qc.setQueryData<{ data: { id: string }[] }>(kandidKeys.invitations(), (old) => old && { ...old, data: old.data.filter((x) => x.id !== id) });
+    },
+  });
 }
 
 // ---- Mutations: optimistic, with If-Match from the cached version, rollback, typed 412.
