@@ -3,7 +3,31 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { TRANSPORTS, eventually, withServer } from "../lib/harness.js";
+import { WebSocket } from "ws";
+import { TRANSPORTS, eventually, until, withServer } from "../lib/harness.js";
+
+/** `kandid_sockets_connected` as /metrics reports it. */
+async function connectedGauge(srv) {
+  const text = await (await fetch(`${srv.url}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith("kandid_sockets_connected "));
+  return Number(line?.split(" ").at(-1));
+}
+
+/** A raw websocket that sends CONNECT with `token` and drops the connection `after` ms later
+ *  (0: at once), while the server is still checking the token. */
+function abandonHandshake(srv, token, after) {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${srv.url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`);
+    ws.on("message", (m) => {
+      if (String(m)[0] !== "0") return;
+      ws.send(`40${JSON.stringify({ token })}`);
+      if (after === 0) ws.terminate();
+      else setTimeout(() => ws.terminate(), after);
+    });
+    ws.on("close", resolve);
+    ws.on("error", resolve);
+  });
+}
 
 for (const transports of TRANSPORTS) {
   describe(`limits over ${transports}`, () => {
@@ -38,6 +62,26 @@ for (const transports of TRANSPORTS) {
         },
         { SOCKET_MAX_PER_USER: "2" },
       ));
+
+    if (transports[0] === "websocket")
+      it("a connection dropped while its handshake is checked gives back everything it held", () =>
+        withServer(
+          async (srv) => {
+            const a = await srv.register();
+            // Dropped at once, and a moment later: while the token and membership are being
+            // checked, right after, and once connected.
+            for (let i = 0; i < 100; i++) await Promise.all([0, 1, 2, 3].map((ms) => abandonHandshake(srv, a.token, ms)));
+            // Every slot and the gauge come back: the user still gets all of their sockets.
+            await until(async () => (await connectedGauge(srv)) === 0, "the gauge back at 0");
+            const held = [];
+            for (let i = 0; i < 3; i++) held.push(await srv.connect({ transports, auth: { token: a.token } }));
+            assert.equal(await connectedGauge(srv), 3);
+            await srv.ok("POST", "/api/campaigns", a.token, { name: "after" });
+            for (const r of held) await r.waitSeq(1);
+            for (const r of held) r.close();
+          },
+          { SOCKET_MAX_PER_USER: "3" },
+        ));
 
     it("subscribing beyond SOCKET_MAX_ROOMS gets too_many_rooms and joins nothing", () =>
       withServer(

@@ -167,6 +167,20 @@ impl<A: Adapter> Namespace<A> {
         #[cfg(feature = "tracing")]
         tracing::trace!(?socket.id, ?self.path, "socket added to namespace");
 
+        // The connection may have closed while the middleware ran. The client's disconnect
+        // then looked for this socket before it was in `self.sockets`, so it is closed here,
+        // which runs the disconnect handlers the middleware set: whatever the middleware
+        // took for the socket is given back. The engine closes the channel before it
+        // notifies the client, and the client reads `self.sockets` under the lock taken
+        // above: either it saw the socket, or this sees the channel closed (or both;
+        // `Socket::close` runs the handlers once).
+        if esocket.is_closed() {
+            #[cfg(feature = "tracing")]
+            tracing::debug!(%sid, "connection closed during the connect middleware");
+            socket.close(DisconnectReason::TransportClose);
+            return Err(ConnectFail);
+        }
+
         let protocol = esocket.protocol.into();
         let payload = ConnectPacket { sid: socket.id };
         let payload = match protocol {
@@ -177,8 +191,8 @@ impl<A: Adapter> Namespace<A> {
             #[cfg(feature = "tracing")]
             tracing::debug!(%sid, "error sending connect packet: {_e}, closing conn");
 
-            self.remove_socket(sid);
             esocket.close(engineioxide::DisconnectReason::TransportError);
+            socket.close(DisconnectReason::TransportError);
             return Err(ConnectFail);
         }
 
