@@ -182,15 +182,22 @@ export class KandidClient {
     if (token === null) return this.end("signed_out");
     this.change(token, null);
   }
-  /** Asks the server who this is (also checks a stored token); a 401 ends the session. */
+  /**
+   * Asks the server who this is (also checks a stored token); a 401 ends the session. An
+   * answer that arrives after the token changed (sign-out, another workspace) speaks of the
+   * old one: it is returned, but neither labels nor ends the current session.
+   */
   async me(): Promise<Omit<Session, "token">> {
+    const token = this._token;
     try {
       const me = await this.api.me();
-      this._session = me;
-      this.emit("session", me);
+      if (this._token === token) {
+        this._session = me;
+        this.emit("session", me);
+      }
       return me;
     } catch (e) {
-      if (e instanceof KandidError && e.status === 401) this.end("session_expired");
+      if (this._token === token && e instanceof KandidError && e.status === 401) this.end("session_expired");
       throw e;
     }
   }

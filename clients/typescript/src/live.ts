@@ -115,9 +115,11 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
   let status: LiveStatus = socket.connected ? "live" : "connecting";
   let stopped = false;
   // Everything runs one step at a time, in arrival order: events, catch-ups, toggles.
+  // Once stopped (sign-out, another workspace), steps still queued or awaiting an answer
+  // touch nothing: the cache may already hold the next session's data.
   let chain: Promise<void> = Promise.resolve();
   const run = (step: () => Promise<void> | void): Promise<void> => {
-    const next = chain.then(step).catch((e) => {
+    const next = chain.then(() => (stopped ? undefined : step())).catch((e) => {
       options.onError?.(e);
     });
     chain = next;
@@ -130,7 +132,7 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
     }
   };
   const apply = (e: LogEvent, replayed: boolean) => {
-    if (e.seq <= seq) return;
+    if (stopped || e.seq <= seq) return;
     seq = e.seq;
     // Replayed events had their `dashboard_updated` while this socket was away.
     applyEvent(qc, e, { dashboard: replayed });
@@ -140,6 +142,7 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
   async function sync(): Promise<void> {
     if (fromLatest && socket.connected) {
       const res = await socket.timeout(10_000).emitWithAck("live", { enabled: true });
+      if (stopped) return;
       if (!res.ok) throw new Error(`live refused: ${res.error.code}`);
       fromLatest = false;
       seq = res.latest_seq;
@@ -149,6 +152,7 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
     for (;;) {
       if (stopped || !socket.connected) return;
       const res = await socket.timeout(10_000).emitWithAck("sync", { since: seq, limit: 1000 });
+      if (stopped) return;
       if (!res.ok) throw new Error(`sync refused: ${res.error.code}`);
       if (res.reset) {
         seq = res.latest_seq;
@@ -173,7 +177,7 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
     });
   const onDashboard = (d: DashboardUpdated) =>
     void run(() => {
-      if (!live) return;
+      if (stopped || !live) return;
       // Coalesced metrics may be overtaken by a refetch that reflects a later seq.
       const cached = qc.getQueryData<{ seq?: number }>(kandidKeys.dashboard());
       if (cached?.seq !== undefined && d.metrics.seq !== undefined && d.metrics.seq < cached.seq) return;
@@ -187,6 +191,7 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
         return;
       }
       await sync();
+      if (stopped) return;
       setStatus("live");
       // Queries that failed while the server was unreachable (with `staleTime: Infinity`
       // React Query's own refetch-on-reconnect does nothing).
@@ -229,9 +234,11 @@ export function liveSync(options: LiveSyncOptions): LiveSync {
         live = enabled;
         if (!socket.connected) return;
         const res = await socket.timeout(10_000).emitWithAck("live", { enabled });
+        if (stopped) return;
         if (!res.ok) throw new Error(`live refused: ${res.error.code}`);
         if (enabled) {
           await sync();
+          if (stopped) return;
           await qc.invalidateQueries({ queryKey: kandidKeys.dashboard() });
           setStatus("live");
         } else {

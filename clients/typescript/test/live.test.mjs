@@ -146,6 +146,42 @@ describe("@kandid/client", () => {
     });
   });
 
+  it("once stopped, steps still queued or awaiting an answer leave the cache alone", async () => {
+    await withServer(async (server) => {
+      const { token } = await server.register();
+      const api = createApi({ baseUrl: server.url, token });
+      const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+      const socket = connect(server.url, token);
+      const sync = liveSync({ socket, queryClient: qc, since: 0 });
+      // A mounted dashboard whose refetch hangs until released, as on a slow network.
+      let release;
+      const hung = new Promise((r) => (release = r));
+      let fetches = 0;
+      const dash = mount(qc, { queryKey: kandidKeys.dashboard(), queryFn: async () => (++fetches > 1 ? hung.then(() => api.dashboard()) : api.dashboard()) });
+      try {
+        await until(() => sync.status === "live" && qc.getQueryData(kandidKeys.dashboard()) !== undefined, "live, with a dashboard");
+        await sync.setLive(false);
+        // Going live again waits on the hung refetch; the next `dashboard_updated` queues behind it.
+        const on = sync.setLive(true);
+        await until(() => fetches === 2, "the dashboard's refetch to start");
+        const queued = new Promise((r) => socket.once("dashboard_updated", r));
+        await api.createCampaign({ name: "before the switch" });
+        await queued;
+        // Signed out, or on to another workspace: the helper stops and the cache is emptied.
+        sync.stop();
+        dash.unsubscribe();
+        qc.removeQueries({ queryKey: kandidKeys.all });
+        release();
+        await on;
+        await sync.catchUp(); // queued behind every earlier step
+        assert.equal(qc.getQueryData(kandidKeys.dashboard()), undefined, "nothing of the old session reached the cache");
+      } finally {
+        sync.stop();
+        socket.close();
+      }
+    });
+  });
+
   it("a reset (the cache claims a seq the log does not have) invalidates everything and continues from the log", async () => {
     await withServer(async (server) => {
       const { token } = await server.register();
