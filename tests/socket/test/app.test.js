@@ -213,7 +213,9 @@ describe("/app in a browser", () => {
           await a.page.waitForLoadState("networkidle").catch(() => {});
           await a.page.screenshot({ path: resolve(shots, `${name}-desktop.png`), fullPage: true });
           await a.page.setViewportSize({ width: 390, height: 844 });
-          await a.page.waitForTimeout(100);
+          // The resize has reached the page and been laid out (two frames later).
+          await a.page.waitForFunction(() => window.innerWidth === 390);
+          await a.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
           await a.page.screenshot({ path: resolve(shots, `${name}-390.png`), fullPage: true });
           assert.ok(await a.page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name} fits 390 px`);
         }
