@@ -106,6 +106,8 @@ pub struct AuthUser {
     pub role: Role,
     /// The integration token's id (its `jti`); `None` for a user's session token.
     pub token_id: Option<Uuid>,
+    /// The token's `iat`.
+    pub issued_at: i64,
     /// The least role the endpoint requires (see `RequireRole`); the store checks it again
     /// inside the write's transaction.
     pub need: Role,
@@ -117,6 +119,7 @@ impl AuthUser {
         Caller {
             user_id: self.user_id,
             token_id: self.token_id,
+            issued_at: self.issued_at,
         }
     }
 
@@ -150,6 +153,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let caller = Caller {
             user_id: claims.sub,
             token_id: claims.jti,
+            issued_at: claims.iat,
         };
         let role = state.store.access(claims.ws, caller).await?;
         Ok(AuthUser {
@@ -157,6 +161,7 @@ impl FromRequestParts<AppState> for AuthUser {
             workspace_id: claims.ws,
             role: role.ok_or(ApiError::Unauthorized)?,
             token_id: claims.jti,
+            issued_at: claims.iat,
             need: Role::Viewer,
         })
     }

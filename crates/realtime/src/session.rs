@@ -67,6 +67,7 @@ impl Session {
         Caller {
             user_id: self.0.claims.sub,
             token_id: self.0.claims.jti,
+            issued_at: self.0.claims.iat,
         }
     }
 

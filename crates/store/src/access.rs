@@ -60,6 +60,10 @@ pub struct Caller {
     pub user_id: Uuid,
     /// The integration token's id (its `jti`); `None` for a person's session.
     pub token_id: Option<Uuid>,
+    /// The presented token's `iat` (Unix seconds). A person's token issued before their
+    /// current membership began (an old token of someone removed and invited back) gives
+    /// no access.
+    pub issued_at: i64,
 }
 
 impl Caller {
@@ -112,6 +116,9 @@ pub(crate) struct Grant {
     pub role: Role,
     /// For a token, the person behind it; for a user, the user.
     pub person: Uuid,
+    /// For a membership, when it began (`joined_at`, whole Unix seconds): tokens issued
+    /// before it belong to an earlier membership. For a token, when it was created.
+    pub since: i64,
 }
 
 /// The lesser of two roles.
@@ -119,13 +126,18 @@ fn min_role(a: Role, b: Role) -> Role {
     if a.at_least(b) { b } else { a }
 }
 
-/// The caller's role from the two halves of its access: `None` when either is gone, or the
-/// token names someone else than its creator as `sub`.
-pub(crate) fn effective(caller: Caller, own: Option<Grant>, person: Option<Role>) -> Option<Role> {
+/// The caller's role from the two halves of its access: `None` when either is gone, when
+/// a person's token was issued before their current membership began (compared in whole
+/// seconds, so a token issued in the second of joining counts), or when the token names
+/// someone else than its creator as `sub`. An integration token is left to its own row:
+/// a member's removal revokes theirs.
+pub(crate) fn effective(caller: Caller, own: Option<Grant>, person: Option<Grant>) -> Option<Role> {
     match (caller.token_id, own) {
-        (None, _) => person,
+        (None, _) => person
+            .filter(|m| caller.issued_at >= m.since)
+            .map(|m| m.role),
         (Some(_), Some(token)) if token.person == caller.user_id => {
-            person.map(|p| min_role(p, token.role))
+            person.map(|p| min_role(p.role, token.role))
         }
         (Some(_), _) => None,
     }
@@ -136,16 +148,22 @@ pub(crate) fn parse_role(s: &str) -> Result<Role> {
         .map_err(|_| StoreError::Corrupt(format!("role {s}")))
 }
 
-/// The membership role of `user_id` in `ws`.
-pub(crate) async fn member_role<C: ConnectionTrait>(
+/// The membership of `user_id` in `ws`: its role and when it began.
+pub(crate) async fn member_grant<C: ConnectionTrait>(
     db: &C,
     ws: Uuid,
     user_id: Uuid,
-) -> Result<Option<Role>> {
+) -> Result<Option<Grant>> {
     membership::Entity::find_by_id((ws, user_id))
         .one(db)
         .await?
-        .map(|m| parse_role(&m.role))
+        .map(|m| {
+            parse_role(&m.role).map(|role| Grant {
+                role,
+                person: user_id,
+                since: m.joined_at.timestamp(),
+            })
+        })
         .transpose()
 }
 
@@ -166,6 +184,7 @@ pub(crate) async fn token_grant<C: ConnectionTrait>(
             parse_role(&t.role).map(|role| Grant {
                 role,
                 person: t.created_by,
+                since: t.created_at.timestamp(),
             })
         })
         .transpose()
@@ -187,7 +206,7 @@ pub(crate) async fn role_in<C: ConnectionTrait>(
         },
         None => None,
     };
-    let person = member_role(db, ws, caller.user_id).await?;
+    let person = member_grant(db, ws, caller.user_id).await?;
     Ok(effective(caller, own, person))
 }
 
@@ -251,7 +270,13 @@ mod tests {
         let c = AccessCache::default();
         let user = Uuid::now_v7();
         let (ws, who) = (Uuid::now_v7(), Subject::User(user));
-        let grant = |role| Some(Grant { role, person: user });
+        let grant = |role| {
+            Some(Grant {
+                role,
+                person: user,
+                since: 0,
+            })
+        };
         let g = c.generation();
         c.invalidate(ws, who);
         c.put(ws, who, grant(Role::Owner), g);
@@ -268,32 +293,68 @@ mod tests {
         let token = Caller {
             user_id: creator,
             token_id: Some(Uuid::now_v7()),
+            issued_at: 100,
         };
-        let grant = |role, person| Some(Grant { role, person });
+        let grant = |role, person| {
+            Some(Grant {
+                role,
+                person,
+                since: 0,
+            })
+        };
+        let member = |role| grant(role, creator);
         // Capped at the creator's current role, whichever is lower.
         assert_eq!(
-            effective(token, grant(Role::Admin, creator), Some(Role::Viewer)),
+            effective(token, grant(Role::Admin, creator), member(Role::Viewer)),
             Some(Role::Viewer)
         );
         assert_eq!(
-            effective(token, grant(Role::Member, creator), Some(Role::Owner)),
+            effective(token, grant(Role::Member, creator), member(Role::Owner)),
             Some(Role::Member)
         );
         // The creator gone, the token revoked, or a `sub` that is not its creator: nothing.
         assert_eq!(effective(token, grant(Role::Admin, creator), None), None);
-        assert_eq!(effective(token, None, Some(Role::Owner)), None);
+        assert_eq!(effective(token, None, member(Role::Owner)), None);
         assert_eq!(
-            effective(token, grant(Role::Admin, other), Some(Role::Owner)),
+            effective(token, grant(Role::Admin, other), member(Role::Owner)),
             None
         );
         // A person acts with their membership.
         let person = Caller {
             user_id: creator,
             token_id: None,
+            issued_at: 100,
         };
         assert_eq!(
-            effective(person, None, Some(Role::Admin)),
+            effective(person, None, member(Role::Admin)),
             Some(Role::Admin)
+        );
+    }
+
+    #[test]
+    fn a_person_s_token_from_before_their_membership_gives_nothing() {
+        let user = Uuid::now_v7();
+        let joined = |since| {
+            Some(Grant {
+                role: Role::Member,
+                person: user,
+                since,
+            })
+        };
+        let issued = |issued_at| Caller {
+            user_id: user,
+            token_id: None,
+            issued_at,
+        };
+        assert_eq!(effective(issued(99), None, joined(100)), None);
+        // Issued in the second of joining, or later: the membership's role.
+        assert_eq!(
+            effective(issued(100), None, joined(100)),
+            Some(Role::Member)
+        );
+        assert_eq!(
+            effective(issued(101), None, joined(100)),
+            Some(Role::Member)
         );
     }
 }

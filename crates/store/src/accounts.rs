@@ -1,7 +1,7 @@
 //! Users, their workspaces and their memberships: registration, sign-in lookups and the
 //! caller's current role (see `access`).
 
-use crate::access::{Caller, Grant, Subject, effective, member_role, token_grant};
+use crate::access::{Caller, Grant, Subject, effective, member_grant, token_grant};
 use crate::entity::{membership, user, workspace};
 use crate::error::{Result, StoreError, is_unique_violation};
 use crate::{Store, now};
@@ -156,8 +156,9 @@ impl Store {
     }
 
     /// The caller's effective role in `ws` now (see `access`), or `None` when they have no
-    /// access: not a member, or a token revoked, expired, of another workspace, or whose
-    /// creator is no longer a member. Each half is cached apart.
+    /// access: not a member, a person's token issued before their current membership
+    /// began, or a token revoked, expired, of another workspace, or whose creator is no
+    /// longer a member. Each half is cached apart.
     pub async fn access(&self, ws: Uuid, caller: Caller) -> Result<Option<Role>> {
         let own = match caller.token_id {
             Some(id) => match self.grant(ws, Subject::Token(id)).await? {
@@ -166,10 +167,7 @@ impl Store {
             },
             None => None,
         };
-        let person = self
-            .grant(ws, Subject::User(caller.user_id))
-            .await?
-            .map(|g| g.role);
+        let person = self.grant(ws, Subject::User(caller.user_id)).await?;
         Ok(effective(caller, own, person))
     }
 
@@ -180,9 +178,7 @@ impl Store {
         }
         let generation = self.access.generation();
         let grant = match subject {
-            Subject::User(id) => member_role(&self.db, ws, id)
-                .await?
-                .map(|role| Grant { role, person: id }),
+            Subject::User(id) => member_grant(&self.db, ws, id).await?,
             Subject::Token(id) => token_grant(&self.db, ws, id, now()).await?,
         };
         self.access.put(ws, subject, grant, generation);
