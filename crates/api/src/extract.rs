@@ -108,6 +108,9 @@ pub struct AuthUser {
     pub token_id: Option<Uuid>,
     /// The token's `iat`.
     pub issued_at: i64,
+    /// The sign-in session of a person's token (`sid`); `None` on integration tokens and
+    /// on tokens minted with the secret.
+    pub session_id: Option<Uuid>,
     /// The least role the endpoint requires (see `RequireRole`); the store checks it again
     /// inside the write's transaction.
     pub need: Role,
@@ -120,6 +123,7 @@ impl AuthUser {
             user_id: self.user_id,
             token_id: self.token_id,
             issued_at: self.issued_at,
+            session_id: self.session_id,
         }
     }
 
@@ -154,6 +158,7 @@ impl FromRequestParts<AppState> for AuthUser {
             user_id: claims.sub,
             token_id: claims.jti,
             issued_at: claims.iat,
+            session_id: claims.sid,
         };
         let role = state.store.access(claims.ws, caller).await?;
         Ok(AuthUser {
@@ -162,6 +167,7 @@ impl FromRequestParts<AppState> for AuthUser {
             role: role.ok_or(ApiError::Unauthorized)?,
             token_id: claims.jti,
             issued_at: claims.iat,
+            session_id: claims.sid,
             need: Role::Viewer,
         })
     }

@@ -90,6 +90,7 @@ pub async fn run(
                 token_id: None,
                 // As a token signed now would be.
                 issued_at: chrono::Utc::now().timestamp(),
+                session_id: None,
             },
             need: Role::Member,
         };

@@ -2,7 +2,9 @@
 //! the database on every authenticated request through a small in-process cache, and again
 //! inside every write's transaction.
 //!
-//! A person acts with their membership's role. An integration token acts with at most its
+//! A person acts with their membership's role, by a token issued since that membership
+//! began and, when the token names a sign-in session (`sid`), while that session is not
+//! ended (logout); the session's row is cached like the rest. An integration token acts with at most its
 //! creator's **current** role: the lesser of the token's own role and the creator's, and
 //! nothing once the creator has left or the token is revoked or expired. Both halves are
 //! cached apart (the token's row, and the creator's membership), so a change of either
@@ -27,7 +29,7 @@
 //! the write path before the write runs), so a role check and the write it guards see the
 //! same membership.
 
-use crate::entity::{api_token, membership};
+use crate::entity::{api_token, membership, session};
 use crate::error::{Result, StoreError};
 use kandid_domain::Role;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -44,13 +46,16 @@ pub const ACCESS_TTL: Duration = Duration::from_secs(2);
 /// Entries kept before expired ones are swept (and, if that is not enough, all of them).
 const MAX_ENTRIES: usize = 10_000;
 
-/// Whose access: a user (through their membership) or an integration token. In a
-/// notification between nodes: `{"user": id}` or `{"token": id}`.
+/// Whose access: a user (through their membership), an integration token, or a sign-in
+/// session (which spans the user's workspaces: its cache entry and its sockets' room are
+/// the same whatever the workspace). In a notification between nodes: `{"user": id}`,
+/// `{"token": id}` or `{"session": id}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
     User(Uuid),
     Token(Uuid),
+    Session(Uuid),
 }
 
 /// Who makes a request: a person, or an integration token made by one (`user_id` is then
@@ -64,6 +69,9 @@ pub struct Caller {
     /// current membership began (an old token of someone removed and invited back) gives
     /// no access.
     pub issued_at: i64,
+    /// The sign-in session of a person's token (`sid`); it gives no access once ended.
+    /// `None` on integration tokens and on tokens minted with the secret.
+    pub session_id: Option<Uuid>,
 }
 
 impl Caller {
@@ -77,12 +85,13 @@ impl Caller {
     }
 
     /// Every subject whose change of access reaches this caller: a token also depends on
-    /// its creator's membership.
+    /// its creator's membership, a person's token on its sign-in session.
     #[must_use]
     pub fn subjects(self) -> Vec<Subject> {
-        match self.token_id {
-            Some(id) => vec![Subject::Token(id), Subject::User(self.user_id)],
-            None => vec![Subject::User(self.user_id)],
+        match (self.token_id, self.session_id) {
+            (Some(id), _) => vec![Subject::Token(id), Subject::User(self.user_id)],
+            (None, Some(sid)) => vec![Subject::User(self.user_id), Subject::Session(sid)],
+            (None, None) => vec![Subject::User(self.user_id)],
         }
     }
 }
@@ -190,6 +199,29 @@ pub(crate) async fn token_grant<C: ConnectionTrait>(
         .transpose()
 }
 
+/// A sign-in session that is not revoked: its user as `person`, its start as `since` (the
+/// role means nothing here).
+pub(crate) async fn session_grant<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<Grant>> {
+    Ok(session::Entity::find_by_id(id)
+        .filter(session::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .map(|s| Grant {
+            role: Role::Viewer,
+            person: s.user_id,
+            since: s.created_at.timestamp(),
+        }))
+}
+
+/// Whether a person's token may act by its session: one without `sid` (minted with the
+/// secret) lives until its `exp`; one with a `sid` needs that session live and the user's.
+pub(crate) fn session_live(caller: Caller, session: Option<Grant>) -> bool {
+    match (caller.token_id, caller.session_id) {
+        (None, Some(_)) => session.is_some_and(|s| s.person == caller.user_id),
+        _ => true,
+    }
+}
+
 /// The caller's role in `ws` as the transaction `db` sees it. The caller of a write holds
 /// the workspace's row lock (see `tx`), which every change of membership or tokens takes
 /// too: what it reads stays true until it commits.
@@ -206,6 +238,11 @@ pub(crate) async fn role_in<C: ConnectionTrait>(
         },
         None => None,
     };
+    if let (None, Some(sid)) = (caller.token_id, caller.session_id)
+        && !session_live(caller, session_grant(db, sid).await?)
+    {
+        return Ok(None);
+    }
     let person = member_grant(db, ws, caller.user_id).await?;
     Ok(effective(caller, own, person))
 }
@@ -221,10 +258,18 @@ pub(crate) struct AccessCache {
     generation: AtomicU64,
 }
 
+/// The entry of `subject` in `ws`: a session's is the same in every workspace.
+fn slot(ws: Uuid, subject: Subject) -> (Uuid, Subject) {
+    match subject {
+        Subject::Session(_) => (Uuid::nil(), subject),
+        _ => (ws, subject),
+    }
+}
+
 impl AccessCache {
     pub fn get(&self, ws: Uuid, subject: Subject) -> Option<Option<Grant>> {
         let map = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        map.get(&(ws, subject))
+        map.get(&slot(ws, subject))
             .filter(|(_, at)| at.elapsed() < ACCESS_TTL)
             .map(|(grant, _)| *grant)
     }
@@ -245,13 +290,13 @@ impl AccessCache {
                 map.clear();
             }
         }
-        map.insert((ws, subject), (grant, Instant::now()));
+        map.insert(slot(ws, subject), (grant, Instant::now()));
     }
 
     pub fn invalidate(&self, ws: Uuid, subject: Subject) {
         let mut map = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::SeqCst);
-        map.remove(&(ws, subject));
+        map.remove(&slot(ws, subject));
     }
 
     pub fn clear(&self) {
@@ -294,6 +339,7 @@ mod tests {
             user_id: creator,
             token_id: Some(Uuid::now_v7()),
             issued_at: 100,
+            session_id: None,
         };
         let grant = |role, person| {
             Some(Grant {
@@ -324,6 +370,7 @@ mod tests {
             user_id: creator,
             token_id: None,
             issued_at: 100,
+            session_id: None,
         };
         assert_eq!(
             effective(person, None, member(Role::Admin)),
@@ -345,6 +392,7 @@ mod tests {
             user_id: user,
             token_id: None,
             issued_at,
+            session_id: None,
         };
         assert_eq!(effective(issued(99), None, joined(100)), None);
         // Issued in the second of joining, or later: the membership's role.

@@ -1,7 +1,9 @@
 //! Users, their workspaces and their memberships: registration, sign-in lookups and the
 //! caller's current role (see `access`).
 
-use crate::access::{Caller, Grant, Subject, effective, member_grant, token_grant};
+use crate::access::{
+    Caller, Grant, Subject, effective, member_grant, session_grant, session_live, token_grant,
+};
 use crate::entity::{membership, user, workspace};
 use crate::error::{Result, StoreError, is_unique_violation};
 use crate::{Store, now};
@@ -157,9 +159,14 @@ impl Store {
 
     /// The caller's effective role in `ws` now (see `access`), or `None` when they have no
     /// access: not a member, a person's token issued before their current membership
-    /// began, or a token revoked, expired, of another workspace, or whose creator is no
+    /// began or of a sign-in session that ended, or a token revoked, expired, of another workspace, or whose creator is no
     /// longer a member. Each half is cached apart.
     pub async fn access(&self, ws: Uuid, caller: Caller) -> Result<Option<Role>> {
+        if let (None, Some(sid)) = (caller.token_id, caller.session_id)
+            && !session_live(caller, self.grant(ws, Subject::Session(sid)).await?)
+        {
+            return Ok(None);
+        }
         let own = match caller.token_id {
             Some(id) => match self.grant(ws, Subject::Token(id)).await? {
                 Some(g) => Some(g),
@@ -180,6 +187,7 @@ impl Store {
         let grant = match subject {
             Subject::User(id) => member_grant(&self.db, ws, id).await?,
             Subject::Token(id) => token_grant(&self.db, ws, id, now()).await?,
+            Subject::Session(id) => session_grant(&self.db, id).await?,
         };
         self.access.put(ws, subject, grant, generation);
         Ok(grant)
