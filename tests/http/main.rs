@@ -16,5 +16,6 @@ mod openapi;
 mod plans;
 mod roles;
 mod search;
+mod sessions;
 mod teams;
 mod webhooks;

@@ -48,6 +48,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/api/webhooks/{random}/secret", "admin"),
     ("GET", "/api/webhooks/{random}/deliveries", "admin"),
     ("POST", "/api/webhooks/{random}/replay", "admin"),
+    // Last: it ends the seat's session.
+    ("POST", "/api/auth/logout", "viewer"),
 ];
 
 /// Operations that grant ownership: only an owner may.
@@ -159,14 +161,25 @@ async fn every_role_against_every_endpoint() {
         } else {
             app.member(&owner, role).await
         };
+        // A sign-in of its own: the table's logout ends it, and nobody else's.
+        let signed_in = app
+            .post_login(
+                json!({"email": who.email, "password": "correct horse battery",
+                "workspace_id": who.workspace_id}),
+            )
+            .await
+            .expect(200);
         let seat = Seat {
-            token: who.token.clone(),
+            token: signed_in.body["token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
             workspace_id: who.workspace_id,
             campaign: id(&c),
             lead: id(&l),
         };
-        check(&app, &seat, role, TABLE, false).await;
         check(&app, &seat, role, OWNER_ONLY, true).await;
+        check(&app, &seat, role, TABLE, false).await;
     }
     // The owner is still the owner, and nobody else was made one.
     let members = app

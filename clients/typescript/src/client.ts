@@ -162,7 +162,23 @@ export class KandidClient {
     this.setSession(s);
     return s;
   }
-  signOut(): void {
+  /**
+   * Ends the session on the server (`POST /api/auth/logout`: a copy of the token stops
+   * working too), then here. Best effort: signed out here even when the call fails.
+   */
+  async signOut(): Promise<void> {
+    const token = this._token;
+    if (token) {
+      // This socket would otherwise hear the logout as `session_revoked`.
+      this.detach();
+      try {
+        await this.api.logout();
+      } catch {
+        // Unreachable, or the session had ended already: nothing more to end there.
+      }
+      // Someone signed in again meanwhile: that session stays.
+      if (this._token !== token) return;
+    }
     this.end("signed_out");
   }
   /** Joins the workspace of an invitation (its token) and switches to it. */

@@ -173,6 +173,9 @@ export function createApi(options: ApiOptions = {}) {
     login: (body: BodyOf<operations["login"]>) => call<Session>("POST", "/api/auth/login", body),
     /** A fresh session token for the current one (contract §3), before it expires. */
     refresh: () => call<Session>("POST", "/api/auth/refresh"),
+    /** Ends the token's sign-in session on the server: its tokens (refreshed and switched
+     * ones too) and sockets stop working. An integration token gets 403. */
+    logout: () => call<void>("POST", "/api/auth/logout"),
     me: () => call<Ok<operations["me"]>>("GET", "/api/auth/me"),
 
     listCampaigns: (filter?: CampaignFilter) => call<Page<Campaign>>("GET", `/api/campaigns${query(filter)}`),

@@ -42,6 +42,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out
+         * @description Ends the caller's sign-in session: from then on its tokens (in every workspace it
+         *     switched to, refreshed ones included) get 401, and its sockets get `session_revoked`
+         *     and are disconnected. A token minted with the secret (no session) has nothing to end:
+         *     204, and it lives until its `exp`. An integration token gets 403 (revoke it instead).
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/me": {
         parameters: {
             query?: never;
@@ -70,10 +93,11 @@ export interface paths {
         put?: never;
         /**
          * Refresh the session
-         * @description A fresh session token for the caller's workspace with their current role, so a
-         *     browser tab stays signed in past `JWT_TTL` without the password. The presented token
-         *     must still be valid and its user still a member (401 otherwise); an integration token
-         *     gets 403.
+         * @description A fresh session token for the caller's workspace with their current role, in the same
+         *     sign-in session, so a browser tab stays signed in past `JWT_TTL` without the password.
+         *     The presented token must still be valid, its user still a member and its session
+         *     neither ended by logout nor older than `SESSION_MAX_AGE` (401 otherwise: sign in
+         *     again); an integration token gets 403.
          */
         post: operations["refresh"];
         delete?: never;
@@ -115,7 +139,8 @@ export interface paths {
         put?: never;
         /**
          * Switch to another workspace
-         * @description Returns a token for `workspace_id`, one of the caller's workspaces.
+         * @description Returns a token for `workspace_id`, one of the caller's workspaces, in the same sign-in
+         *     session (logout ends it in every workspace).
          */
         post: operations["switch"];
         delete?: never;
@@ -1622,6 +1647,42 @@ export interface operations {
             429: {
                 headers: {
                     "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An integration token */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -72,12 +72,33 @@ describe("@kandid/client/react", () => {
       assert.equal(r.result.current.workspace.id, me.workspace.id);
       await until(() => r.client.status === "live", "the socket live");
       const socket = r.client.socket;
+      const token = r.client.token;
       r.queryClient.setQueryData(kandidKeys.campaign("x"), { id: "x" });
-      r.result.current.signOut();
+      await r.result.current.signOut();
       await until(() => !r.result.current.signedIn, "signed out");
       assert.equal(socket.connected, false);
       assert.equal(r.client.socket, null);
       assert.equal(r.queryClient.getQueryData(kandidKeys.campaign("x")), undefined);
+      // The server ended the session: a copy of the token is refused.
+      await assert.rejects(createApi({ baseUrl: server.url, token }).me(), (e) => e instanceof KandidError && e.status === 401);
+    } finally {
+      r.unmount();
+    }
+  });
+
+  it("signOut signs out here even when the server cannot be told", async () => {
+    const me = await signUp();
+    const unreachable = async () => {
+      throw new TypeError("fetch failed");
+    };
+    const r = render(() => useSession(), { token: me.token, client: { fetch: unreachable } });
+    try {
+      await r.result.current.signOut();
+      await until(() => !r.result.current.signedIn, "signed out");
+      assert.equal(r.client.token, null);
+      assert.equal(r.client.status, "signed_out");
+      // Nothing reached the server: the token itself still works there until it expires.
+      assert.equal((await me.api.me()).user.email, me.email);
     } finally {
       r.unmount();
     }

@@ -106,6 +106,11 @@ pub struct AuthUser {
     pub role: Role,
     /// The integration token's id (its `jti`); `None` for a user's session token.
     pub token_id: Option<Uuid>,
+    /// The token's `iat`.
+    pub issued_at: i64,
+    /// The sign-in session of a person's token (`sid`); `None` on integration tokens and
+    /// on tokens minted with the secret.
+    pub session_id: Option<Uuid>,
     /// The least role the endpoint requires (see `RequireRole`); the store checks it again
     /// inside the write's transaction.
     pub need: Role,
@@ -117,6 +122,8 @@ impl AuthUser {
         Caller {
             user_id: self.user_id,
             token_id: self.token_id,
+            issued_at: self.issued_at,
+            session_id: self.session_id,
         }
     }
 
@@ -150,6 +157,8 @@ impl FromRequestParts<AppState> for AuthUser {
         let caller = Caller {
             user_id: claims.sub,
             token_id: claims.jti,
+            issued_at: claims.iat,
+            session_id: claims.sid,
         };
         let role = state.store.access(claims.ws, caller).await?;
         Ok(AuthUser {
@@ -157,6 +166,8 @@ impl FromRequestParts<AppState> for AuthUser {
             workspace_id: claims.ws,
             role: role.ok_or(ApiError::Unauthorized)?,
             token_id: claims.jti,
+            issued_at: claims.iat,
+            session_id: claims.sid,
             need: Role::Viewer,
         })
     }

@@ -1,6 +1,8 @@
-//! Access tokens: HS256 JWTs with `sub`, `ws`, `role`, `iat`, `exp`, and `jti` on the
-//! integration tokens the API issues (so they can be revoked). Shared by the REST extractor
-//! and the Socket.IO handshake; integrations may mint their own with the secret.
+//! Access tokens: HS256 JWTs with `sub`, `ws`, `role`, `iat`, `exp`; `jti` on the
+//! integration tokens the API issues and `sid` (the sign-in session) on the session tokens
+//! it issues, so that either can be revoked. Shared by the REST extractor and the
+//! Socket.IO handshake; integrations may mint their own with the secret (without `sid`:
+//! those live until their `exp`).
 //!
 //! The `role` claim is informational: the server resolves the caller's role from the
 //! database on every request (a membership, or the integration token's row).
@@ -24,6 +26,10 @@ pub struct Claims {
     /// Id of an integration token (`/api/tokens`); absent on session tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jti: Option<Uuid>,
+    /// Id of the sign-in session a session token belongs to (kept by refresh and switch,
+    /// ended by logout); absent on integration tokens and on tokens minted with the secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +56,11 @@ pub struct Tokens {
     decoding: DecodingKey,
     validation: Validation,
     ttl: Duration,
+    session_max_age: Duration,
 }
+
+/// How long a sign-in session may be refreshed, unless set otherwise (`SESSION_MAX_AGE`).
+pub const DEFAULT_SESSION_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
 
 impl Tokens {
     #[must_use]
@@ -67,14 +77,30 @@ impl Tokens {
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl,
+            session_max_age: DEFAULT_SESSION_MAX_AGE,
         }
     }
 
+    /// Sign-in sessions are refreshed until this long after the sign-in, not after.
+    #[must_use]
+    pub fn with_session_max_age(mut self, max_age: Duration) -> Self {
+        self.session_max_age = max_age;
+        self
+    }
+
+    /// The absolute lifetime of a sign-in session (see `with_session_max_age`).
+    #[must_use]
+    pub fn session_max_age(&self) -> Duration {
+        self.session_max_age
+    }
+
+    /// Signs a session token of sign-in session `sid`.
     pub fn issue(
         &self,
         user: Uuid,
         ws: Uuid,
         role: Role,
+        sid: Uuid,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let iat = Utc::now().timestamp();
         let exp = iat.saturating_add(i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX));
@@ -85,6 +111,7 @@ impl Tokens {
             iat,
             exp,
             jti: None,
+            sid: Some(sid),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
@@ -108,6 +135,7 @@ impl Tokens {
             iat: Utc::now().timestamp(),
             exp: expires_at.map_or(NEVER, |t| t.timestamp()),
             jti: Some(id),
+            sid: None,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
@@ -137,7 +165,7 @@ mod tests {
     fn round_trip_and_rejections() {
         let t = Tokens::new(b"secret", Duration::from_secs(60));
         let id = Uuid::now_v7();
-        let tok = t.issue(id, id, Role::Owner).unwrap_or_default();
+        let tok = t.issue(id, id, Role::Owner, id).unwrap_or_default();
         assert_eq!(t.verify(&tok).map(|c| c.sub), Ok(id));
         let other = Tokens::new(b"other", Duration::from_secs(60));
         assert!(other.verify(&tok).is_err());
@@ -148,7 +176,7 @@ mod tests {
     fn alg_none_with_valid_claims_is_refused() {
         let t = Tokens::new(b"secret", Duration::from_secs(60));
         let id = Uuid::now_v7();
-        let valid = match t.issue(id, id, Role::Owner) {
+        let valid = match t.issue(id, id, Role::Owner, id) {
             Ok(tok) => tok,
             Err(e) => panic!("{e}"),
         };

@@ -89,7 +89,7 @@ fn messages() -> Vec<Msg> {
         },
         Msg {
             name: "session_revoked",
-            summary: "The member was removed or the integration token revoked; the server disconnects the socket right after.".into(),
+            summary: "The member was removed, the integration token revoked, or the sign-in session ended by logout; the server disconnects the socket right after.".into(),
             payload: schema_ref("SessionEnded"),
             rooms: &[],
         },

@@ -120,7 +120,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .map(realtime::redis_client)
         .transpose()?;
 
-    let tokens = Arc::new(Tokens::new(&secret, config.jwt_ttl));
+    let tokens =
+        Arc::new(Tokens::new(&secret, config.jwt_ttl).with_session_max_age(config.session_max_age));
     let auth_limiter = Arc::new(AuthLimiter::new(
         config.auth_rate_per_minute,
         config.auth_email_failures_per_minute,

@@ -88,6 +88,9 @@ pub async fn run(
             caller: Caller {
                 user_id,
                 token_id: None,
+                // As a token signed now would be.
+                issued_at: chrono::Utc::now().timestamp(),
+                session_id: None,
             },
             need: Role::Member,
         };

@@ -104,6 +104,8 @@ pub async fn authenticate<A: Adapter>(
     let caller = Caller {
         user_id: claims.sub,
         token_id: claims.jti,
+        issued_at: claims.iat,
+        session_id: claims.sid,
     };
     // Before any database work; freed again if a later check refuses the connection.
     let slot = rt

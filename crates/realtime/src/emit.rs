@@ -120,6 +120,7 @@ async fn end_sessions<A: Adapter>(io: &SocketIo<A>, gate: &EmitGate, revoked: Re
     let reason = match revoked.subject {
         Subject::User(_) => "removed from the workspace",
         Subject::Token(_) => "token revoked",
+        Subject::Session(_) => "signed out",
     };
     let body = SessionEnded {
         reason: reason.into(),

@@ -1,7 +1,7 @@
 //! Socket.IO surface of kandid: handshake auth, workspace-namespaced rooms,
 //! `subscribe` / `unsubscribe` / `live` / `sync`, ordered post-commit emission of the
 //! store's events, coalesced `dashboard_updated`, `session_expired`, and `session_revoked`
-//! when a member is removed or an integration token revoked.
+//! when a member is removed, an integration token revoked or a sign-in session ended.
 //!
 //! Delivery runs one way, wired by [`Pipeline`]: `order` → `follow` → `emit`. Every node
 //! delivers every committed event to its own sockets, following the durable log (see

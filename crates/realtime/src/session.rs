@@ -67,6 +67,8 @@ impl Session {
         Caller {
             user_id: self.0.claims.sub,
             token_id: self.0.claims.jti,
+            issued_at: self.0.claims.iat,
+            session_id: self.0.claims.sid,
         }
     }
 
@@ -113,6 +115,9 @@ pub fn session_room(ws: Uuid, subject: Subject) -> String {
     match subject {
         Subject::User(id) => key(ws, &format!("~user:{id}")),
         Subject::Token(id) => key(ws, &format!("~token:{id}")),
+        // A sign-in session spans the user's workspaces: its sockets in any of them share
+        // one room, so that logout reaches them all.
+        Subject::Session(id) => format!("~session:{id}"),
     }
 }
 

@@ -2,7 +2,9 @@
 //! the database on every authenticated request through a small in-process cache, and again
 //! inside every write's transaction.
 //!
-//! A person acts with their membership's role. An integration token acts with at most its
+//! A person acts with their membership's role, by a token issued since that membership
+//! began and, when the token names a sign-in session (`sid`), while that session is not
+//! ended (logout); the session's row is cached like the rest. An integration token acts with at most its
 //! creator's **current** role: the lesser of the token's own role and the creator's, and
 //! nothing once the creator has left or the token is revoked or expired. Both halves are
 //! cached apart (the token's row, and the creator's membership), so a change of either
@@ -27,7 +29,7 @@
 //! the write path before the write runs), so a role check and the write it guards see the
 //! same membership.
 
-use crate::entity::{api_token, membership};
+use crate::entity::{api_token, membership, session};
 use crate::error::{Result, StoreError};
 use kandid_domain::Role;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -44,13 +46,16 @@ pub const ACCESS_TTL: Duration = Duration::from_secs(2);
 /// Entries kept before expired ones are swept (and, if that is not enough, all of them).
 const MAX_ENTRIES: usize = 10_000;
 
-/// Whose access: a user (through their membership) or an integration token. In a
-/// notification between nodes: `{"user": id}` or `{"token": id}`.
+/// Whose access: a user (through their membership), an integration token, or a sign-in
+/// session (which spans the user's workspaces: its cache entry and its sockets' room are
+/// the same whatever the workspace). In a notification between nodes: `{"user": id}`,
+/// `{"token": id}` or `{"session": id}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
     User(Uuid),
     Token(Uuid),
+    Session(Uuid),
 }
 
 /// Who makes a request: a person, or an integration token made by one (`user_id` is then
@@ -60,6 +65,13 @@ pub struct Caller {
     pub user_id: Uuid,
     /// The integration token's id (its `jti`); `None` for a person's session.
     pub token_id: Option<Uuid>,
+    /// The presented token's `iat` (Unix seconds). A person's token issued before their
+    /// current membership began (an old token of someone removed and invited back) gives
+    /// no access.
+    pub issued_at: i64,
+    /// The sign-in session of a person's token (`sid`); it gives no access once ended.
+    /// `None` on integration tokens and on tokens minted with the secret.
+    pub session_id: Option<Uuid>,
 }
 
 impl Caller {
@@ -73,12 +85,13 @@ impl Caller {
     }
 
     /// Every subject whose change of access reaches this caller: a token also depends on
-    /// its creator's membership.
+    /// its creator's membership, a person's token on its sign-in session.
     #[must_use]
     pub fn subjects(self) -> Vec<Subject> {
-        match self.token_id {
-            Some(id) => vec![Subject::Token(id), Subject::User(self.user_id)],
-            None => vec![Subject::User(self.user_id)],
+        match (self.token_id, self.session_id) {
+            (Some(id), _) => vec![Subject::Token(id), Subject::User(self.user_id)],
+            (None, Some(sid)) => vec![Subject::User(self.user_id), Subject::Session(sid)],
+            (None, None) => vec![Subject::User(self.user_id)],
         }
     }
 }
@@ -112,6 +125,9 @@ pub(crate) struct Grant {
     pub role: Role,
     /// For a token, the person behind it; for a user, the user.
     pub person: Uuid,
+    /// For a membership, when it began (`joined_at`, whole Unix seconds): tokens issued
+    /// before it belong to an earlier membership. For a token, when it was created.
+    pub since: i64,
 }
 
 /// The lesser of two roles.
@@ -119,13 +135,18 @@ fn min_role(a: Role, b: Role) -> Role {
     if a.at_least(b) { b } else { a }
 }
 
-/// The caller's role from the two halves of its access: `None` when either is gone, or the
-/// token names someone else than its creator as `sub`.
-pub(crate) fn effective(caller: Caller, own: Option<Grant>, person: Option<Role>) -> Option<Role> {
+/// The caller's role from the two halves of its access: `None` when either is gone, when
+/// a person's token was issued before their current membership began (compared in whole
+/// seconds, so a token issued in the second of joining counts), or when the token names
+/// someone else than its creator as `sub`. An integration token is left to its own row:
+/// a member's removal revokes theirs.
+pub(crate) fn effective(caller: Caller, own: Option<Grant>, person: Option<Grant>) -> Option<Role> {
     match (caller.token_id, own) {
-        (None, _) => person,
+        (None, _) => person
+            .filter(|m| caller.issued_at >= m.since)
+            .map(|m| m.role),
         (Some(_), Some(token)) if token.person == caller.user_id => {
-            person.map(|p| min_role(p, token.role))
+            person.map(|p| min_role(p.role, token.role))
         }
         (Some(_), _) => None,
     }
@@ -136,16 +157,22 @@ pub(crate) fn parse_role(s: &str) -> Result<Role> {
         .map_err(|_| StoreError::Corrupt(format!("role {s}")))
 }
 
-/// The membership role of `user_id` in `ws`.
-pub(crate) async fn member_role<C: ConnectionTrait>(
+/// The membership of `user_id` in `ws`: its role and when it began.
+pub(crate) async fn member_grant<C: ConnectionTrait>(
     db: &C,
     ws: Uuid,
     user_id: Uuid,
-) -> Result<Option<Role>> {
+) -> Result<Option<Grant>> {
     membership::Entity::find_by_id((ws, user_id))
         .one(db)
         .await?
-        .map(|m| parse_role(&m.role))
+        .map(|m| {
+            parse_role(&m.role).map(|role| Grant {
+                role,
+                person: user_id,
+                since: m.joined_at.timestamp(),
+            })
+        })
         .transpose()
 }
 
@@ -166,9 +193,33 @@ pub(crate) async fn token_grant<C: ConnectionTrait>(
             parse_role(&t.role).map(|role| Grant {
                 role,
                 person: t.created_by,
+                since: t.created_at.timestamp(),
             })
         })
         .transpose()
+}
+
+/// A sign-in session that is not revoked: its user as `person`, its start as `since` (the
+/// role means nothing here).
+pub(crate) async fn session_grant<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<Grant>> {
+    Ok(session::Entity::find_by_id(id)
+        .filter(session::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .map(|s| Grant {
+            role: Role::Viewer,
+            person: s.user_id,
+            since: s.created_at.timestamp(),
+        }))
+}
+
+/// Whether a person's token may act by its session: one without `sid` (minted with the
+/// secret) lives until its `exp`; one with a `sid` needs that session live and the user's.
+pub(crate) fn session_live(caller: Caller, session: Option<Grant>) -> bool {
+    match (caller.token_id, caller.session_id) {
+        (None, Some(_)) => session.is_some_and(|s| s.person == caller.user_id),
+        _ => true,
+    }
 }
 
 /// The caller's role in `ws` as the transaction `db` sees it. The caller of a write holds
@@ -187,7 +238,12 @@ pub(crate) async fn role_in<C: ConnectionTrait>(
         },
         None => None,
     };
-    let person = member_role(db, ws, caller.user_id).await?;
+    if let (None, Some(sid)) = (caller.token_id, caller.session_id)
+        && !session_live(caller, session_grant(db, sid).await?)
+    {
+        return Ok(None);
+    }
+    let person = member_grant(db, ws, caller.user_id).await?;
     Ok(effective(caller, own, person))
 }
 
@@ -202,10 +258,18 @@ pub(crate) struct AccessCache {
     generation: AtomicU64,
 }
 
+/// The entry of `subject` in `ws`: a session's is the same in every workspace.
+fn slot(ws: Uuid, subject: Subject) -> (Uuid, Subject) {
+    match subject {
+        Subject::Session(_) => (Uuid::nil(), subject),
+        _ => (ws, subject),
+    }
+}
+
 impl AccessCache {
     pub fn get(&self, ws: Uuid, subject: Subject) -> Option<Option<Grant>> {
         let map = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        map.get(&(ws, subject))
+        map.get(&slot(ws, subject))
             .filter(|(_, at)| at.elapsed() < ACCESS_TTL)
             .map(|(grant, _)| *grant)
     }
@@ -226,13 +290,13 @@ impl AccessCache {
                 map.clear();
             }
         }
-        map.insert((ws, subject), (grant, Instant::now()));
+        map.insert(slot(ws, subject), (grant, Instant::now()));
     }
 
     pub fn invalidate(&self, ws: Uuid, subject: Subject) {
         let mut map = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::SeqCst);
-        map.remove(&(ws, subject));
+        map.remove(&slot(ws, subject));
     }
 
     pub fn clear(&self) {
@@ -251,7 +315,13 @@ mod tests {
         let c = AccessCache::default();
         let user = Uuid::now_v7();
         let (ws, who) = (Uuid::now_v7(), Subject::User(user));
-        let grant = |role| Some(Grant { role, person: user });
+        let grant = |role| {
+            Some(Grant {
+                role,
+                person: user,
+                since: 0,
+            })
+        };
         let g = c.generation();
         c.invalidate(ws, who);
         c.put(ws, who, grant(Role::Owner), g);
@@ -268,32 +338,71 @@ mod tests {
         let token = Caller {
             user_id: creator,
             token_id: Some(Uuid::now_v7()),
+            issued_at: 100,
+            session_id: None,
         };
-        let grant = |role, person| Some(Grant { role, person });
+        let grant = |role, person| {
+            Some(Grant {
+                role,
+                person,
+                since: 0,
+            })
+        };
+        let member = |role| grant(role, creator);
         // Capped at the creator's current role, whichever is lower.
         assert_eq!(
-            effective(token, grant(Role::Admin, creator), Some(Role::Viewer)),
+            effective(token, grant(Role::Admin, creator), member(Role::Viewer)),
             Some(Role::Viewer)
         );
         assert_eq!(
-            effective(token, grant(Role::Member, creator), Some(Role::Owner)),
+            effective(token, grant(Role::Member, creator), member(Role::Owner)),
             Some(Role::Member)
         );
         // The creator gone, the token revoked, or a `sub` that is not its creator: nothing.
         assert_eq!(effective(token, grant(Role::Admin, creator), None), None);
-        assert_eq!(effective(token, None, Some(Role::Owner)), None);
+        assert_eq!(effective(token, None, member(Role::Owner)), None);
         assert_eq!(
-            effective(token, grant(Role::Admin, other), Some(Role::Owner)),
+            effective(token, grant(Role::Admin, other), member(Role::Owner)),
             None
         );
         // A person acts with their membership.
         let person = Caller {
             user_id: creator,
             token_id: None,
+            issued_at: 100,
+            session_id: None,
         };
         assert_eq!(
-            effective(person, None, Some(Role::Admin)),
+            effective(person, None, member(Role::Admin)),
             Some(Role::Admin)
+        );
+    }
+
+    #[test]
+    fn a_person_s_token_from_before_their_membership_gives_nothing() {
+        let user = Uuid::now_v7();
+        let joined = |since| {
+            Some(Grant {
+                role: Role::Member,
+                person: user,
+                since,
+            })
+        };
+        let issued = |issued_at| Caller {
+            user_id: user,
+            token_id: None,
+            issued_at,
+            session_id: None,
+        };
+        assert_eq!(effective(issued(99), None, joined(100)), None);
+        // Issued in the second of joining, or later: the membership's role.
+        assert_eq!(
+            effective(issued(100), None, joined(100)),
+            Some(Role::Member)
+        );
+        assert_eq!(
+            effective(issued(101), None, joined(100)),
+            Some(Role::Member)
         );
     }
 }

@@ -1,7 +1,9 @@
 //! Users, their workspaces and their memberships: registration, sign-in lookups and the
 //! caller's current role (see `access`).
 
-use crate::access::{Caller, Grant, Subject, effective, member_role, token_grant};
+use crate::access::{
+    Caller, Grant, Subject, effective, member_grant, session_grant, session_live, token_grant,
+};
 use crate::entity::{membership, user, workspace};
 use crate::error::{Result, StoreError, is_unique_violation};
 use crate::{Store, now};
@@ -156,9 +158,15 @@ impl Store {
     }
 
     /// The caller's effective role in `ws` now (see `access`), or `None` when they have no
-    /// access: not a member, or a token revoked, expired, of another workspace, or whose
-    /// creator is no longer a member. Each half is cached apart.
+    /// access: not a member, a person's token issued before their current membership
+    /// began or of a sign-in session that ended, or a token revoked, expired, of another workspace, or whose creator is no
+    /// longer a member. Each half is cached apart.
     pub async fn access(&self, ws: Uuid, caller: Caller) -> Result<Option<Role>> {
+        if let (None, Some(sid)) = (caller.token_id, caller.session_id)
+            && !session_live(caller, self.grant(ws, Subject::Session(sid)).await?)
+        {
+            return Ok(None);
+        }
         let own = match caller.token_id {
             Some(id) => match self.grant(ws, Subject::Token(id)).await? {
                 Some(g) => Some(g),
@@ -166,10 +174,7 @@ impl Store {
             },
             None => None,
         };
-        let person = self
-            .grant(ws, Subject::User(caller.user_id))
-            .await?
-            .map(|g| g.role);
+        let person = self.grant(ws, Subject::User(caller.user_id)).await?;
         Ok(effective(caller, own, person))
     }
 
@@ -180,10 +185,9 @@ impl Store {
         }
         let generation = self.access.generation();
         let grant = match subject {
-            Subject::User(id) => member_role(&self.db, ws, id)
-                .await?
-                .map(|role| Grant { role, person: id }),
+            Subject::User(id) => member_grant(&self.db, ws, id).await?,
             Subject::Token(id) => token_grant(&self.db, ws, id, now()).await?,
+            Subject::Session(id) => session_grant(&self.db, id).await?,
         };
         self.access.put(ws, subject, grant, generation);
         Ok(grant)

@@ -18,6 +18,7 @@ mod diff;
 mod events;
 mod leads;
 mod query;
+mod sessions;
 mod teams;
 pub mod webhooks;
 

@@ -157,7 +157,7 @@ export class Server {
   async register() {
     const email = `u-${randomUUID()}@example.com`;
     const body = await this.ok("POST", "/api/auth/register", null, { name: "Socket Tester", email, password: "correct horse" });
-    return { token: body.token, userId: body.user.id, ws: body.workspace.id };
+    return { token: body.token, userId: body.user.id, ws: body.workspace.id, email };
   }
 
   /**

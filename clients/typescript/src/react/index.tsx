@@ -118,7 +118,7 @@ export interface SessionState {
   acceptInvitation: KandidClient["acceptInvitation"];
   /** Switches to another of the person's workspaces. */
   switchWorkspace: KandidClient["switchWorkspace"];
-  signOut: () => void;
+  signOut: () => Promise<void>;
 }
 
 /** Who is signed in, and the actions that change it. A stored token is checked with `me`. */

@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(workspaces))
         .routes(routes!(switch))
         .routes(routes!(refresh))
+        .routes(routes!(logout))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,11 +38,17 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session token for `user` in `workspace`, with the role they have there.
-    pub(crate) fn issue(s: &AppState, user: UserView, workspace: WorkspaceView) -> ApiResult<Self> {
+    /// A token of sign-in session `sid` for `user` in `workspace`, with the role they have
+    /// there.
+    pub(crate) fn issue(
+        s: &AppState,
+        user: UserView,
+        workspace: WorkspaceView,
+        sid: Uuid,
+    ) -> ApiResult<Self> {
         let token = s
             .tokens
-            .issue(user.id, workspace.id, user.role)
+            .issue(user.id, workspace.id, user.role, sid)
             .map_err(ApiError::internal)?;
         Ok(Session {
             token,
@@ -164,9 +171,10 @@ async fn register(
                 .await?
         }
     };
+    let sid = s.store.start_session(user.id).await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(Session::issue(&s, user, workspace)?),
+        axum::Json(Session::issue(&s, user, workspace, sid)?),
     ))
 }
 
@@ -211,13 +219,23 @@ async fn login(
             .next()
             .ok_or(ApiError::Unauthorized)?,
     };
-    Ok(axum::Json(enter(&s, acc.user_id, chosen).await?))
+    let sid = s.store.start_session(acc.user_id).await?;
+    Ok(axum::Json(enter(&s, acc.user_id, chosen, sid).await?))
 }
 
-/// A session in the workspace of membership `m`.
-async fn enter(s: &AppState, user_id: Uuid, m: MembershipView) -> ApiResult<Session> {
+/// A token of sign-in session `sid` in the workspace of membership `m`.
+async fn enter(s: &AppState, user_id: Uuid, m: MembershipView, sid: Uuid) -> ApiResult<Session> {
     let (user, workspace) = s.store.me(m.workspace.id, user_id, m.role).await?;
-    Session::issue(s, user, workspace)
+    Session::issue(s, user, workspace, sid)
+}
+
+/// The caller's sign-in session, to carry on into a new token: the token's own, or for a
+/// token minted with the secret (which has none) a new one.
+pub(crate) async fn session_of(s: &AppState, user: &AuthUser) -> ApiResult<Uuid> {
+    match user.session_id {
+        Some(sid) => Ok(sid),
+        None => Ok(s.store.start_session(user.user_id).await?),
+    }
 }
 
 /// The caller's workspaces
@@ -238,7 +256,8 @@ async fn workspaces(
 
 /// Switch to another workspace
 ///
-/// Returns a token for `workspace_id`, one of the caller's workspaces.
+/// Returns a token for `workspace_id`, one of the caller's workspaces, in the same sign-in
+/// session (logout ends it in every workspace).
 #[utoipa::path(post, path = "/api/auth/switch", tag = "auth", security(("bearer" = [])),
     request_body = SwitchInput,
     responses(
@@ -261,15 +280,17 @@ async fn switch(
         .into_iter()
         .find(|m| m.workspace.id == ws)
         .ok_or(ApiError::NotFound)?;
-    Ok(axum::Json(enter(&s, user.user_id, m).await?))
+    let sid = session_of(&s, &user).await?;
+    Ok(axum::Json(enter(&s, user.user_id, m, sid).await?))
 }
 
 /// Refresh the session
 ///
-/// A fresh session token for the caller's workspace with their current role, so a
-/// browser tab stays signed in past `JWT_TTL` without the password. The presented token
-/// must still be valid and its user still a member (401 otherwise); an integration token
-/// gets 403.
+/// A fresh session token for the caller's workspace with their current role, in the same
+/// sign-in session, so a browser tab stays signed in past `JWT_TTL` without the password.
+/// The presented token must still be valid, its user still a member and its session
+/// neither ended by logout nor older than `SESSION_MAX_AGE` (401 otherwise: sign in
+/// again); an integration token gets 403.
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, body = Session),
@@ -280,11 +301,41 @@ async fn refresh(
     State(s): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> ApiResult<axum::Json<Session>> {
+    let sid = match user.session_id {
+        Some(sid) => {
+            s.store
+                .refresh_session(user.user_id, sid, s.tokens.session_max_age())
+                .await?;
+            sid
+        }
+        None => session_of(&s, &user).await?,
+    };
     match s.store.me(user.workspace_id, user.user_id, user.role).await {
-        Ok((user, workspace)) => Ok(axum::Json(Session::issue(&s, user, workspace)?)),
+        Ok((user, workspace)) => Ok(axum::Json(Session::issue(&s, user, workspace, sid)?)),
         Err(kandid_store::StoreError::NotFound) => Err(ApiError::Unauthorized),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Log out
+///
+/// Ends the caller's sign-in session: from then on its tokens (in every workspace it
+/// switched to, refreshed ones included) get 401, and its sockets get `session_revoked`
+/// and are disconnected. A token minted with the secret (no session) has nothing to end:
+/// 204, and it lives until its `exp`. An integration token gets 403 (revoke it instead).
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "An integration token"),
+    ))]
+async fn logout(State(s): State<AppState>, SignedIn(user): SignedIn) -> ApiResult<StatusCode> {
+    if let Some(sid) = user.session_id {
+        s.store
+            .end_session(user.workspace_id, user.user_id, sid)
+            .await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller's user and workspace

@@ -224,9 +224,10 @@ async fn accept_invitation(
     AppJson(input): AppJson<AcceptInput>,
 ) -> ApiResult<axum::Json<Session>> {
     let token = input.validate()?;
+    let sid = crate::routes::auth::session_of(&s, &user).await?;
     let (user, workspace) = s
         .store
         .accept_invitation(user.user_id, crate::secret::hash(&token))
         .await?;
-    Ok(axum::Json(Session::issue(&s, user, workspace)?))
+    Ok(axum::Json(Session::issue(&s, user, workspace, sid)?))
 }

@@ -9,6 +9,7 @@ pub mod invitation;
 pub mod lead;
 pub mod lead_count;
 pub mod membership;
+pub mod session;
 pub mod user;
 pub mod webhook;
 pub mod webhook_delivery;

@@ -1,0 +1,266 @@
+//! Sessions: logout ends a sign-in session in every workspace it reached; refresh keeps
+//! it up to `SESSION_MAX_AGE`; a token issued before its person's current membership began
+//! gives no access (an old copy is not revived by being invited back).
+
+use kandid_tests::{SECRET, Session, TestApp, mint};
+use serde_json::{Value, json};
+
+fn str_of(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// A session-shaped token of `s`'s user in workspace `ws`, issued at `iat`.
+fn issued_at(s: &Session, ws: uuid::Uuid, iat: i64) -> String {
+    mint(
+        &json!({"sub": s.user_id, "ws": ws, "role": "member", "iat": iat, "exp": iat + 3600}),
+        SECRET,
+    )
+}
+
+#[tokio::test]
+async fn invited_back_a_member_s_old_tokens_stay_dead() {
+    let app = TestApp::spawn().await;
+    let owner = app.register().await;
+    let x = app.register().await;
+    let ws = owner.workspace_id;
+    let now = chrono::Utc::now().timestamp();
+
+    // X joins; their membership is made an hour old, and a token of it ten minutes old.
+    let inv = app.invite(&owner, &x.email, "member").await;
+    app.post("/api/invitations/accept", &x.token, json!({"token": inv}))
+        .await
+        .expect(200);
+    // (X is the only `member` of either workspace.)
+    app.sql(&format!(
+        "UPDATE memberships SET joined_at = '{}' WHERE role = 'member'",
+        (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
+    ))
+    .await;
+    let old = issued_at(&x, ws, now - 600);
+    app.get("/api/campaigns", &old).await.expect(200);
+
+    // Removed, then invited back: the old token stays refused, the new one works.
+    app.delete(
+        &format!("/api/workspace/members/{}", x.user_id),
+        &owner.token,
+    )
+    .await
+    .expect(204);
+    app.get("/api/campaigns", &old)
+        .await
+        .problem(401, "unauthorized");
+    let inv = app.invite(&owner, &x.email, "member").await;
+    let back = app
+        .post("/api/invitations/accept", &x.token, json!({"token": inv}))
+        .await
+        .expect(200);
+    let new = str_of(&back.body["token"]);
+    for path in ["/api/campaigns", "/api/auth/me"] {
+        app.get(path, &old).await.problem(401, "unauthorized");
+    }
+    app.post("/api/auth/refresh", &old, json!({}))
+        .await
+        .problem(401, "unauthorized");
+    app.post("/api/campaigns", &old, json!({"name": "x"}))
+        .await
+        .problem(401, "unauthorized");
+    app.get("/api/campaigns", &new).await.expect(200);
+    // A token issued in the very second of joining counts (times are compared in seconds).
+    let joined = app
+        .get("/api/workspace/members", &owner.token)
+        .await
+        .expect(200);
+    let since = kandid_tests::data(&joined.body)
+        .into_iter()
+        .find(|m| m["id"] == x.user_id.to_string() || m["user_id"] == x.user_id.to_string())
+        .and_then(|m| m["joined_at"].as_str().map(str::to_owned))
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.timestamp());
+    let Some(since) = since else {
+        panic!("no joined_at of {} in {}", x.user_id, joined.body)
+    };
+    app.get("/api/campaigns", &issued_at(&x, ws, since))
+        .await
+        .expect(200);
+    app.get("/api/campaigns", &issued_at(&x, ws, since - 1))
+        .await
+        .problem(401, "unauthorized");
+}
+
+/// The `sid` claim of a token.
+fn sid_of(token: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    claims["sid"].as_str().map(str::to_owned)
+}
+
+fn token_of(res: &kandid_tests::Res) -> String {
+    str_of(&res.body["token"])
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_in_every_workspace_it_reached() {
+    let app = TestApp::spawn().await;
+    let owner = app.register().await;
+    let x = app.register().await;
+    let first = x.token.clone();
+    let Some(sid) = sid_of(&first) else {
+        panic!("no sid in a registration's token")
+    };
+    // Refreshed, switched and joined: every token keeps the sign-in's session.
+    let refreshed = token_of(
+        &app.post("/api/auth/refresh", &first, json!({}))
+            .await
+            .expect(200),
+    );
+    let inv = app.invite(&owner, &x.email, "member").await;
+    let joined = token_of(
+        &app.post("/api/invitations/accept", &refreshed, json!({"token": inv}))
+            .await
+            .expect(200),
+    );
+    let switched = token_of(
+        &app.post(
+            "/api/auth/switch",
+            &joined,
+            json!({"workspace_id": x.workspace_id}),
+        )
+        .await
+        .expect(200),
+    );
+    for t in [&refreshed, &joined, &switched] {
+        assert_eq!(sid_of(t).as_deref(), Some(sid.as_str()));
+    }
+    // Another sign-in of the same person is another session, untouched by this logout.
+    let elsewhere = token_of(
+        &app.post_login(json!({"email": x.email, "password": "correct horse battery"}))
+            .await
+            .expect(200),
+    );
+    assert_ne!(sid_of(&elsewhere), Some(sid.clone()));
+
+    app.send(
+        reqwest::Method::POST,
+        "/api/auth/logout",
+        Some(&joined),
+        None,
+    )
+    .await
+    .expect(204);
+    for t in [&first, &refreshed, &joined, &switched] {
+        app.get("/api/campaigns", t)
+            .await
+            .problem(401, "unauthorized");
+        app.post("/api/auth/refresh", t, json!({}))
+            .await
+            .problem(401, "unauthorized");
+        app.post(
+            "/api/auth/switch",
+            t,
+            json!({"workspace_id": owner.workspace_id}),
+        )
+        .await
+        .problem(401, "unauthorized");
+    }
+    app.send(
+        reqwest::Method::POST,
+        "/api/auth/logout",
+        Some(&first),
+        None,
+    )
+    .await
+    .problem(401, "unauthorized");
+    app.get("/api/campaigns", &elsewhere).await.expect(200);
+    app.get("/api/campaigns", &owner.token).await.expect(200);
+}
+
+#[tokio::test]
+async fn tokens_without_a_session_live_until_exp_and_integration_tokens_may_not_log_out() {
+    let app = TestApp::spawn().await;
+    let owner = app.register().await;
+    // Minted with the secret, as an integration may: no session to end.
+    let minted = app.token_with_role(&owner, "owner");
+    app.send(
+        reqwest::Method::POST,
+        "/api/auth/logout",
+        Some(&minted),
+        None,
+    )
+    .await
+    .expect(204);
+    app.get("/api/campaigns", &minted).await.expect(200);
+    // Its refresh starts a session of its own, which logout then ends.
+    let refreshed = token_of(
+        &app.post("/api/auth/refresh", &minted, json!({}))
+            .await
+            .expect(200),
+    );
+    assert!(sid_of(&refreshed).is_some());
+    app.send(
+        reqwest::Method::POST,
+        "/api/auth/logout",
+        Some(&refreshed),
+        None,
+    )
+    .await
+    .expect(204);
+    app.get("/api/campaigns", &refreshed)
+        .await
+        .problem(401, "unauthorized");
+    app.get("/api/campaigns", &minted).await.expect(200);
+    // An integration token is revoked, not logged out.
+    let it = app
+        .post(
+            "/api/tokens",
+            &owner.token,
+            json!({"name": "it", "role": "member"}),
+        )
+        .await
+        .expect(201);
+    let it = token_of(&it);
+    app.send(reqwest::Method::POST, "/api/auth/logout", Some(&it), None)
+        .await
+        .problem(403, "forbidden");
+    app.get("/api/campaigns", &it).await.expect(200);
+    app.get("/api/campaigns", &owner.token).await.expect(200);
+}
+
+#[tokio::test]
+async fn refresh_keeps_the_session_until_its_max_age() {
+    let app =
+        TestApp::spawn_with(|c| c.session_max_age = std::time::Duration::from_secs(3600)).await;
+    let s = app.register().await;
+    let mut token = s.token.clone();
+    for _ in 0..3 {
+        let next = token_of(
+            &app.post("/api/auth/refresh", &token, json!({}))
+                .await
+                .expect(200),
+        );
+        assert_eq!(sid_of(&next), sid_of(&s.token), "refresh keeps the session");
+        token = next;
+    }
+    // The sign-in was longer ago than SESSION_MAX_AGE: no more refreshes.
+    app.sql(&format!(
+        "UPDATE sessions SET created_at = '{}'",
+        (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339(),
+    ))
+    .await;
+    app.post("/api/auth/refresh", &token, json!({}))
+        .await
+        .problem(401, "unauthorized");
+    // Signing in again starts a new session, which refreshes.
+    let again = token_of(
+        &app.post_login(json!({"email": s.email, "password": "correct horse battery"}))
+            .await
+            .expect(200),
+    );
+    assert_ne!(sid_of(&again), sid_of(&s.token));
+    app.post("/api/auth/refresh", &again, json!({}))
+        .await
+        .expect(200);
+}
