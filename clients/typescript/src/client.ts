@@ -8,6 +8,9 @@ import { kandidKeys, liveSync, type LiveStatus, type LiveSync } from "./live.js"
 import { createApi, KandidError, type Api, type BodyOf, type Session } from "./rest.js";
 import type { operations } from "./schema.js";
 
+/** How long `signOut` waits for the server to end the session before signing out locally. */
+const SIGN_OUT_WAIT_MS = 3_000;
+
 /** Where the token is kept between page loads (`localStorage` fits; `null`: nowhere). */
 export interface TokenStorage {
   getItem(key: string): string | null;
@@ -171,11 +174,14 @@ export class KandidClient {
     if (token) {
       // This socket would otherwise hear the logout as `session_revoked`.
       this.detach();
-      try {
-        await this.api.logout();
-      } catch {
-        // Unreachable, or the session had ended already: nothing more to end there.
-      }
+      // Unreachable, or the session had ended already: nothing more to end there. A network
+      // that doesn't answer holds the sign-out up for at most SIGN_OUT_WAIT_MS.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        this.api.logout().catch(() => {}),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, SIGN_OUT_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
       // Someone signed in again meanwhile: that session stays.
       if (this._token !== token) return;
     }
