@@ -253,6 +253,14 @@ async fn refresh_keeps_the_session_until_its_max_age() {
     app.post("/api/auth/refresh", &token, json!({}))
         .await
         .problem(401, "unauthorized");
+    // Nor a fresh token by switching workspace (to the same one, or any other).
+    app.post(
+        "/api/auth/switch",
+        &token,
+        json!({"workspace_id": s.workspace_id}),
+    )
+    .await
+    .problem(401, "unauthorized");
     // Signing in again starts a new session, which refreshes.
     let again = token_of(
         &app.post_login(json!({"email": s.email, "password": "correct horse battery"}))
@@ -263,4 +271,35 @@ async fn refresh_keeps_the_session_until_its_max_age() {
     app.post("/api/auth/refresh", &again, json!({}))
         .await
         .expect(200);
+}
+
+#[tokio::test]
+async fn sessions_whose_tokens_have_all_expired_are_deleted() {
+    let app = TestApp::spawn_with(|c| c.jwt_ttl = std::time::Duration::from_secs(2)).await;
+    let old = app.register().await;
+    // `old` last got a token an hour ago: every token its session issued has expired.
+    let an_hour_ago = if app.database_url.starts_with("sqlite") {
+        "datetime('now', '-1 hour')"
+    } else {
+        "now() - interval '1 hour'"
+    };
+    app.sql(&format!("UPDATE sessions SET refreshed_at = {an_hour_ago}"))
+        .await;
+    let current = app.register().await;
+    assert_ne!(sid_of(&old.token), sid_of(&current.token));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.count("SELECT COUNT(*) FROM sessions").await != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the expired session was not deleted"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The one left is the current session: its token still refreshes; the old one's can't.
+    app.post("/api/auth/refresh", &current.token, json!({}))
+        .await
+        .expect(200);
+    app.post("/api/auth/refresh", &old.token, json!({}))
+        .await
+        .problem(401, "unauthorized");
 }

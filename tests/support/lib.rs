@@ -379,6 +379,20 @@ impl TestApp {
         let _ = db.close().await;
     }
 
+    /// The first column of the first row of `query`, an integer (e.g. a `COUNT(*)`).
+    pub async fn count(&self, query: &str) -> i64 {
+        use kandid::sea_orm::{ConnectionTrait, Statement};
+        let db = sea(&self.database_url).await;
+        let stmt = Statement::from_string(db.get_database_backend(), query);
+        let n = match db.query_one_raw(stmt).await {
+            Ok(Some(row)) => row.try_get_by_index::<i64>(0),
+            Ok(None) => panic!("{query}: no row"),
+            Err(e) => panic!("{query}: {e}"),
+        };
+        let _ = db.close().await;
+        n.unwrap_or_else(|e| panic!("{query}: {e}"))
+    }
+
     /// Invites `email` into `by`'s workspace with `role`; returns the invitation's token.
     pub async fn invite(&self, by: &Session, email: &str, role: &str) -> String {
         let res = self

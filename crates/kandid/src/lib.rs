@@ -253,6 +253,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         attached.emitter,
         tokio::spawn(async move { expiries.run().await }),
         tokio::spawn(prune_events(store.clone(), config.event_retention)),
+        tokio::spawn(prune_sessions(store.clone(), config.jwt_ttl)),
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
@@ -286,6 +287,24 @@ async fn prune_events(store: Store, retention: Duration) {
             Ok(0) => {}
             Ok(n) => tracing::info!(pruned = n, "pruned events past the retention"),
             Err(e) => tracing::warn!(error = %e, "pruning events failed"),
+        }
+    }
+}
+
+/// Deletes sign-in sessions whose every token has expired (their last token was issued
+/// more than `JWT_TTL` ago, plus a minute for clocks): hourly, or twice per `JWT_TTL`
+/// when that is shorter.
+async fn prune_sessions(store: Store, jwt_ttl: Duration) {
+    let every = (jwt_ttl / 2).clamp(Duration::from_millis(200), Duration::from_secs(3600));
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let before =
+            kandid_store::now() - chrono_duration(jwt_ttl.saturating_add(Duration::from_secs(60)));
+        match store.prune_sessions(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(pruned = n, "pruned sessions whose tokens have all expired"),
+            Err(e) => tracing::warn!(error = %e, "pruning sessions failed"),
         }
     }
 }

@@ -229,11 +229,18 @@ async fn enter(s: &AppState, user_id: Uuid, m: MembershipView, sid: Uuid) -> Api
     Session::issue(s, user, workspace, sid)
 }
 
-/// The caller's sign-in session, to carry on into a new token: the token's own, or for a
-/// token minted with the secret (which has none) a new one.
+/// The caller's sign-in session, to carry on into a new token: the token's own, noted as
+/// refreshed (401 once it is ended or older than `SESSION_MAX_AGE`: every new token of a
+/// session, by refresh, switch or invitation, obeys the same lifetime), or for a token
+/// minted with the secret (which has none) a new one.
 pub(crate) async fn session_of(s: &AppState, user: &AuthUser) -> ApiResult<Uuid> {
     match user.session_id {
-        Some(sid) => Ok(sid),
+        Some(sid) => {
+            s.store
+                .refresh_session(user.user_id, sid, s.tokens.session_max_age())
+                .await?;
+            Ok(sid)
+        }
         None => Ok(s.store.start_session(user.user_id).await?),
     }
 }
@@ -301,15 +308,7 @@ async fn refresh(
     State(s): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> ApiResult<axum::Json<Session>> {
-    let sid = match user.session_id {
-        Some(sid) => {
-            s.store
-                .refresh_session(user.user_id, sid, s.tokens.session_max_age())
-                .await?;
-            sid
-        }
-        None => session_of(&s, &user).await?,
-    };
+    let sid = session_of(&s, &user).await?;
     match s.store.me(user.workspace_id, user.user_id, user.role).await {
         Ok((user, workspace)) => Ok(axum::Json(Session::issue(&s, user, workspace, sid)?)),
         Err(kandid_store::StoreError::NotFound) => Err(ApiError::Unauthorized),
