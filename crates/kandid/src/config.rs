@@ -160,9 +160,9 @@ pub struct Config {
     /// Lifetime of issued tokens, e.g. `24h`, `30m`.
     #[arg(long, env = "JWT_TTL", default_value = "24h", value_parser = duration)]
     pub jwt_ttl: Duration,
-    /// Absolute lifetime of a sign-in session, e.g. `30d`: `POST /api/auth/refresh` renews
-    /// tokens only this long after the login (or registration) that began it; then the
-    /// person signs in again.
+    /// Absolute lifetime of a sign-in session, e.g. `30d`: refresh, switch and invitation
+    /// acceptance issue its tokens only this long after the login (or registration) that
+    /// began it; then the person signs in again.
     #[arg(long, env = "SESSION_MAX_AGE", default_value = "30d", value_parser = positive_duration)]
     pub session_max_age: Duration,
     /// Origins allowed by CORS (REST and Socket.IO polling), comma-separated.
