@@ -25,6 +25,7 @@
 #                       target/bench-node because the sources may be read-only
 #   OUT                 markdown output (tests/bench/db-results.md)
 #   KANDID              the kandid binary to run (target/release/kandid), e.g. a copy of an older build
+#   BUILD               0: don't build first
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -54,7 +55,8 @@ RUN=$(mktemp -d "${TMPDIR:-/tmp}/kandid-db-bench.XXXXXX")
 log() { printf '\n== %s\n' "$*" >&2; }
 
 . "$ROOT/tests/bench/lib.sh"
-build_release
+# BUILD=0: run the binaries as they are (e.g. KANDID pointing at an older build).
+if [ "${BUILD:-1}" != 0 ]; then build_release; fi
 install_bench_node
 
 # PostgreSQL: only when the admin URL answers (psql is how we create the databases).
