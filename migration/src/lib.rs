@@ -10,6 +10,7 @@ mod m20261129_000003_search;
 mod m20261129_000004_teams;
 mod m20261129_000005_deleted_leads;
 mod m20261206_000006_webhooks;
+mod m20261207_000007_staged_imports;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_teams::Migration),
             Box::new(m20261129_000005_deleted_leads::Migration),
             Box::new(m20261206_000006_webhooks::Migration),
+            Box::new(m20261207_000007_staged_imports::Migration),
         ]
     }
 }
