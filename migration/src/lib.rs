@@ -11,6 +11,7 @@ mod m20261129_000004_teams;
 mod m20261129_000005_deleted_leads;
 mod m20261206_000006_webhooks;
 mod m20261207_000007_sessions;
+mod m20261208_000008_staged_imports;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_deleted_leads::Migration),
             Box::new(m20261206_000006_webhooks::Migration),
             Box::new(m20261207_000007_sessions::Migration),
+            Box::new(m20261208_000008_staged_imports::Migration),
         ]
     }
 }

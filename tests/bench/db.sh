@@ -15,12 +15,17 @@
 #   CONCURRENCY         clients of rest-list and rest-create (16)
 #   REPS                repetitions per read endpoint (200)
 #   IMPORT_ROWS         rows of the timed imports (50000,100000)
+#   CONTENTION_ROWS     rows of the import that writes into another workspace run beside (100000)
+#   CONTENTION_CLIENTS  clients writing into that other workspace (4)
+#   SCENARIOS           subset of "reads rest-list rest-create import import-contention"
 #   SERVERS             subset of "kandid-sqlite kandid-postgres node"
 #   BENCH_POSTGRES_URL  admin URL where a fresh database is created and dropped
 #                       (default postgres://postgres@127.0.0.1:5432/postgres; skipped if unreachable)
 #   BENCH_NODE          bench-node sources (default ../shared/bench-node); installed into
 #                       target/bench-node because the sources may be read-only
 #   OUT                 markdown output (tests/bench/db-results.md)
+#   KANDID              the kandid binary to run (target/release/kandid), e.g. a copy of an older build
+#   BUILD               0: don't build first
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -33,12 +38,15 @@ WARMUP=${WARMUP:-1}
 CONCURRENCY=${CONCURRENCY:-16}
 REPS=${REPS:-200}
 IMPORT_ROWS=${IMPORT_ROWS:-50000,100000}
+CONTENTION_ROWS=${CONTENTION_ROWS:-100000}
+CONTENTION_CLIENTS=${CONTENTION_CLIENTS:-4}
+SCENARIOS=${SCENARIOS:-"reads rest-list rest-create import import-contention"}
 SERVERS=${SERVERS:-"kandid-sqlite kandid-postgres node"}
 BENCH_POSTGRES_URL=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 BENCH_NODE=${BENCH_NODE:-$ROOT/../shared/bench-node}
 OUT=${OUT:-tests/bench/db-results.md}
 NODE_DIR=$TARGET/bench-node
-KANDID=$TARGET/release/kandid
+KANDID=${KANDID:-$TARGET/release/kandid}
 BENCH=$TARGET/release/kandid-bench
 # Both servers get the same secret; tokens never leave this run.
 export JWT_SECRET=kandid-db-bench-secret-0123456789abcdef
@@ -47,7 +55,8 @@ RUN=$(mktemp -d "${TMPDIR:-/tmp}/kandid-db-bench.XXXXXX")
 log() { printf '\n== %s\n' "$*" >&2; }
 
 . "$ROOT/tests/bench/lib.sh"
-build_release
+# BUILD=0: run the binaries as they are (e.g. KANDID pointing at an older build).
+if [ "${BUILD:-1}" != 0 ]; then build_release; fi
 install_bench_node
 
 # PostgreSQL: only when the admin URL answers (psql is how we create the databases).
@@ -122,6 +131,7 @@ FAILED=()
 # scenario NAME SIZE ARGS...: one kandid-bench scenario, its JSON line appended to the results.
 scenario() {
   local name=$1 size=$2; shift 2
+  if [[ " $SCENARIOS " != *" $1 "* ]] && [ "$1" != seed ]; then return 0; fi
   if ! "$BENCH" --url "$URL" "$@" >>"$RUN/$size/$name.ndjson"; then
     FAILED+=("$name, $size leads: $1")
     return 1
@@ -143,6 +153,8 @@ for size in $SIZES; do
         --warmup "$WARMUP" --server-pid "$SERVER_PID" || true
       scenario "$name" "$size" import --session "$session" --rows "$IMPORT_ROWS" \
         --server-pid "$SERVER_PID" || true
+      scenario "$name" "$size" import-contention --session "$session" --rows "$CONTENTION_ROWS" \
+        -c "$CONTENTION_CLIENTS" || true
     fi
     cleanup
   done
@@ -170,7 +182,11 @@ LinkedIn URL, statuses and connection statuses vary, about 1 % of names contain 
   echo "3. **rest-list** and **rest-create**: $CONCURRENCY clients in a closed loop (each sends its next \
 request when the previous one answered) for ${DURATION} s after ${WARMUP} s of warm-up, keep-alive \
 connections; rest-create writes into a fresh campaign of the seeded workspace;"
-  echo "4. **import**: one JSON import of ${IMPORT_ROWS//,/ and } rows, each into a fresh campaign of the same workspace."
+  echo "4. **import**: one JSON import of ${IMPORT_ROWS//,/ and } rows, each into a fresh campaign of the same workspace;"
+  echo "5. **import-contention**: a second user registers (so a second workspace, B); $CONTENTION_CLIENTS clients create leads in B \
+in a closed loop while the seeded workspace (A) imports $CONTENTION_ROWS rows into a fresh campaign; B's latencies before and during the import."
+  echo
+  echo "Scenarios run: $SCENARIOS."
   echo
   echo "Server CPU is utime + stime of the server process from \`/proc/<pid>/stat\` over the \
 measured interval divided by the requests (clock ticks of 10 ms: short runs are coarse). \
@@ -184,13 +200,15 @@ Generator CPU is kandid-bench's own, to show whether it, sharing the cores, limi
   echo '```sh'
   echo "cargo build --release -p kandid && cargo build --release -p kandid-bench"
   echo "SIZES=\"$SIZES\" DURATION=$DURATION WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY REPS=$REPS \\"
-  echo "  IMPORT_ROWS=$IMPORT_ROWS tests/bench/db.sh"
+  echo "  IMPORT_ROWS=$IMPORT_ROWS CONTENTION_ROWS=$CONTENTION_ROWS CONTENTION_CLIENTS=$CONTENTION_CLIENTS \\"
+  echo "  SCENARIOS=\"$SCENARIOS\" tests/bench/db.sh"
   echo "# which, per size N and server (URL), runs:"
   echo "kandid-bench --url \$URL seed --leads N --out session.json"
   echo "kandid-bench reads --session session.json --reps $REPS --max-seconds $DURATION"
   echo "kandid-bench rest-list --session session.json -c $CONCURRENCY -d $DURATION --warmup $WARMUP --server-pid \$PID"
   echo "kandid-bench rest-create --session session.json -c $CONCURRENCY -d $DURATION --warmup $WARMUP --server-pid \$PID"
   echo "kandid-bench import --session session.json --rows $IMPORT_ROWS --server-pid \$PID"
+  echo "kandid-bench import-contention --session session.json --rows $CONTENTION_ROWS -c $CONTENTION_CLIENTS"
   echo "# kandid:     BIND=127.0.0.1 PORT=… DATA_DIR=<fresh> (or DATABASE_URL=postgres://…/<fresh>) \\"
   echo "#             JWT_SECRET=… AUTH_RATE_PER_MINUTE=0 LOG_FORMAT=json RUST_LOG=warn target/release/kandid"
   echo "# bench-node: BIND=127.0.0.1 PORT=… JWT_SECRET=… DATABASE=<fresh>.db node server.js"

@@ -9,6 +9,7 @@ mod edge;
 mod errors;
 mod hardening;
 mod import;
+mod import_staging;
 mod isolation;
 mod leads;
 mod limits;

@@ -230,7 +230,8 @@ export interface paths {
          * Import leads into a campaign
          * @description Body: a JSON array of lead objects, or `text/csv` with a header row (columns `name`,
          *     `email`, `company`, `title`, `linkedin_url`, `status`, `connection_status`, `notes`;
-         *     others are ignored). Up to 100 000 rows and 50 MiB, in one transaction. Valid rows are
+         *     others are ignored). Up to 100 000 rows and 50 MiB, all or nothing: no row is visible
+         *     and no event sent until every created row is in. Valid rows are
          *     created, duplicates skipped, invalid rows reported.
          */
         post: operations["import_leads"];

@@ -5,6 +5,7 @@
 //! stdout and a summary on stderr, and `report` turns a run's records into markdown.
 
 pub mod api;
+pub mod contention;
 pub mod import;
 pub mod load;
 pub mod procstat;

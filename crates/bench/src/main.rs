@@ -3,12 +3,13 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use kandid_bench::api::{Api, Session};
+use kandid_bench::contention::ContentionOptions;
 use kandid_bench::load::LoadOptions;
 use kandid_bench::reads::ReadsOptions;
 use kandid_bench::record::Record;
 use kandid_bench::seed::{MAX_CHUNK, SeedOptions};
 use kandid_bench::socket::{FanoutOptions, SocketOptions};
-use kandid_bench::{import, load, reads, report, rows, seed, socket};
+use kandid_bench::{contention, import, load, reads, report, rows, seed, socket};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,6 +70,21 @@ enum Command {
         rows: Vec<u64>,
         #[arg(long)]
         server_pid: Option<u32>,
+    },
+    /// C clients writing into another workspace while the seeded one imports R rows:
+    /// their latency before and during the import.
+    ImportContention {
+        #[command(flatten)]
+        session: SessionArg,
+        /// Rows of the import.
+        #[arg(long, default_value_t = 100_000)]
+        rows: u64,
+        /// Clients creating leads in the other workspace.
+        #[arg(short, long, default_value_t = 4)]
+        clients: usize,
+        /// Seconds of writing before the import starts.
+        #[arg(long, default_value_t = 1.0)]
+        before: f64,
     },
     /// Latency of the dashboard's reads, one request at a time.
     Reads {
@@ -254,6 +270,20 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let s = session(&arg, url)?;
             Record::Import(import::import(&s, &rows, server_pid).await?)
+        }
+        Command::ImportContention {
+            session: arg,
+            rows,
+            clients,
+            before,
+        } => {
+            let s = session(&arg, url)?;
+            let opts = ContentionOptions {
+                rows,
+                clients,
+                before: Duration::try_from_secs_f64(before).context("--before")?,
+            };
+            Record::ImportContention(contention::contention(&s, &opts).await?)
         }
         Command::Reads {
             session: arg,

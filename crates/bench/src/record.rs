@@ -1,6 +1,7 @@
 //! What a scenario outputs: one JSON line on stdout (tagged by `scenario`, read back by
 //! `report`) and a human summary on stderr.
 
+use crate::contention::ContentionReport;
 use crate::import::ImportReport;
 use crate::load::LoadReport;
 use crate::reads::ReadsReport;
@@ -17,6 +18,7 @@ pub enum Record {
     RestList(LoadReport),
     RestCreate(LoadReport),
     Import(ImportReport),
+    ImportContention(ContentionReport),
     Reads(ReadsReport),
     Idle(IdleReport),
     Fanout(FanoutReport),
@@ -110,6 +112,18 @@ impl Record {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            Record::ImportContention(r) => format!(
+                "import-contention: {} rows into A in {:.2} s; {} clients writing into B: \
+                 before {} writes, {}; during {} writes, {}; {} failed",
+                r.rows,
+                r.import_seconds,
+                r.clients,
+                r.before_writes,
+                latency(r.before.as_ref()),
+                r.during_writes,
+                latency(r.during.as_ref()),
+                r.errors
+            ),
             Record::Reads(r) => r
                 .endpoints
                 .iter()

@@ -1,6 +1,7 @@
 //! `report`: the markdown tables of a `tests/bench/db.sh` run, from the JSON lines each
 //! server's scenarios wrote to `<dir>/<leads>/<server>.ndjson`.
 
+use crate::contention::ContentionReport;
 use crate::load::LoadReport;
 use crate::record::Record;
 use anyhow::{Context, Result};
@@ -167,6 +168,7 @@ fn load_rows(rows: &mut Vec<Row>, key: &str, r: [Option<&LoadReport>; 3]) {
 pub fn markdown(sizes: &[SizeResults]) -> String {
     let (mut seed, mut list, mut create, mut import, mut reads) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut contention = Vec::new();
     for size in sizes {
         let key = grouped(size.leads);
         let s = per_server(size, |r| match r {
@@ -217,6 +219,35 @@ pub fn markdown(sizes: &[SizeResults]) -> String {
                 values: run.map(|r| r.and_then(|r| r.server_cpu_s)),
                 ratio: true,
             });
+        }
+
+        let ct = per_server(size, |r| match r {
+            Record::ImportContention(c) => Some(c),
+            _ => None,
+        });
+        if ct.iter().any(Option::is_some) {
+            type Get = fn(&ContentionReport) -> Option<f64>;
+            #[allow(clippy::cast_precision_loss)]
+            let figures: [(&str, Get, bool); 9] = [
+                ("A's import: seconds", |c| Some(c.import_seconds), true),
+                ("B before: p50 ms", |c| c.before.map(|l| l.p50_ms), true),
+                ("B before: p99 ms", |c| c.before.map(|l| l.p99_ms), true),
+                ("B during: writes", |c| Some(c.during_writes as f64), true),
+                ("B during: p50 ms", |c| c.during.map(|l| l.p50_ms), true),
+                ("B during: p99 ms", |c| c.during.map(|l| l.p99_ms), true),
+                ("B during: worst ms", |c| c.during.map(|l| l.max_ms), true),
+                ("B errors", |c| Some(c.errors as f64), false),
+                ("clients of B", |c| Some(c.clients as f64), false),
+            ];
+            let rows_of = ct.iter().flatten().map(|c| c.rows).max().unwrap_or(0);
+            for (metric, get, ratio) in figures {
+                contention.push(Row {
+                    key: key.clone(),
+                    metric: format!("{} rows, {metric}", grouped(rows_of)),
+                    values: ct.map(|c| c.and_then(get)),
+                    ratio,
+                });
+            }
         }
 
         let rd = per_server(size, |r| match r {
@@ -279,6 +310,15 @@ pub fn markdown(sizes: &[SizeResults]) -> String {
             "Seconds from sending the request to the answer; the body is encoded before timing. {better}"
         ),
         &import,
+    );
+    table(
+        &mut out,
+        "`import-contention`: `POST /api/leads` into workspace B while workspace A imports",
+        &format!(
+            "Clients of B create leads in a closed loop from a second before A's JSON import until it answered; \
+             `before` are B's writes that started before the import, `during` those that started while it was in flight. {better}"
+        ),
+        &contention,
     );
     table(
         &mut out,

@@ -113,6 +113,17 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let webhook_wakers = kandid_webhooks::Wakers::default();
     let sink = webhook_wakers.tee(Arc::clone(&dispatcher) as _);
     let store = Store::new(db, sink).with_write_timeout(config.write_timeout);
+    // An import a crash cut short left rows nobody ever saw (SQLite): gone before serving.
+    let unfinished = store
+        .discard_unfinished_imports()
+        .await
+        .context("removing the rows of unfinished imports")?;
+    if unfinished > 0 {
+        tracing::warn!(
+            imports = unfinished,
+            "removed the rows of imports a previous run did not finish"
+        );
+    }
     let redis = config
         .redis_url
         .as_deref()

@@ -12,8 +12,8 @@ use kandid_domain::input::{CampaignPatch, NewCampaign};
 use kandid_domain::views::{CampaignStats, CampaignView, EntityType, Step};
 use kandid_domain::{Action, ConnectionStatus, LeadStatus, Precondition, Room};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -272,20 +272,23 @@ async fn delete(tx: &mut WriteTx, id: Uuid, if_match: Option<Precondition>) -> R
     check_if_match(if_match.as_ref(), old.version)?;
     let old_view = view_with_stats(&tx.txn, old).await?;
     // Each deleted lead's own room hears of its deletion too (see below).
-    let lead_ids: Vec<Uuid> = lead::Entity::find()
+    // Only the visible leads were ever announced; the rows of an import still being
+    // staged into the campaign go too, unannounced, and that import fails.
+    let mut visible = lead::Entity::find()
         .select_only()
         .column(lead::Column::Id)
         .filter(lead::Column::WorkspaceId.eq(ws))
-        .filter(lead::Column::CampaignId.eq(id))
-        .into_tuple()
-        .all(&tx.txn)
-        .await?;
-    let leads = lead::Entity::delete_many()
+        .filter(lead::Column::CampaignId.eq(id));
+    if tx.txn.get_database_backend() == DatabaseBackend::Sqlite {
+        visible = visible.filter(crate::leads::visible());
+    }
+    let lead_ids: Vec<Uuid> = visible.into_tuple().all(&tx.txn).await?;
+    lead::Entity::delete_many()
         .filter(lead::Column::WorkspaceId.eq(ws))
         .filter(lead::Column::CampaignId.eq(id))
         .exec(&tx.txn)
-        .await?
-        .rows_affected;
+        .await?;
+    let leads = lead_ids.len();
     counts::campaign_removed(&tx.txn, ws, id).await?;
     campaign::Entity::delete_by_id(id).exec(&tx.txn).await?;
     let recorded = tx

@@ -36,6 +36,11 @@ impl Tally {
         self.adjust((campaign, status, conn), 1);
     }
 
+    /// One lead fewer than added (an import's row that turned out a duplicate).
+    pub(crate) fn remove(&mut self, campaign: Uuid, status: LeadStatus, conn: ConnectionStatus) {
+        self.adjust((campaign, status, conn), -1);
+    }
+
     fn adjust(&mut self, key: Key, delta: i64) {
         *self.deltas.entry(key).or_default() += delta;
     }

@@ -36,14 +36,30 @@ const SORT: SortColumns<lead::Column> = SortColumns {
 };
 
 /// Rows per INSERT: 17 columns each stays far below SQLite's and PostgreSQL's bind limits.
-const INSERT_CHUNK: usize = 1000;
+pub(crate) const INSERT_CHUNK: usize = 1000;
 
-fn scoped(ws: Uuid) -> Select<lead::Entity> {
-    lead::Entity::find().filter(lead::Column::WorkspaceId.eq(ws))
+/// The leads of workspace `ws` that anyone may see: on SQLite, not the rows of an import
+/// still being staged (see `imports`).
+fn scoped(backend: DatabaseBackend, ws: Uuid) -> Select<lead::Entity> {
+    let q = lead::Entity::find().filter(lead::Column::WorkspaceId.eq(ws));
+    if backend == DatabaseBackend::Sqlite {
+        q.filter(visible())
+    } else {
+        q
+    }
+}
+
+/// A lead row is visible unless the import that staged it is still listed in
+/// `lead_imports`. (Rows never staged have no `import_id`; PostgreSQL stages nothing.) The
+/// subquery is evaluated once per statement, and is empty unless an import is under way.
+pub(crate) fn visible() -> SimpleExpr {
+    Expr::cust(
+        r#"("leads"."import_id" IS NULL OR "leads"."import_id" NOT IN (SELECT "id" FROM "lead_imports"))"#,
+    )
 }
 
 async fn find_in<C: ConnectionTrait>(db: &C, ws: Uuid, id: Uuid) -> Result<lead::Model> {
-    scoped(ws)
+    scoped(db.get_database_backend(), ws)
         .filter(lead::Column::Id.eq(id))
         .one(db)
         .await?
@@ -84,7 +100,7 @@ fn view(m: lead::Model) -> Result<LeadView> {
     })
 }
 
-fn lead_search_key(
+pub(crate) fn lead_search_key(
     name: &str,
     email: Option<&str>,
     company: Option<&str>,
@@ -93,7 +109,7 @@ fn lead_search_key(
     search_key([Some(name), email, company, title])
 }
 
-fn new_model(ws: Uuid, l: NewLead, now: DateTime<Utc>) -> lead::ActiveModel {
+pub(crate) fn new_model(ws: Uuid, l: NewLead, now: DateTime<Utc>) -> lead::ActiveModel {
     lead::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(ws),
@@ -117,6 +133,7 @@ fn new_model(ws: Uuid, l: NewLead, now: DateTime<Utc>) -> lead::ActiveModel {
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        import_id: Set(None),
     }
 }
 
@@ -187,7 +204,7 @@ impl Store {
 
     /// The leads of the workspace that pass the list's filters.
     fn filtered(&self, ws: Uuid, f: &LeadFilter) -> Select<lead::Entity> {
-        let mut q = scoped(ws);
+        let mut q = scoped(self.backend(), ws);
         if let Some(c) = f.campaign_id {
             q = q.filter(lead::Column::CampaignId.eq(c));
         }
@@ -211,7 +228,7 @@ impl Store {
 
     /// Whether a lead of the workspace exists.
     pub async fn lead_exists(&self, ws: Uuid, id: Uuid) -> Result<bool> {
-        let n = scoped(ws)
+        let n = scoped(self.backend(), ws)
             .filter(lead::Column::Id.eq(id))
             .count(&self.db)
             .await?;
@@ -256,7 +273,7 @@ impl Store {
             .await
     }
 
-    /// Imports valid rows into a campaign in one transaction. Rows whose e-mail
+    /// Imports valid rows into a campaign, all or nothing. Rows whose e-mail
     /// (case-insensitive) or LinkedIn URL already exists in the campaign, or earlier in
     /// the same import, are skipped. One bulk event when anything was created.
     pub async fn import_leads(
@@ -266,6 +283,10 @@ impl Store {
         campaign_id: Uuid,
         rows: Vec<NewLead>,
     ) -> Result<ImportOutcome> {
+        if self.backend() == DatabaseBackend::Sqlite {
+            // SQLite's one writer must not be held for the whole import (see `imports`).
+            return self.import_staged(ws, actor, campaign_id, rows).await;
+        }
         let outcome = self
             .write(ws, actor, move |tx| Box::pin(import(tx, campaign_id, rows)))
             .await?;
@@ -412,46 +433,16 @@ async fn import(
 ) -> Result<Outcome<ImportOutcome>> {
     let ws = tx.ws;
     find_campaign(&tx.txn, ws, campaign_id).await?;
-    let existing: Vec<(Option<String>, Option<String>)> = lead::Entity::find()
-        .select_only()
-        .column(lead::Column::EmailKey)
-        .column(lead::Column::LinkedinUrl)
-        .filter(lead::Column::WorkspaceId.eq(ws))
-        .filter(lead::Column::CampaignId.eq(campaign_id))
-        .into_tuple()
-        .all(&tx.txn)
-        .await?;
-    let mut emails: HashSet<String> = HashSet::new();
-    let mut urls: HashSet<String> = HashSet::new();
-    for (e, u) in existing {
-        emails.extend(e);
-        urls.extend(u);
-    }
-    let mut outcome = ImportOutcome::default();
-    let mut batch = Vec::with_capacity(INSERT_CHUNK);
-    let mut tally = counts::Tally::default();
-    for mut row in rows {
-        row.campaign_id = campaign_id;
-        let email_key = row.email.as_deref().map(str::to_lowercase);
-        let dup = email_key.as_ref().is_some_and(|e| emails.contains(e))
-            || row.linkedin_url.as_ref().is_some_and(|u| urls.contains(u));
-        if dup {
-            outcome.skipped += 1;
-            continue;
-        }
-        emails.extend(email_key);
-        urls.extend(row.linkedin_url.clone());
-        tally.add(campaign_id, row.status, row.connection_status);
-        batch.push(new_model(ws, row, tx.now));
-        outcome.created += 1;
-        if batch.len() == INSERT_CHUNK {
-            lead::Entity::insert_many(std::mem::take(&mut batch))
-                .exec_without_returning(&tx.txn)
-                .await?;
-        }
-    }
-    if !batch.is_empty() {
-        lead::Entity::insert_many(batch)
+    let mut keys = CampaignKeys::read(&tx.txn, ws, campaign_id).await?;
+    let (admitted, tally, outcome) = keys.admit(campaign_id, rows);
+    let mut admitted = admitted.into_iter().peekable();
+    while admitted.peek().is_some() {
+        let now = tx.now;
+        let models = admitted
+            .by_ref()
+            .take(INSERT_CHUNK)
+            .map(|l| new_model(ws, l, now));
+        lead::Entity::insert_many(models)
             .exec_without_returning(&tx.txn)
             .await?;
     }
@@ -459,15 +450,83 @@ async fn import(
         return Ok(Outcome::unchanged(outcome));
     }
     counts::apply(&tx.txn, ws, &tally).await?;
+    let recorded = tx.record(imported(campaign_id, outcome)).await?;
+    Ok(Outcome::changed(recorded, outcome))
+}
+
+/// The one change an import records.
+pub(crate) fn imported(campaign_id: Uuid, outcome: ImportOutcome) -> Change {
     let n = i64::try_from(outcome.created).unwrap_or(i64::MAX);
     let skipped = i64::try_from(outcome.skipped).unwrap_or(i64::MAX);
-    let imported = Change::bulk(
+    Change::bulk(
         EntityType::Lead,
         Action::Imported,
         campaign_id,
         n,
         serde_json::json!({ "created": [null, n], "skipped": [null, skipped] }),
-    );
-    let recorded = tx.record(imported).await?;
-    Ok(Outcome::changed(recorded, outcome))
+    )
+}
+
+/// The e-mail keys and LinkedIn URLs a campaign has, and those an import adds: a row
+/// repeating one is a duplicate.
+#[derive(Debug, Default)]
+pub(crate) struct CampaignKeys {
+    pub emails: HashSet<String>,
+    pub urls: HashSet<String>,
+}
+
+impl CampaignKeys {
+    /// The keys of the campaign's visible leads.
+    pub(crate) async fn read<C: ConnectionTrait>(
+        db: &C,
+        ws: Uuid,
+        campaign_id: Uuid,
+    ) -> Result<Self> {
+        let existing: Vec<(Option<String>, Option<String>)> = scoped(db.get_database_backend(), ws)
+            .select_only()
+            .column(lead::Column::EmailKey)
+            .column(lead::Column::LinkedinUrl)
+            .filter(lead::Column::CampaignId.eq(campaign_id))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut keys = CampaignKeys::default();
+        for (e, u) in existing {
+            keys.emails.extend(e);
+            keys.urls.extend(u);
+        }
+        Ok(keys)
+    }
+
+    /// The rows to insert (duplicates of the campaign's keys, or of an earlier row, left
+    /// out and counted as skipped), now of `campaign_id`, what they add to the counts, and
+    /// the outcome.
+    pub(crate) fn admit(
+        &mut self,
+        campaign_id: Uuid,
+        rows: Vec<NewLead>,
+    ) -> (Vec<NewLead>, counts::Tally, ImportOutcome) {
+        let mut outcome = ImportOutcome::default();
+        let mut tally = counts::Tally::default();
+        let mut admitted = Vec::with_capacity(rows.len());
+        for mut row in rows {
+            row.campaign_id = campaign_id;
+            let email_key = row.email.as_deref().map(str::to_lowercase);
+            let dup = email_key.as_ref().is_some_and(|e| self.emails.contains(e))
+                || row
+                    .linkedin_url
+                    .as_ref()
+                    .is_some_and(|u| self.urls.contains(u));
+            if dup {
+                outcome.skipped += 1;
+                continue;
+            }
+            self.emails.extend(email_key);
+            self.urls.extend(row.linkedin_url.clone());
+            tally.add(campaign_id, row.status, row.connection_status);
+            admitted.push(row);
+            outcome.created += 1;
+        }
+        (admitted, tally, outcome)
+    }
 }

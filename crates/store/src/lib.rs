@@ -16,6 +16,7 @@ mod counts;
 mod dashboard;
 mod diff;
 mod events;
+mod imports;
 mod leads;
 mod query;
 mod sessions;
@@ -47,6 +48,8 @@ pub struct Store {
     writer: tx::Writer,
     gates: Arc<WriteGates>,
     access: Arc<access::AccessCache>,
+    /// Taken by an import on SQLite for its whole length (see `imports`).
+    imports: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// How long a write may wait for its turn (or for a connection) before it is refused
@@ -106,6 +109,7 @@ impl Store {
             db,
             gates: Arc::new(gates),
             access,
+            imports: Arc::default(),
         }
     }
 
@@ -141,6 +145,7 @@ impl Store {
             seq_of: Some(ws),
             actor: actor.caller.user_id,
             check: Some((ws, actor)),
+            alone: false,
         };
         self.run(Some(ws), spec, Body::Recording(Box::new(f))).await
     }
@@ -156,6 +161,7 @@ impl Store {
             seq_of: Some(ws),
             actor: user_id,
             check: None,
+            alone: false,
         };
         self.run(Some(ws), spec, Body::Recording(Box::new(f))).await
     }
@@ -173,6 +179,23 @@ impl Store {
             seq_of: None,
             actor: actor.caller.user_id,
             check: Some((ws, actor)),
+            alone: false,
+        };
+        self.run(None, spec, Body::Plain(Box::new(f))).await
+    }
+
+    /// Like `write_without_event`, for a long write (a chunk of an import's rows): it runs
+    /// in a batch of its own, so writes queued before it are answered without waiting for it.
+    pub(crate) async fn write_alone<T, F>(&self, ws: Uuid, actor: Actor, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+    {
+        let spec = WriteSpec {
+            seq_of: None,
+            actor: actor.caller.user_id,
+            check: Some((ws, actor)),
+            alone: true,
         };
         self.run(None, spec, Body::Plain(Box::new(f))).await
     }
@@ -189,6 +212,7 @@ impl Store {
             seq_of: None,
             actor: Uuid::nil(),
             check: None,
+            alone: false,
         };
         self.run(None, spec, Body::Plain(Box::new(f))).await
     }
@@ -203,6 +227,12 @@ impl Store {
             .clone()
             .run(self.gates.gate(gate_of), spec, body)
             .await
+    }
+
+    /// Whether another write holds or waits for the gate of writes outside a workspace
+    /// (on SQLite, the one gate of every write).
+    pub(crate) fn others_writing(&self) -> bool {
+        self.gates.gate(None).busy()
     }
 
     #[must_use]

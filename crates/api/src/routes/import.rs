@@ -71,7 +71,8 @@ pub struct ImportResult {
 ///
 /// Body: a JSON array of lead objects, or `text/csv` with a header row (columns `name`,
 /// `email`, `company`, `title`, `linkedin_url`, `status`, `connection_status`, `notes`;
-/// others are ignored). Up to 100 000 rows and 50 MiB, in one transaction. Valid rows are
+/// others are ignored). Up to 100 000 rows and 50 MiB, all or nothing: no row is visible
+/// and no event sent until every created row is in. Valid rows are
 /// created, duplicates skipped, invalid rows reported.
 #[utoipa::path(post, path = "/api/campaigns/{id}/leads/import", tag = "leads",
     params(("id" = Uuid, Path)),

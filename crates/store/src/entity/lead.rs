@@ -24,6 +24,9 @@ pub struct Model {
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The unfinished import that staged the row (SQLite): while that import is listed in
+    /// `lead_imports`, the row is invisible. Kept once the import is done.
+    pub import_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ pub mod event;
 pub mod invitation;
 pub mod lead;
 pub mod lead_count;
+pub mod lead_import;
 pub mod membership;
 pub mod session;
 pub mod user;

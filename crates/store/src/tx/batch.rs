@@ -50,6 +50,9 @@ pub(crate) struct WriteSpec {
     /// before the body runs; `None` for writes no role guards (registration, joining, the
     /// webhook worker's bookkeeping).
     pub check: Option<(Uuid, Actor)>,
+    /// A long write (a chunk of an import's rows) runs in a batch of its own: writes that
+    /// ran before it are committed and answered first, not kept waiting for it.
+    pub alone: bool,
 }
 
 /// Activity and event rows of a write, inserted for the whole batch at once just before
@@ -109,6 +112,13 @@ pub(crate) struct Gate {
     waiting: AtomicUsize,
 }
 
+impl Gate {
+    /// Whether another write holds the gate or waits for it.
+    pub(crate) fn busy(&self) -> bool {
+        self.waiting.load(Ordering::SeqCst) > 0 || self.batch.try_lock().is_err()
+    }
+}
+
 /// How a write left the batch: answered now, or once the batch commits.
 enum Left<T> {
     Done(Result<T>),
@@ -156,14 +166,19 @@ impl Writer {
             }
             return Err(StoreError::Busy);
         };
+        if spec.alone {
+            self.flush(&mut slot).await;
+        }
         if slot.is_none() {
             *slot = Some(self.open_batch().await?);
         }
         let Some(batch) = slot.as_mut() else {
             return Err(StoreError::Corrupt("no open batch".into()));
         };
+        let alone = spec.alone;
         let left = self.run_in(batch, spec, body).await;
-        let due = batch.broken.is_some()
+        let due = alone
+            || batch.broken.is_some()
             || batch.writes >= MAX_BATCH_WRITES
             || batch.opened.elapsed() >= MAX_BATCH_AGE
             || gate.waiting.load(Ordering::SeqCst) == 0;
@@ -216,6 +231,7 @@ impl Writer {
             seq_of,
             actor,
             check,
+            alone: _,
         } = spec;
         let mut w = WriteTx {
             tx: Tx {
