@@ -8,11 +8,20 @@ them almost every `{id}` operation would only ever answer 404. Entities that an 
 deletes are kept apart from those the others read, so a delete early in the run does not
 turn the rest into 404s.
 
-usage: fixtures.py BASE_URL CONFIG_IN CONFIG_OUT  (prints the owner's token)
+The run signs in with a token minted with the server's secret (`JWT_SECRET` in the
+environment), as an integration may: it has no sign-in session, so the run's own
+`POST /api/auth/logout` ends nothing and every later case is still signed in.
+
+usage: JWT_SECRET=... fixtures.py BASE_URL CONFIG_IN CONFIG_OUT  (prints the owner's token)
 """
 
+import base64
+import hashlib
+import hmac
 import json
+import os
 import sys
+import time
 import urllib.request
 
 
@@ -25,6 +34,16 @@ def call(base, method, path, token=None, body=None):
     with urllib.request.urlopen(req, timeout=30) as res:
         text = res.read()
         return json.loads(text) if text else None
+
+
+def minted(secret, claims):
+    """An HS256 JWT of `claims`, signed with `secret`."""
+    def b64(raw):
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = b64(json.dumps(claims).encode())
+    sig = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64(sig)}"
 
 
 def toml_list(values):
@@ -102,7 +121,10 @@ def main():
         out.append("\n")
     with open(config_out, "w") as f:
         f.write("".join(out))
-    print(token)
+    now = int(time.time())
+    print(minted(os.environ["JWT_SECRET"], {
+        "sub": owner["user"]["id"], "ws": owner["workspace"]["id"], "role": "owner",
+        "iat": now, "exp": now + 4 * 3600}))
 
 
 if __name__ == "__main__":

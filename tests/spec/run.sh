@@ -27,8 +27,9 @@ cleanup() {
 trap cleanup EXIT
 
 # Throttling off: the run registers and logs in far more often than a person would.
+secret=spec-run-secret-0123456789abcdef
 env -u DATABASE_URL -u REDIS_URL BIND=127.0.0.1 PORT=0 DATA_DIR="$work/data" \
-  JWT_SECRET=spec-run-secret-0123456789abcdef AUTH_RATE_PER_MINUTE=0 LOG_FORMAT=json RUST_LOG=warn \
+  JWT_SECRET=$secret AUTH_RATE_PER_MINUTE=0 LOG_FORMAT=json RUST_LOG=warn \
   "$bin" serve >"$work/stdout" 2>"$work/stderr" &
 server=$!
 for _ in $(seq 600); do
@@ -40,7 +41,7 @@ addr=$(sed -n 's|^listening on \(http://\)\{0,1\}||p' "$work/stdout")
 [ -n "$addr" ] || { echo "the server did not start" >&2; cat "$work/stderr" >&2; exit 1; }
 base="http://$addr"
 
-token=$(python3 tests/spec/fixtures.py "$base" tests/spec/schemathesis.toml "$work/schemathesis.toml")
+token=$(JWT_SECRET=$secret python3 tests/spec/fixtures.py "$base" tests/spec/schemathesis.toml "$work/schemathesis.toml")
 
 "$ST" --config-file "$work/schemathesis.toml" run openapi/openapi.json --url "$base" \
   -H "Authorization: Bearer $token" \
