@@ -136,10 +136,10 @@ async fn account(store: &Store, args: &SeedArgs) -> anyhow::Result<(Uuid, Option
     let hash = kandid_api::routes::auth::hash_password(acc.password)
         .await
         .map_err(|e| anyhow::anyhow!("hashing the password: {e:?}"))?;
-    let (user, _) = store
+    let registered = store
         .register(acc.name, acc.email, hash, acc.workspace_name)
         .await?;
-    Ok((user.id, Some(password)))
+    Ok((registered.user.id, Some(password)))
 }
 
 struct CampaignPlan {

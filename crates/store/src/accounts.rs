@@ -6,6 +6,7 @@ use crate::access::{
 };
 use crate::entity::{membership, user, workspace};
 use crate::error::{Result, StoreError, is_unique_violation};
+use crate::sessions::insert_session;
 use crate::{Store, now};
 use kandid_domain::Role;
 use kandid_domain::views::{MembershipView, UserView, WorkspaceView};
@@ -22,6 +23,15 @@ pub struct Account {
 }
 
 pub(crate) use crate::access::parse_role;
+
+/// A new account, signed in: its user and workspace, and the sign-in session started in
+/// the registration's own write.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub user: UserView,
+    pub workspace: WorkspaceView,
+    pub session_id: Uuid,
+}
 
 /// The user as seen in workspace `ws`, with their role there.
 pub(crate) fn user_view(m: user::Model, ws: Uuid, role: Role) -> UserView {
@@ -53,14 +63,14 @@ pub(crate) fn email_taken(e: sea_orm::DbErr) -> StoreError {
 }
 
 impl Store {
-    /// Creates a workspace and its owner. A taken e-mail is a conflict.
+    /// Creates a workspace and its owner, signed in. A taken e-mail is a conflict.
     pub async fn register(
         &self,
         name: String,
         email: String,
         password_hash: String,
         workspace_name: String,
-    ) -> Result<(UserView, WorkspaceView)> {
+    ) -> Result<Registered> {
         self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let at = now();
@@ -92,7 +102,12 @@ impl Store {
                 }
                 .insert(&tx.txn)
                 .await?;
-                Ok((user_view(user, ws.id, Role::Owner), workspace_view(ws)))
+                let session_id = insert_session(tx, user.id).await?;
+                Ok(Registered {
+                    user: user_view(user, ws.id, Role::Owner),
+                    workspace: workspace_view(ws),
+                    session_id,
+                })
             })
         })
         .await

@@ -24,7 +24,7 @@ mod teams;
 pub mod webhooks;
 
 pub use access::{ACCESS_TTL, Actor, Caller, Revoked, Subject};
-pub use accounts::Account;
+pub use accounts::{Account, Registered};
 pub use chrono::TimeDelta;
 pub use error::{Result, StoreError};
 pub use events::EventPage;

@@ -8,29 +8,31 @@ use crate::Store;
 use crate::access::Subject;
 use crate::entity::session;
 use crate::error::{Result, StoreError};
+use crate::tx::Tx;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use std::time::Duration;
 use uuid::Uuid;
 
+/// Starts a sign-in session of `user_id` within write `tx`; returns its id.
+pub(crate) async fn insert_session(tx: &Tx, user_id: Uuid) -> Result<Uuid> {
+    let id = Uuid::now_v7();
+    session::ActiveModel {
+        id: Set(id),
+        user_id: Set(user_id),
+        created_at: Set(tx.now),
+        refreshed_at: Set(tx.now),
+        revoked_at: Set(None),
+    }
+    .insert(&tx.txn)
+    .await?;
+    Ok(id)
+}
+
 impl Store {
     /// Starts a sign-in session of `user_id`; returns its id.
     pub async fn start_session(&self, user_id: Uuid) -> Result<Uuid> {
-        self.write_unchecked(move |tx| {
-            Box::pin(async move {
-                let id = Uuid::now_v7();
-                session::ActiveModel {
-                    id: Set(id),
-                    user_id: Set(user_id),
-                    created_at: Set(tx.now),
-                    refreshed_at: Set(tx.now),
-                    revoked_at: Set(None),
-                }
-                .insert(&tx.txn)
-                .await?;
-                Ok(id)
-            })
-        })
-        .await
+        self.write_unchecked(move |tx| Box::pin(async move { insert_session(tx, user_id).await }))
+            .await
     }
 
     /// Notes a refresh of session `id` of `user_id`. `Unauthorized` when it is not theirs,

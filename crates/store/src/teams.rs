@@ -6,10 +6,11 @@
 //! Invitations and tokens change nobody's data in the workspace and so record no event.
 
 use crate::access::{Actor, Caller, Subject};
-use crate::accounts::{email_taken, parse_role, user_view, workspace_view};
+use crate::accounts::{Registered, email_taken, parse_role, user_view, workspace_view};
 use crate::diff::to_json;
 use crate::entity::{api_token, invitation, membership, user, workspace};
 use crate::error::{Result, StoreError};
+use crate::sessions::insert_session;
 use crate::tx::{Change, Outcome, Recorded, Tx, WriteTx};
 use crate::{Store, now};
 use chrono::{DateTime, Utc};
@@ -214,15 +215,15 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// Creates a user who joins the workspace of an open invitation with its role; the
-    /// invitation must be meant for `email` (else forbidden, and it stays open).
+    /// Creates a user who joins the workspace of an open invitation with its role, signed
+    /// in; the invitation must be meant for `email` (else forbidden, and it stays open).
     pub async fn register_invited(
         &self,
         name: String,
         email: String,
         password_hash: String,
         token_hash: String,
-    ) -> Result<(UserView, WorkspaceView)> {
+    ) -> Result<Registered> {
         let inv = self.open_invitation(&token_hash).await?;
         meant_for(&inv, &email)?;
         let user_id = Uuid::now_v7();
@@ -241,7 +242,14 @@ impl Store {
                 .insert(&tx.txn)
                 .await
                 .map_err(email_taken)?;
-                join(tx, u, role).await
+                let session_id = insert_session(tx, user_id).await?;
+                Ok(join(tx, u, role)
+                    .await?
+                    .map(|(user, workspace)| Registered {
+                        user,
+                        workspace,
+                        session_id,
+                    }))
             })
         })
         .await

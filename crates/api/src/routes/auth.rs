@@ -159,7 +159,8 @@ async fn register(
     let acc = input.validate()?;
     let password = acc.password;
     let hash = gated(&s, move || hash_now(&password)).await?;
-    let (user, workspace) = match acc.invitation {
+    // The session starts in the registration's own write: one commit, no account without it.
+    let registered = match acc.invitation {
         Some(invitation) => {
             s.store
                 .register_invited(acc.name, acc.email, hash, crate::secret::hash(&invitation))
@@ -171,10 +172,14 @@ async fn register(
                 .await?
         }
     };
-    let sid = s.store.start_session(user.id).await?;
+    let kandid_store::Registered {
+        user,
+        workspace,
+        session_id,
+    } = registered;
     Ok((
         StatusCode::CREATED,
-        axum::Json(Session::issue(&s, user, workspace, sid)?),
+        axum::Json(Session::issue(&s, user, workspace, session_id)?),
     ))
 }
 

@@ -456,4 +456,12 @@ impl<T> Outcome<T> {
             kind: Kind::WithoutEvent,
         }
     }
+
+    /// The same outcome, answering `f(value)`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        Outcome {
+            value: f(self.value),
+            kind: self.kind,
+        }
+    }
 }
