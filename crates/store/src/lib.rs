@@ -175,13 +175,7 @@ impl Store {
         T: Send + 'static,
         F: for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, Result<T>> + Send + 'static,
     {
-        let spec = WriteSpec {
-            seq_of: None,
-            actor: actor.caller.user_id,
-            check: Some((ws, actor)),
-            alone: false,
-        };
-        self.run(None, spec, Body::Plain(Box::new(f))).await
+        self.checked_plain(ws, actor, false, f).await
     }
 
     /// Like `write_without_event`, for a long write (a chunk of an import's rows): it runs
@@ -191,11 +185,21 @@ impl Store {
         T: Send + 'static,
         F: for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, Result<T>> + Send + 'static,
     {
+        self.checked_plain(ws, actor, true, f).await
+    }
+
+    /// A write in `ws` that records no event, checked against `actor`'s role; `alone` runs
+    /// it in a batch of its own.
+    async fn checked_plain<T, F>(&self, ws: Uuid, actor: Actor, alone: bool, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, Result<T>> + Send + 'static,
+    {
         let spec = WriteSpec {
             seq_of: None,
             actor: actor.caller.user_id,
             check: Some((ws, actor)),
-            alone: true,
+            alone,
         };
         self.run(None, spec, Body::Plain(Box::new(f))).await
     }
