@@ -303,3 +303,56 @@ async fn sessions_whose_tokens_have_all_expired_are_deleted() {
         .await
         .problem(401, "unauthorized");
 }
+
+/// Nothing a session writes commits after its logout was answered: a logout during a long
+/// import by the same session either waits for the import to commit, or the import is
+/// refused whole (PostgreSQL: the import's transaction holds the session row; SQLite: the
+/// import's next staged write checks the session again).
+#[tokio::test]
+async fn a_logout_during_an_import_of_its_session_is_not_outlived_by_it() {
+    const N: usize = 20_000;
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    let cid = kandid_tests::id(&app.create_campaign(&s.token, json!({"name": "Big"})).await);
+    let rows: Value = (0..N)
+        .map(|i| json!({"name": format!("lead {i}"), "email": format!("lead-{i}@example.com")}))
+        .collect();
+    // The import is under way once its rows are being written.
+    let under_way = if app.database_url.starts_with("postgres") {
+        "SELECT COUNT(*) FROM pg_locks WHERE relation = 'leads'::regclass \
+         AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()"
+    } else {
+        "SELECT COUNT(*) FROM lead_imports"
+    };
+    let import = async {
+        let res = app.import_json(&s.token, &cid, rows).await;
+        (res.status.as_u16(), std::time::Instant::now())
+    };
+    let logout = async {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while app.count(under_way).await == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the import never got under way"
+            );
+            tokio::task::yield_now().await;
+        }
+        app.post("/api/auth/logout", &s.token, json!({}))
+            .await
+            .expect(204);
+        std::time::Instant::now()
+    };
+    let ((status, imported_at), logged_out_at) = tokio::join!(import, logout);
+    let leads = app.count("SELECT COUNT(*) FROM leads").await;
+    match status {
+        200 => {
+            assert!(
+                imported_at <= logged_out_at,
+                "the import committed after the logout was answered"
+            );
+            assert_eq!(leads, N as i64);
+        }
+        401 => assert_eq!(leads, 0, "a refused import left rows"),
+        other => panic!("import answered {other}"),
+    }
+}

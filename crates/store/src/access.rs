@@ -32,7 +32,7 @@
 use crate::entity::{api_token, membership, session};
 use crate::error::{Result, StoreError};
 use kandid_domain::Role;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::PoisonError;
@@ -202,15 +202,23 @@ pub(crate) async fn token_grant<C: ConnectionTrait>(
 /// A sign-in session that is not revoked: its user as `person`, its start as `since` (the
 /// role means nothing here).
 pub(crate) async fn session_grant<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<Grant>> {
-    Ok(session::Entity::find_by_id(id)
-        .filter(session::Column::RevokedAt.is_null())
+    Ok(live_session(id)
         .one(db)
         .await?
-        .map(|s| Grant {
-            role: Role::Viewer,
-            person: s.user_id,
-            since: s.created_at.timestamp(),
-        }))
+        .as_ref()
+        .map(session_row_grant))
+}
+
+fn live_session(id: Uuid) -> sea_orm::Select<session::Entity> {
+    session::Entity::find_by_id(id).filter(session::Column::RevokedAt.is_null())
+}
+
+fn session_row_grant(s: &session::Model) -> Grant {
+    Grant {
+        role: Role::Viewer,
+        person: s.user_id,
+        since: s.created_at.timestamp(),
+    }
 }
 
 /// Whether a person's token may act by its session: one without `sid` (minted with the
@@ -238,10 +246,18 @@ pub(crate) async fn role_in<C: ConnectionTrait>(
         },
         None => None,
     };
-    if let (None, Some(sid)) = (caller.token_id, caller.session_id)
-        && !session_live(caller, session_grant(db, sid).await?)
-    {
-        return Ok(None);
+    if let (None, Some(sid)) = (caller.token_id, caller.session_id) {
+        // Read under a shared lock (PostgreSQL; SQLite's one writer orders writes anyway),
+        // so a logout's update of the row waits for the write to commit, or the write sees
+        // the session ended: nothing of a session commits after its logout did.
+        let live = live_session(sid)
+            .lock_shared()
+            .one(db)
+            .await?
+            .map(|s| session_row_grant(&s));
+        if !session_live(caller, live) {
+            return Ok(None);
+        }
     }
     let person = member_grant(db, ws, caller.user_id).await?;
     Ok(effective(caller, own, person))
