@@ -356,3 +356,43 @@ async fn a_logout_during_an_import_of_its_session_is_not_outlived_by_it() {
         other => panic!("import answered {other}"),
     }
 }
+
+/// A token for a workspace its person was removed from still ends its session, whose other
+/// tokens (the person's own workspace) die with it; a second logout finds nothing to end.
+#[tokio::test]
+async fn a_token_of_a_workspace_left_behind_still_signs_the_session_out() {
+    let app = TestApp::spawn().await;
+    let owner = app.register().await;
+    let x = app.register().await;
+    let inv = app.invite(&owner, &x.email, "member").await;
+    let joined = app
+        .post("/api/invitations/accept", &x.token, json!({"token": inv}))
+        .await
+        .expect(200);
+    let there = str_of(&joined.body["token"]);
+    app.delete(
+        &format!("/api/workspace/members/{}", x.user_id),
+        &owner.token,
+    )
+    .await
+    .expect(204);
+    app.get("/api/auth/me", &there)
+        .await
+        .problem(401, "unauthorized");
+    app.get("/api/auth/me", &x.token).await.expect(200);
+
+    app.post("/api/auth/logout", &there, json!({}))
+        .await
+        .expect(204);
+    app.get("/api/auth/me", &x.token)
+        .await
+        .problem(401, "unauthorized");
+    app.post("/api/auth/refresh", &x.token, json!({}))
+        .await
+        .problem(401, "unauthorized");
+    for token in [&there, &x.token] {
+        app.post("/api/auth/logout", token, json!({}))
+            .await
+            .problem(401, "unauthorized");
+    }
+}

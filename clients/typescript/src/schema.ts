@@ -55,8 +55,10 @@ export interface paths {
          * Log out
          * @description Ends the caller's sign-in session: from then on its tokens (in every workspace it
          *     switched to, refreshed ones included) get 401, and its sockets get `session_revoked`
-         *     and are disconnected. A token minted with the secret (no session) has nothing to end:
-         *     204, and it lives until its `exp`. An integration token gets 403 (revoke it instead).
+         *     and are disconnected. Any unexpired token of a live session ends it, even one for a
+         *     workspace its person has since left. A session already ended gets 401. A token minted
+         *     with the secret (no session) has nothing to end: 204 while it gives access, and it lives
+         *     until its `exp`. An integration token gets 403 (revoke it instead).
          */
         post: operations["logout"];
         delete?: never;

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use forwarded_header_value::Identifier;
 use headers::HeaderMapExt;
-use kandid_domain::token::bearer;
+use kandid_domain::token::{Claims, bearer};
 use kandid_domain::{Precondition, Role};
 use kandid_store::{
     Actor, Caller, Cursor, PageRequest, Sort,
@@ -137,7 +137,12 @@ impl AuthUser {
     }
 }
 
-impl FromRequestParts<AppState> for AuthUser {
+/// The claims of a bearer token whose signature and expiry hold, whatever its access to
+/// its workspace now (see `AuthUser` for that); 401 otherwise.
+#[derive(Debug, Clone)]
+pub struct Verified(pub Claims);
+
+impl FromRequestParts<AppState> for Verified {
     type Rejection = ApiError;
 
     async fn from_request_parts(
@@ -150,10 +155,22 @@ impl FromRequestParts<AppState> for AuthUser {
             .and_then(|v| v.to_str().ok())
             .ok_or(ApiError::Unauthorized)?;
         let token = bearer(header).ok_or(ApiError::Unauthorized)?;
-        let claims = state
+        state
             .tokens
             .verify(token)
-            .map_err(|_| ApiError::Unauthorized)?;
+            .map(Verified)
+            .map_err(|_| ApiError::Unauthorized)
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Verified(claims) = Verified::from_request_parts(parts, state).await?;
         let caller = Caller {
             user_id: claims.sub,
             token_id: claims.jti,

@@ -64,9 +64,9 @@ impl Store {
     }
 
     /// Ends session `id` of `user_id` (signed in to `ws` as it ends): its tokens are refused
-    /// from the commit on, and its sockets get `session_revoked`. Ending one already ended
-    /// (or not theirs) changes nothing.
-    pub async fn end_session(&self, ws: Uuid, user_id: Uuid, id: Uuid) -> Result<()> {
+    /// from the commit on, and its sockets get `session_revoked`. Whether it was live and
+    /// theirs: ending one already ended (or not theirs) changes nothing.
+    pub async fn end_session(&self, ws: Uuid, user_id: Uuid, id: Uuid) -> Result<bool> {
         self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let ended = session::Entity::update_many()
@@ -79,10 +79,11 @@ impl Store {
                     .filter(session::Column::RevokedAt.is_null())
                     .exec(&tx.txn)
                     .await?;
-                if ended.rows_affected > 0 {
+                let ended = ended.rows_affected > 0;
+                if ended {
                     tx.access_changed(ws, Subject::Session(id), true);
                 }
-                Ok(())
+                Ok(ended)
             })
         })
         .await

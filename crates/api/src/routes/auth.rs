@@ -3,7 +3,7 @@
 //! refreshing a session.
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{AppJson, AuthUser, ClientIp, SignedIn};
+use crate::extract::{AppJson, AuthUser, ClientIp, SignedIn, Verified};
 use crate::state::{AppState, HashRefused};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
@@ -325,21 +325,42 @@ async fn refresh(
 ///
 /// Ends the caller's sign-in session: from then on its tokens (in every workspace it
 /// switched to, refreshed ones included) get 401, and its sockets get `session_revoked`
-/// and are disconnected. A token minted with the secret (no session) has nothing to end:
-/// 204, and it lives until its `exp`. An integration token gets 403 (revoke it instead).
+/// and are disconnected. Any unexpired token of a live session ends it, even one for a
+/// workspace its person has since left. A session already ended gets 401. A token minted
+/// with the secret (no session) has nothing to end: 204 while it gives access, and it lives
+/// until its `exp`. An integration token gets 403 (revoke it instead).
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, body = Problem),
         (status = 403, body = Problem, description = "An integration token"),
     ))]
-async fn logout(State(s): State<AppState>, SignedIn(user): SignedIn) -> ApiResult<StatusCode> {
-    if let Some(sid) = user.session_id {
-        s.store
-            .end_session(user.workspace_id, user.user_id, sid)
-            .await?;
+async fn logout(State(s): State<AppState>, Verified(claims): Verified) -> ApiResult<StatusCode> {
+    if claims.jti.is_some() {
+        return Err(ApiError::Forbidden);
     }
-    Ok(StatusCode::NO_CONTENT)
+    match claims.sid {
+        Some(sid) => {
+            if s.store.end_session(claims.ws, claims.sub, sid).await? {
+                Ok(StatusCode::NO_CONTENT)
+            } else {
+                Err(ApiError::Unauthorized)
+            }
+        }
+        None => {
+            let caller = kandid_store::Caller {
+                user_id: claims.sub,
+                token_id: None,
+                issued_at: claims.iat,
+                session_id: None,
+            };
+            s.store
+                .access(claims.ws, caller)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+    }
 }
 
 /// The caller's user and workspace
