@@ -87,15 +87,74 @@ async fn invited_back_a_member_s_old_tokens_stay_dead() {
         .problem(401, "unauthorized");
 }
 
-/// The `sid` claim of a token.
-fn sid_of(token: &str) -> Option<String> {
+/// Claim `name` of a token.
+fn claim(token: &str, name: &str) -> Option<Value> {
     use base64::Engine;
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)
         .ok()?;
-    let claims: Value = serde_json::from_slice(&bytes).ok()?;
-    claims["sid"].as_str().map(str::to_owned)
+    let mut claims: Value = serde_json::from_slice(&bytes).ok()?;
+    Some(claims[name].take())
+}
+
+/// The `sid` claim of a token.
+fn sid_of(token: &str) -> Option<String> {
+    claim(token, "sid")?.as_str().map(str::to_owned)
+}
+
+/// The tokens the server issues carry their issue time to the millisecond: one issued
+/// before a removal stays dead when its person is invited back within the same second.
+#[tokio::test]
+async fn invited_back_in_the_same_second_a_token_from_before_stays_dead() {
+    let app = TestApp::spawn().await;
+    let owner = app.register().await;
+    let x = app.register().await;
+    let inv = app.invite(&owner, &x.email, "member").await;
+    let accepted = app
+        .post("/api/invitations/accept", &x.token, json!({"token": inv}))
+        .await
+        .expect(200);
+    let mut old = str_of(&accepted.body["token"]);
+    let issued = |t: &str| claim(t, "iat_ms").and_then(|v| v.as_i64()).unwrap_or(-1);
+    // One issued before the last millisecond of its second, so a membership can begin
+    // after it within that second.
+    while issued(&old) % 1000 == 999 {
+        let res = app
+            .post("/api/auth/refresh", &old, json!({}))
+            .await
+            .expect(200);
+        old = str_of(&res.body["token"]);
+    }
+    let iat_ms = issued(&old);
+    assert!(iat_ms > 0, "no iat_ms in {old}");
+    app.delete(
+        &format!("/api/workspace/members/{}", x.user_id),
+        &owner.token,
+    )
+    .await
+    .expect(204);
+    let inv = app.invite(&owner, &x.email, "member").await;
+    let back = app
+        .post("/api/invitations/accept", &x.token, json!({"token": inv}))
+        .await
+        .expect(200);
+    let new = str_of(&back.body["token"]);
+    // The new membership began in the old token's second, after it, and no later than the
+    // new token. (X is the only `member` of either workspace.)
+    let joined = issued(&new).min(iat_ms - iat_ms % 1000 + 999);
+    assert!(joined > iat_ms, "{new} issued no later than {old}");
+    let joined = chrono::DateTime::from_timestamp_millis(joined)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default();
+    app.sql(&format!(
+        "UPDATE memberships SET joined_at = '{joined}' WHERE role = 'member'"
+    ))
+    .await;
+    for path in ["/api/campaigns", "/api/auth/me"] {
+        app.get(path, &old).await.problem(401, "unauthorized");
+        app.get(path, &new).await.expect(200);
+    }
 }
 
 fn token_of(res: &kandid_tests::Res) -> String {

@@ -106,8 +106,8 @@ pub struct AuthUser {
     pub role: Role,
     /// The integration token's id (its `jti`); `None` for a user's session token.
     pub token_id: Option<Uuid>,
-    /// The token's `iat`.
-    pub issued_at: i64,
+    /// When the token was issued, in Unix milliseconds (`Claims::issued_at_ms`).
+    pub issued_at_ms: i64,
     /// The sign-in session of a person's token (`sid`); `None` on integration tokens and
     /// on tokens minted with the secret.
     pub session_id: Option<Uuid>,
@@ -122,7 +122,7 @@ impl AuthUser {
         Caller {
             user_id: self.user_id,
             token_id: self.token_id,
-            issued_at: self.issued_at,
+            issued_at_ms: self.issued_at_ms,
             session_id: self.session_id,
         }
     }
@@ -171,19 +171,14 @@ impl FromRequestParts<AppState> for AuthUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let Verified(claims) = Verified::from_request_parts(parts, state).await?;
-        let caller = Caller {
-            user_id: claims.sub,
-            token_id: claims.jti,
-            issued_at: claims.iat,
-            session_id: claims.sid,
-        };
+        let caller = Caller::of(&claims);
         let role = state.store.access(claims.ws, caller).await?;
         Ok(AuthUser {
             user_id: claims.sub,
             workspace_id: claims.ws,
             role: role.ok_or(ApiError::Unauthorized)?,
             token_id: claims.jti,
-            issued_at: claims.iat,
+            issued_at_ms: caller.issued_at_ms,
             session_id: claims.sid,
             need: Role::Viewer,
         })

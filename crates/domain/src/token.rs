@@ -23,6 +23,10 @@ pub struct Claims {
     pub role: Role,
     pub iat: i64,
     pub exp: i64,
+    /// `iat` to the millisecond, on the session tokens the server issues: a token issued
+    /// before a membership began is told from one issued just after, in the same second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat_ms: Option<i64>,
     /// Id of an integration token (`/api/tokens`); absent on session tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jti: Option<Uuid>,
@@ -30,6 +34,19 @@ pub struct Claims {
     /// ended by logout); absent on integration tokens and on tokens minted with the secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<Uuid>,
+}
+
+impl Claims {
+    /// When the token was issued, in Unix milliseconds: `iat_ms` where it agrees with
+    /// `iat`, else the last millisecond of `iat`'s second (a token minted with the secret
+    /// counts as issued late enough for anything that began in that second).
+    #[must_use]
+    pub fn issued_at_ms(&self) -> i64 {
+        match self.iat_ms {
+            Some(ms) if ms.div_euclid(1000) == self.iat => ms,
+            _ => self.iat.saturating_mul(1000).saturating_add(999),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +119,8 @@ impl Tokens {
         role: Role,
         sid: Uuid,
     ) -> Result<String, jsonwebtoken::errors::Error> {
-        let iat = Utc::now().timestamp();
+        let now = Utc::now();
+        let iat = now.timestamp();
         let exp = iat.saturating_add(i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX));
         let claims = Claims {
             sub: user,
@@ -110,6 +128,7 @@ impl Tokens {
             role,
             iat,
             exp,
+            iat_ms: Some(now.timestamp_millis()),
             jti: None,
             sid: Some(sid),
         };
@@ -134,6 +153,7 @@ impl Tokens {
             role,
             iat: Utc::now().timestamp(),
             exp: expires_at.map_or(NEVER, |t| t.timestamp()),
+            iat_ms: None,
             jti: Some(id),
             sid: None,
         };
@@ -170,6 +190,36 @@ mod tests {
         let other = Tokens::new(b"other", Duration::from_secs(60));
         assert!(other.verify(&tok).is_err());
         assert!(t.verify("garbage").is_err());
+    }
+
+    #[test]
+    fn issued_at_is_to_the_millisecond_where_the_server_says_so() {
+        let t = Tokens::new(b"secret", Duration::from_secs(60));
+        let id = Uuid::now_v7();
+        let before = Utc::now().timestamp_millis();
+        let claims = t
+            .issue(id, id, Role::Owner, id)
+            .ok()
+            .and_then(|tok| t.verify(&tok).ok());
+        let issued = claims.as_ref().map_or(0, Claims::issued_at_ms);
+        assert!(
+            (before..=Utc::now().timestamp_millis()).contains(&issued),
+            "{claims:?}"
+        );
+        let minted = |iat_ms| Claims {
+            sub: id,
+            ws: id,
+            role: Role::Owner,
+            iat: 100,
+            exp: 200,
+            iat_ms,
+            jti: None,
+            sid: None,
+        };
+        // Without it, or when it disagrees with `iat`: the end of `iat`'s second.
+        assert_eq!(minted(Some(100_250)).issued_at_ms(), 100_250);
+        assert_eq!(minted(None).issued_at_ms(), 100_999);
+        assert_eq!(minted(Some(5_000)).issued_at_ms(), 100_999);
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub async fn run(
                 user_id,
                 token_id: None,
                 // As a token signed now would be.
-                issued_at: chrono::Utc::now().timestamp(),
+                issued_at_ms: chrono::Utc::now().timestamp_millis(),
                 session_id: None,
             },
             need: Role::Member,

@@ -101,12 +101,7 @@ pub async fn authenticate<A: Adapter>(
         .map_err(|_| ConnectRefused(ConnectErrorCode::Unauthorized))?;
     // As on REST: the user must still be a member, the integration token still valid and
     // its creator still a member.
-    let caller = Caller {
-        user_id: claims.sub,
-        token_id: claims.jti,
-        issued_at: claims.iat,
-        session_id: claims.sid,
-    };
+    let caller = Caller::of(&claims);
     // Before any database work; freed again if a later check refuses the connection.
     let slot = rt
         .limits

@@ -64,12 +64,7 @@ impl Session {
     }
 
     pub(crate) fn caller(&self) -> Caller {
-        Caller {
-            user_id: self.0.claims.sub,
-            token_id: self.0.claims.jti,
-            issued_at: self.0.claims.iat,
-            session_id: self.0.claims.sid,
-        }
+        Caller::of(&self.0.claims)
     }
 
     pub(crate) fn expiry(&self) -> ExpiryKey {

@@ -65,16 +65,27 @@ pub struct Caller {
     pub user_id: Uuid,
     /// The integration token's id (its `jti`); `None` for a person's session.
     pub token_id: Option<Uuid>,
-    /// The presented token's `iat` (Unix seconds). A person's token issued before their
-    /// current membership began (an old token of someone removed and invited back) gives
-    /// no access.
-    pub issued_at: i64,
+    /// When the presented token was issued, in Unix milliseconds
+    /// (`Claims::issued_at_ms`). A person's token issued before their current membership
+    /// began (an old token of someone removed and invited back) gives no access.
+    pub issued_at_ms: i64,
     /// The sign-in session of a person's token (`sid`); it gives no access once ended.
     /// `None` on integration tokens and on tokens minted with the secret.
     pub session_id: Option<Uuid>,
 }
 
 impl Caller {
+    /// The caller a verified token speaks for.
+    #[must_use]
+    pub fn of(claims: &kandid_domain::token::Claims) -> Self {
+        Caller {
+            user_id: claims.sub,
+            token_id: claims.jti,
+            issued_at_ms: claims.issued_at_ms(),
+            session_id: claims.sid,
+        }
+    }
+
     /// Whose access the caller rides on: the token's when it is one, else the person's.
     #[must_use]
     pub fn subject(self) -> Subject {
@@ -125,8 +136,9 @@ pub(crate) struct Grant {
     pub role: Role,
     /// For a token, the person behind it; for a user, the user.
     pub person: Uuid,
-    /// For a membership, when it began (`joined_at`, whole Unix seconds): tokens issued
-    /// before it belong to an earlier membership. For a token, when it was created.
+    /// For a membership, when it began (`joined_at`, Unix milliseconds): tokens issued
+    /// before it belong to an earlier membership. For a token or session, when it was
+    /// created.
     pub since: i64,
 }
 
@@ -136,14 +148,15 @@ fn min_role(a: Role, b: Role) -> Role {
 }
 
 /// The caller's role from the two halves of its access: `None` when either is gone, when
-/// a person's token was issued before their current membership began (compared in whole
-/// seconds, so a token issued in the second of joining counts), or when the token names
+/// a person's token was issued before their current membership began (to the millisecond,
+/// or for a token without `iat_ms` to the second, so that one issued in the second of
+/// joining counts), or when the token names
 /// someone else than its creator as `sub`. An integration token is left to its own row:
 /// a member's removal revokes theirs.
 pub(crate) fn effective(caller: Caller, own: Option<Grant>, person: Option<Grant>) -> Option<Role> {
     match (caller.token_id, own) {
         (None, _) => person
-            .filter(|m| caller.issued_at >= m.since)
+            .filter(|m| caller.issued_at_ms >= m.since)
             .map(|m| m.role),
         (Some(_), Some(token)) if token.person == caller.user_id => {
             person.map(|p| min_role(p.role, token.role))
@@ -170,7 +183,7 @@ pub(crate) async fn member_grant<C: ConnectionTrait>(
             parse_role(&m.role).map(|role| Grant {
                 role,
                 person: user_id,
-                since: m.joined_at.timestamp(),
+                since: m.joined_at.timestamp_millis(),
             })
         })
         .transpose()
@@ -193,7 +206,7 @@ pub(crate) async fn token_grant<C: ConnectionTrait>(
             parse_role(&t.role).map(|role| Grant {
                 role,
                 person: t.created_by,
-                since: t.created_at.timestamp(),
+                since: t.created_at.timestamp_millis(),
             })
         })
         .transpose()
@@ -217,7 +230,7 @@ fn session_row_grant(s: &session::Model) -> Grant {
     Grant {
         role: Role::Viewer,
         person: s.user_id,
-        since: s.created_at.timestamp(),
+        since: s.created_at.timestamp_millis(),
     }
 }
 
@@ -354,7 +367,7 @@ mod tests {
         let token = Caller {
             user_id: creator,
             token_id: Some(Uuid::now_v7()),
-            issued_at: 100,
+            issued_at_ms: 100,
             session_id: None,
         };
         let grant = |role, person| {
@@ -385,7 +398,7 @@ mod tests {
         let person = Caller {
             user_id: creator,
             token_id: None,
-            issued_at: 100,
+            issued_at_ms: 100,
             session_id: None,
         };
         assert_eq!(
@@ -404,14 +417,14 @@ mod tests {
                 since,
             })
         };
-        let issued = |issued_at| Caller {
+        let issued = |issued_at_ms| Caller {
             user_id: user,
             token_id: None,
-            issued_at,
+            issued_at_ms,
             session_id: None,
         };
         assert_eq!(effective(issued(99), None, joined(100)), None);
-        // Issued in the second of joining, or later: the membership's role.
+        // Issued in the millisecond of joining, or later: the membership's role.
         assert_eq!(
             effective(issued(100), None, joined(100)),
             Some(Role::Member)

@@ -348,14 +348,8 @@ async fn logout(State(s): State<AppState>, Verified(claims): Verified) -> ApiRes
             }
         }
         None => {
-            let caller = kandid_store::Caller {
-                user_id: claims.sub,
-                token_id: None,
-                issued_at: claims.iat,
-                session_id: None,
-            };
             s.store
-                .access(claims.ws, caller)
+                .access(claims.ws, kandid_store::Caller::of(&claims))
                 .await?
                 .ok_or(ApiError::Unauthorized)?;
             Ok(StatusCode::NO_CONTENT)
