@@ -12,6 +12,7 @@ mod m20261129_000005_deleted_leads;
 mod m20261206_000006_webhooks;
 mod m20261207_000007_sessions;
 mod m20261208_000008_staged_imports;
+mod m20261209_000009_session_expiry;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000006_webhooks::Migration),
             Box::new(m20261207_000007_sessions::Migration),
             Box::new(m20261208_000008_staged_imports::Migration),
+            Box::new(m20261209_000009_session_expiry::Migration),
         ]
     }
 }

@@ -334,33 +334,58 @@ async fn refresh_keeps_the_session_until_its_max_age() {
 
 #[tokio::test]
 async fn sessions_whose_tokens_have_all_expired_are_deleted() {
-    let app = TestApp::spawn_with(|c| c.jwt_ttl = std::time::Duration::from_secs(2)).await;
+    // Tokens of an hour at first (the test default); then tokens of 2 s, which prunes
+    // every second: a session keeps its own expiry, whatever the pruning node's JWT_TTL.
+    let mut app = TestApp::spawn().await;
+    let long = app.register().await;
     let old = app.register().await;
-    // `old` last got a token an hour ago: every token its session issued has expired.
+    let legacy = app.register().await;
     let an_hour_ago = if app.database_url.starts_with("sqlite") {
         "datetime('now', '-1 hour')"
     } else {
         "now() - interval '1 hour'"
     };
-    app.sql(&format!("UPDATE sessions SET refreshed_at = {an_hour_ago}"))
+    let of = |s: &Session| {
+        format!(
+            "user_id IN (SELECT id FROM users WHERE email = '{}')",
+            s.email
+        )
+    };
+    // `old`'s last token expired an hour ago; `legacy` is from before expiries were kept
+    // and last got a token an hour ago.
+    app.sql(&format!(
+        "UPDATE sessions SET refreshed_at = {an_hour_ago}, expires_at = {an_hour_ago} WHERE {}",
+        of(&old)
+    ))
+    .await;
+    app.sql(&format!(
+        "UPDATE sessions SET refreshed_at = {an_hour_ago}, expires_at = NULL WHERE {}",
+        of(&legacy)
+    ))
+    .await;
+    app.restart_with(|c| c.jwt_ttl = std::time::Duration::from_secs(2))
         .await;
     let current = app.register().await;
     assert_ne!(sid_of(&old.token), sid_of(&current.token));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.count("SELECT COUNT(*) FROM sessions").await != 1 {
+    while app.count("SELECT COUNT(*) FROM sessions").await != 2 {
         assert!(
             std::time::Instant::now() < deadline,
-            "the expired session was not deleted"
+            "not exactly the two expired sessions were deleted"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    // The one left is the current session: its token still refreshes; the old one's can't.
-    app.post("/api/auth/refresh", &current.token, json!({}))
-        .await
-        .expect(200);
-    app.post("/api/auth/refresh", &old.token, json!({}))
-        .await
-        .problem(401, "unauthorized");
+    // Left: the current session and the one whose hour-long token is still valid.
+    for s in [&current, &long] {
+        app.post("/api/auth/refresh", &s.token, json!({}))
+            .await
+            .expect(200);
+    }
+    for s in [&old, &legacy] {
+        app.post("/api/auth/refresh", &s.token, json!({}))
+            .await
+            .problem(401, "unauthorized");
+    }
 }
 
 /// Nothing a session writes commits after its logout was answered: a logout during a long

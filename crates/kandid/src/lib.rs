@@ -112,7 +112,9 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     // Webhook tasks of this node are woken by its commits as they are published.
     let webhook_wakers = kandid_webhooks::Wakers::default();
     let sink = webhook_wakers.tee(Arc::clone(&dispatcher) as _);
-    let store = Store::new(db, sink).with_write_timeout(config.write_timeout);
+    let store = Store::new(db, sink)
+        .with_write_timeout(config.write_timeout)
+        .with_session_ttl(config.jwt_ttl);
     // An import a crash cut short left rows nobody ever saw (SQLite): gone before serving.
     let unfinished = store
         .discard_unfinished_imports()
@@ -302,17 +304,19 @@ async fn prune_events(store: Store, retention: Duration) {
     }
 }
 
-/// Deletes sign-in sessions whose every token has expired (their last token was issued
-/// more than `JWT_TTL` ago, plus a minute for clocks): hourly, or twice per `JWT_TTL`
-/// when that is shorter.
+/// Deletes sign-in sessions whose every token has expired a minute ago (for clocks), by
+/// the expiry kept with each, whatever this node's `JWT_TTL`; those from before it was
+/// kept, once their last token was issued more than `JWT_TTL` and a minute ago. Hourly, or
+/// twice per `JWT_TTL` when that is shorter.
 async fn prune_sessions(store: Store, jwt_ttl: Duration) {
     let every = (jwt_ttl / 2).clamp(Duration::from_millis(200), Duration::from_secs(3600));
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
-        let before =
-            kandid_store::now() - chrono_duration(jwt_ttl.saturating_add(Duration::from_secs(60)));
-        match store.prune_sessions(before).await {
+        let now = kandid_store::now();
+        let expired_before = now - chrono_duration(Duration::from_secs(60));
+        let legacy_before = now - chrono_duration(jwt_ttl.saturating_add(Duration::from_secs(60)));
+        match store.prune_sessions(expired_before, legacy_before).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(pruned = n, "pruned sessions whose tokens have all expired"),
             Err(e) => tracing::warn!(error = %e, "pruning sessions failed"),

@@ -71,6 +71,7 @@ impl Store {
         password_hash: String,
         workspace_name: String,
     ) -> Result<Registered> {
+        let ttl = self.session_ttl;
         self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let at = now();
@@ -102,7 +103,7 @@ impl Store {
                 }
                 .insert(&tx.txn)
                 .await?;
-                let session_id = insert_session(tx, user.id).await?;
+                let session_id = insert_session(tx, user.id, ttl).await?;
                 Ok(Registered {
                     user: user_view(user, ws.id, Role::Owner),
                     workspace: workspace_view(ws),

@@ -50,7 +50,13 @@ pub struct Store {
     access: Arc<access::AccessCache>,
     /// Taken by an import on SQLite for its whole length (see `imports`).
     imports: Arc<tokio::sync::Mutex<()>>,
+    /// How long the tokens of a sign-in session are valid (`JWT_TTL`): when its last
+    /// token expires is kept with it, for pruning.
+    session_ttl: Duration,
 }
+
+/// How long a session's tokens are valid, unless the store is told (`with_session_ttl`).
+pub const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// How long a write may wait for its turn (or for a connection) before it is refused
 /// with `StoreError::Busy`, unless the store is built with another.
@@ -110,7 +116,15 @@ impl Store {
             gates: Arc::new(gates),
             access,
             imports: Arc::default(),
+            session_ttl: DEFAULT_SESSION_TTL,
         }
+    }
+
+    /// How long the tokens issued for a sign-in session are valid (`JWT_TTL`).
+    #[must_use]
+    pub fn with_session_ttl(mut self, ttl: Duration) -> Self {
+        self.session_ttl = ttl;
+        self
     }
 
     /// How long a write waits for its turn or a database connection before it is refused.

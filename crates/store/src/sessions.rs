@@ -9,12 +9,16 @@ use crate::access::Subject;
 use crate::entity::session;
 use crate::error::{Result, StoreError};
 use crate::tx::Tx;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
+};
 use std::time::Duration;
 use uuid::Uuid;
 
-/// Starts a sign-in session of `user_id` within write `tx`; returns its id.
-pub(crate) async fn insert_session(tx: &Tx, user_id: Uuid) -> Result<Uuid> {
+/// Starts a sign-in session of `user_id` within write `tx`, its first token valid for
+/// `ttl`; returns its id.
+pub(crate) async fn insert_session(tx: &Tx, user_id: Uuid, ttl: Duration) -> Result<Uuid> {
     let id = Uuid::now_v7();
     session::ActiveModel {
         id: Set(id),
@@ -22,41 +26,57 @@ pub(crate) async fn insert_session(tx: &Tx, user_id: Uuid) -> Result<Uuid> {
         created_at: Set(tx.now),
         refreshed_at: Set(tx.now),
         revoked_at: Set(None),
+        expires_at: Set(Some(expiry(tx, ttl))),
     }
     .insert(&tx.txn)
     .await?;
     Ok(id)
 }
 
+/// When a token issued in write `tx` for `ttl` expires (a second late rather than early:
+/// a token's `exp` is in whole seconds, taken after the write).
+fn expiry(tx: &Tx, ttl: Duration) -> chrono::DateTime<chrono::Utc> {
+    let ttl = chrono::TimeDelta::from_std(ttl.saturating_add(Duration::from_secs(1)))
+        .unwrap_or(chrono::TimeDelta::MAX);
+    tx.now
+        .checked_add_signed(ttl)
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+}
+
 impl Store {
     /// Starts a sign-in session of `user_id`; returns its id.
     pub async fn start_session(&self, user_id: Uuid) -> Result<Uuid> {
-        self.write_unchecked(move |tx| Box::pin(async move { insert_session(tx, user_id).await }))
-            .await
+        let ttl = self.session_ttl;
+        self.write_unchecked(move |tx| {
+            Box::pin(async move { insert_session(tx, user_id, ttl).await })
+        })
+        .await
     }
 
-    /// Notes a refresh of session `id` of `user_id`. `Unauthorized` when it is not theirs,
-    /// is revoked, or began longer than `max_age` ago: signing in again starts a new one.
+    /// Notes a refresh of session `id` of `user_id` (a token of it issued now). `Unauthorized`
+    /// when it is not theirs, is revoked or gone, or began longer than `max_age` ago:
+    /// signing in again starts a new one.
     pub async fn refresh_session(&self, user_id: Uuid, id: Uuid, max_age: Duration) -> Result<()> {
         let max_age = chrono::TimeDelta::from_std(max_age).unwrap_or(chrono::TimeDelta::MAX);
+        let ttl = self.session_ttl;
         self.write_unchecked(move |tx| {
             Box::pin(async move {
-                let row = session::Entity::find_by_id(id)
+                let began_after = tx
+                    .now
+                    .checked_sub_signed(max_age)
+                    .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+                let kept = session::Entity::update_many()
+                    .col_expr(session::Column::RefreshedAt, Expr::value(tx.now))
+                    .col_expr(session::Column::ExpiresAt, Expr::value(expiry(tx, ttl)))
+                    .filter(session::Column::Id.eq(id))
                     .filter(session::Column::UserId.eq(user_id))
                     .filter(session::Column::RevokedAt.is_null())
-                    .one(&tx.txn)
-                    .await?
-                    .ok_or(StoreError::Unauthorized)?;
-                let too_old = row
-                    .created_at
-                    .checked_add_signed(max_age)
-                    .is_some_and(|end| end <= tx.now);
-                if too_old {
+                    .filter(session::Column::CreatedAt.gt(began_after))
+                    .exec(&tx.txn)
+                    .await?;
+                if kept.rows_affected == 0 {
                     return Err(StoreError::Unauthorized);
                 }
-                let mut row: session::ActiveModel = row.into();
-                row.refreshed_at = Set(tx.now);
-                row.update(&tx.txn).await?;
                 Ok(())
             })
         })
@@ -70,10 +90,7 @@ impl Store {
         self.write_unchecked(move |tx| {
             Box::pin(async move {
                 let ended = session::Entity::update_many()
-                    .col_expr(
-                        session::Column::RevokedAt,
-                        sea_orm::sea_query::Expr::value(tx.now),
-                    )
+                    .col_expr(session::Column::RevokedAt, Expr::value(tx.now))
                     .filter(session::Column::Id.eq(id))
                     .filter(session::Column::UserId.eq(user_id))
                     .filter(session::Column::RevokedAt.is_null())
@@ -89,11 +106,25 @@ impl Store {
         .await
     }
 
-    /// Deletes sessions last given a token before `before`: once every token they issued
-    /// has expired, a missing row refuses what a kept one would. Returns how many.
-    pub async fn prune_sessions(&self, before: chrono::DateTime<chrono::Utc>) -> Result<u64> {
+    /// Deletes sessions whose last token expired before `expired_before` (sessions from
+    /// before that was kept: last given a token before `legacy_before`). Once every token
+    /// a session issued has expired, a missing row refuses what a kept one would. Returns
+    /// how many.
+    pub async fn prune_sessions(
+        &self,
+        expired_before: chrono::DateTime<chrono::Utc>,
+        legacy_before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64> {
         let gone = session::Entity::delete_many()
-            .filter(session::Column::RefreshedAt.lt(before))
+            .filter(
+                Condition::any()
+                    .add(session::Column::ExpiresAt.lt(expired_before))
+                    .add(
+                        Condition::all()
+                            .add(session::Column::ExpiresAt.is_null())
+                            .add(session::Column::RefreshedAt.lt(legacy_before)),
+                    ),
+            )
             .exec(&self.db)
             .await?;
         Ok(gone.rows_affected)

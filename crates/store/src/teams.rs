@@ -227,6 +227,7 @@ impl Store {
         let inv = self.open_invitation(&token_hash).await?;
         meant_for(&inv, &email)?;
         let user_id = Uuid::now_v7();
+        let ttl = self.session_ttl;
         self.write_joining(inv.workspace_id, user_id, move |tx| {
             Box::pin(async move {
                 let role = consume(tx, inv.id, user_id).await?;
@@ -242,7 +243,7 @@ impl Store {
                 .insert(&tx.txn)
                 .await
                 .map_err(email_taken)?;
-                let session_id = insert_session(tx, user_id).await?;
+                let session_id = insert_session(tx, user_id, ttl).await?;
                 Ok(join(tx, u, role)
                     .await?
                     .map(|(user, workspace)| Registered {

@@ -15,6 +15,8 @@ pub struct Model {
     /// The last refresh (or the sign-in).
     pub refreshed_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// When the last token issued in it expires (null on sessions from before it was kept).
+    pub expires_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
