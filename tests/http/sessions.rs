@@ -103,11 +103,9 @@ fn sid_of(token: &str) -> Option<String> {
     claim(token, "sid")?.as_str().map(str::to_owned)
 }
 
-/// The tokens the server issues carry their issue time to the millisecond: one issued
-/// before a removal stays dead when its person is invited back within the same second.
-#[tokio::test]
-async fn invited_back_in_the_same_second_a_token_from_before_stays_dead() {
-    let app = TestApp::spawn().await;
+/// An owner, and X, who joins the owner's workspace by invitation while signed in: X's
+/// token there, of X's sign-in session.
+async fn x_joins(app: &TestApp) -> (Session, Session, String) {
     let owner = app.register().await;
     let x = app.register().await;
     let inv = app.invite(&owner, &x.email, "member").await;
@@ -115,7 +113,16 @@ async fn invited_back_in_the_same_second_a_token_from_before_stays_dead() {
         .post("/api/invitations/accept", &x.token, json!({"token": inv}))
         .await
         .expect(200);
-    let mut old = str_of(&accepted.body["token"]);
+    let there = str_of(&accepted.body["token"]);
+    (owner, x, there)
+}
+
+/// The tokens the server issues carry their issue time to the millisecond: one issued
+/// before a removal stays dead when its person is invited back within the same second.
+#[tokio::test]
+async fn invited_back_in_the_same_second_a_token_from_before_stays_dead() {
+    let app = TestApp::spawn().await;
+    let (owner, x, mut old) = x_joins(&app).await;
     let issued = |t: &str| claim(t, "iat_ms").and_then(|v| v.as_i64()).unwrap_or(-1);
     // One issued before the last millisecond of its second, so a membership can begin
     // after it within that second.
@@ -446,14 +453,7 @@ async fn a_logout_during_an_import_of_its_session_is_not_outlived_by_it() {
 #[tokio::test]
 async fn a_token_of_a_workspace_left_behind_still_signs_the_session_out() {
     let app = TestApp::spawn().await;
-    let owner = app.register().await;
-    let x = app.register().await;
-    let inv = app.invite(&owner, &x.email, "member").await;
-    let joined = app
-        .post("/api/invitations/accept", &x.token, json!({"token": inv}))
-        .await
-        .expect(200);
-    let there = str_of(&joined.body["token"]);
+    let (owner, x, there) = x_joins(&app).await;
     app.delete(
         &format!("/api/workspace/members/{}", x.user_id),
         &owner.token,
