@@ -40,12 +40,7 @@ async fn invited_back_a_member_s_old_tokens_stay_dead() {
     app.get("/api/campaigns", &old).await.expect(200);
 
     // Removed, then invited back: the old token stays refused, the new one works.
-    app.delete(
-        &format!("/api/workspace/members/{}", x.user_id),
-        &owner.token,
-    )
-    .await
-    .expect(204);
+    app.remove_member(&owner, x.user_id).await.expect(204);
     app.get("/api/campaigns", &old)
         .await
         .problem(401, "unauthorized");
@@ -135,12 +130,7 @@ async fn invited_back_in_the_same_second_a_token_from_before_stays_dead() {
     }
     let iat_ms = issued(&old);
     assert!(iat_ms > 0, "no iat_ms in {old}");
-    app.delete(
-        &format!("/api/workspace/members/{}", x.user_id),
-        &owner.token,
-    )
-    .await
-    .expect(204);
+    app.remove_member(&owner, x.user_id).await.expect(204);
     let inv = app.invite(&owner, &x.email, "member").await;
     let back = app
         .post("/api/invitations/accept", &x.token, json!({"token": inv}))
@@ -454,12 +444,7 @@ async fn a_logout_during_an_import_of_its_session_is_not_outlived_by_it() {
 async fn a_token_of_a_workspace_left_behind_still_signs_the_session_out() {
     let app = TestApp::spawn().await;
     let (owner, x, there) = x_joins(&app).await;
-    app.delete(
-        &format!("/api/workspace/members/{}", x.user_id),
-        &owner.token,
-    )
-    .await
-    .expect(204);
+    app.remove_member(&owner, x.user_id).await.expect(204);
     app.get("/api/auth/me", &there)
         .await
         .problem(401, "unauthorized");

@@ -409,6 +409,12 @@ impl TestApp {
         }
     }
 
+    /// `DELETE /api/workspace/members/{user_id}` as `by`.
+    pub async fn remove_member(&self, by: &Session, user_id: Uuid) -> Res {
+        self.delete(&format!("/api/workspace/members/{user_id}"), &by.token)
+            .await
+    }
+
     /// A new user who joined `owner`'s workspace by invitation with `role`.
     pub async fn member(&self, owner: &Session, role: &str) -> Session {
         let email = format!("{role}-{}@example.com", Uuid::new_v4().simple());
