@@ -172,15 +172,13 @@ async fn register(
                 .await?
         }
     };
-    let kandid_store::Registered {
-        user,
-        workspace,
-        session_id,
-    } = registered;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(Session::issue(&s, user, workspace, session_id)?),
-    ))
+    let session = Session::issue(
+        &s,
+        registered.user,
+        registered.workspace,
+        registered.session_id,
+    )?;
+    Ok((StatusCode::CREATED, axum::Json(session)))
 }
 
 /// Log in
