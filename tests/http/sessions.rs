@@ -372,6 +372,25 @@ async fn sessions_whose_tokens_have_all_expired_are_deleted() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    // A refresh under the shorter JWT_TTL leaves `long`'s kept expiry where its hour-long
+    // token put it.
+    app.post("/api/auth/refresh", &long.token, json!({}))
+        .await
+        .expect(200);
+    let held = if app.database_url.starts_with("sqlite") {
+        "julianday(expires_at) > julianday('now', '+30 minutes')"
+    } else {
+        "expires_at > now() + interval '30 minutes'"
+    };
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM sessions WHERE {held} AND {}",
+            of(&long)
+        ))
+        .await,
+        1,
+        "a refresh moved the session's expiry earlier than its first token's"
+    );
     // Left: the current session and the one whose hour-long token is still valid.
     for s in [&current, &long] {
         app.post("/api/auth/refresh", &s.token, json!({}))

@@ -67,7 +67,17 @@ impl Store {
                     .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
                 let kept = session::Entity::update_many()
                     .col_expr(session::Column::RefreshedAt, Expr::value(tx.now))
-                    .col_expr(session::Column::ExpiresAt, Expr::value(expiry(tx, ttl)))
+                    // Never earlier than it was: a token issued for a longer JWT_TTL (by
+                    // another node, or before a restart) still holds the session.
+                    .col_expr(
+                        session::Column::ExpiresAt,
+                        Expr::case(
+                            session::Column::ExpiresAt.gt(expiry(tx, ttl)),
+                            Expr::col(session::Column::ExpiresAt),
+                        )
+                        .finally(expiry(tx, ttl))
+                        .into(),
+                    )
                     .filter(session::Column::Id.eq(id))
                     .filter(session::Column::UserId.eq(user_id))
                     .filter(session::Column::RevokedAt.is_null())
