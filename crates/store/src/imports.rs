@@ -19,7 +19,9 @@
 use crate::counts::Tally;
 use crate::entity::{lead, lead_import};
 use crate::error::{Result, StoreError};
-use crate::leads::{CampaignKeys, INSERT_CHUNK, ImportOutcome, imported, new_model, visible};
+use crate::leads::{
+    CampaignKeys, INSERT_SIZES, ImportOutcome, imported, insert_leads, new_model, visible,
+};
 use crate::query::find_campaign;
 use crate::tx::{Outcome, WriteTx};
 use crate::{Actor, Store, counts};
@@ -144,21 +146,15 @@ impl Store {
                     Box::pin(async move {
                         let started = Instant::now();
                         let ws = tx.ws;
-                        let mut chunk = chunk.into_iter().peekable();
-                        while chunk.peek().is_some() {
-                            // Every row of an import has the import's time.
-                            let models =
-                                chunk
-                                    .by_ref()
-                                    .take(INSERT_CHUNK)
-                                    .map(|l| lead::ActiveModel {
-                                        import_id: Set(Some(import_id)),
-                                        ..new_model(ws, l, since)
-                                    });
-                            lead::Entity::insert_many(models)
-                                .exec_without_returning(&tx.txn)
-                                .await?;
-                        }
+                        // Every row of an import has the import's time.
+                        let models = chunk
+                            .into_iter()
+                            .map(|l| lead::ActiveModel {
+                                import_id: Set(Some(import_id)),
+                                ..new_model(ws, l, since)
+                            })
+                            .collect();
+                        insert_leads(&tx.txn, models).await?;
                         Ok(started.elapsed())
                     })
                 })
@@ -172,7 +168,10 @@ impl Store {
                 };
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let fit = (target.as_secs_f64() / per_row.max(1e-7)) as usize;
-                rows = fit.clamp(min, max);
+                // Whole statements of the middle size: only the import's last write has a
+                // ragged end.
+                let step = INSERT_SIZES[1];
+                rows = (fit.clamp(min, max) / step * step).max(step);
             }
         }
         let staged = Staged {

@@ -35,8 +35,34 @@ const SORT: SortColumns<lead::Column> = SortColumns {
     id: lead::Column::Id,
 };
 
-/// Rows per INSERT: 17 columns each stays far below SQLite's and PostgreSQL's bind limits.
-pub(crate) const INSERT_CHUNK: usize = 1000;
+/// Rows per INSERT of many leads, largest first. Every distinct row count is a statement of
+/// its own, which each connection prepares and keeps in its statement cache (a 1 000-row
+/// one takes over a megabyte on SQLite); writing any number of rows with statements of
+/// these sizes only keeps those few. 1 000 rows of 17 columns stay far below SQLite's and
+/// PostgreSQL's bind limits.
+pub(crate) const INSERT_SIZES: [usize; 4] = [1000, 100, 10, 1];
+
+/// Inserts new leads, with statements of `INSERT_SIZES` rows only.
+pub(crate) async fn insert_leads<C: ConnectionTrait>(
+    db: &C,
+    models: Vec<lead::ActiveModel>,
+) -> Result<()> {
+    let mut left = models.len();
+    let mut models = models.into_iter();
+    while left > 0 {
+        let size = statement_rows(left);
+        lead::Entity::insert_many(models.by_ref().take(size))
+            .exec_without_returning(db)
+            .await?;
+        left -= size;
+    }
+    Ok(())
+}
+
+/// Rows of the next INSERT when `left` rows remain: the largest of `INSERT_SIZES` that fits.
+fn statement_rows(left: usize) -> usize {
+    INSERT_SIZES.into_iter().find(|s| *s <= left).unwrap_or(1)
+}
 
 /// The leads of workspace `ws` that anyone may see: on SQLite, not the rows of an import
 /// still being staged (see `imports`).
@@ -435,17 +461,12 @@ async fn import(
     find_campaign(&tx.txn, ws, campaign_id).await?;
     let mut keys = CampaignKeys::read(&tx.txn, ws, campaign_id).await?;
     let (admitted, tally, outcome) = keys.admit(campaign_id, rows);
-    let mut admitted = admitted.into_iter().peekable();
-    while admitted.peek().is_some() {
-        let now = tx.now;
-        let models = admitted
-            .by_ref()
-            .take(INSERT_CHUNK)
-            .map(|l| new_model(ws, l, now));
-        lead::Entity::insert_many(models)
-            .exec_without_returning(&tx.txn)
-            .await?;
-    }
+    let now = tx.now;
+    let models = admitted
+        .into_iter()
+        .map(|l| new_model(ws, l, now))
+        .collect();
+    insert_leads(&tx.txn, models).await?;
     if outcome.created == 0 {
         return Ok(Outcome::unchanged(outcome));
     }
@@ -528,5 +549,27 @@ impl CampaignKeys {
             outcome.created += 1;
         }
         (admitted, tally, outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_number_of_rows_is_written_with_few_statement_shapes() {
+        let mut shapes = BTreeSet::new();
+        for n in (0..2_500).chain([99_999, 100_000]) {
+            let (mut left, mut written) = (n, 0);
+            while left > 0 {
+                let size = statement_rows(left);
+                assert!(INSERT_SIZES.contains(&size) && size <= left, "{n}: {size}");
+                shapes.insert(size);
+                written += size;
+                left -= size;
+            }
+            assert_eq!(written, n);
+        }
+        assert_eq!(shapes.len(), INSERT_SIZES.len());
     }
 }
