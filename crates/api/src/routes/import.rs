@@ -214,19 +214,39 @@ fn parse_import(
 }
 
 fn parse_json_rows(body: &[u8]) -> ApiResult<Vec<Result<LeadInput, RowError>>> {
-    let values: Vec<serde_json::Value> = serde_json::from_slice(body)
+    // The array is split into its rows' text, and each row read straight into a lead: no
+    // tree of values for the whole body (the largest allocation of an import otherwise).
+    let rows: Vec<&serde_json::value::RawValue> = serde_json::from_slice(body)
         .map_err(|e| ApiError::BadRequest(format!("expected a JSON array of leads: {e}")))?;
-    if values.len() > MAX_IMPORT_ROWS {
+    if rows.len() > MAX_IMPORT_ROWS {
         return Err(ApiError::PayloadTooLarge(format!(
             "an import has at most {MAX_IMPORT_ROWS} rows"
         )));
     }
-    Ok(values.into_iter().map(json_row).collect())
+    Ok(rows.into_iter().map(json_row).collect())
 }
 
 /// One JSON row: an object of lead fields. A row of the wrong shape names the field at fault,
 /// or `row` when the row itself is not an object.
-fn json_row(v: serde_json::Value) -> Result<LeadInput, RowError> {
+fn json_row(raw: &serde_json::value::RawValue) -> Result<LeadInput, RowError> {
+    match serde_json::from_str::<LeadInput>(raw.get()) {
+        Ok(input) => Ok(input),
+        // Only a bad row is read again, as a value, to find the field at fault; its text is
+        // valid JSON, since the array's was.
+        Err(_) => match serde_json::from_str::<serde_json::Value>(raw.get()) {
+            Ok(v) => json_value_row(v),
+            Err(e) => Err(RowError {
+                row: 0,
+                field: "row".into(),
+                message: e.to_string(),
+            }),
+        },
+    }
+}
+
+/// A JSON row read as a value: the lead it holds (a repeated key keeps its last value), or
+/// the field at fault.
+fn json_value_row(v: serde_json::Value) -> Result<LeadInput, RowError> {
     let field = match &v {
         serde_json::Value::Object(m) => LEAD_COLUMNS
             .iter()
