@@ -19,6 +19,8 @@
 #   CONTENTION_CLIENTS  clients writing into that other workspace (4)
 #   SCENARIOS           subset of "reads rest-list rest-create import import-contention"
 #   SERVERS             subset of "kandid-sqlite kandid-postgres node"
+#   MEM_CEILING_MIB     kandid's memory-regression check: the run fails when kandid's own resident
+#                       memory (RssAnon), read after seeding and after each scenario, is over this (512)
 #   BENCH_POSTGRES_URL  admin URL where a fresh database is created and dropped
 #                       (default postgres://postgres@127.0.0.1:5432/postgres; skipped if unreachable)
 #   BENCH_NODE          bench-node sources (default ../shared/bench-node); installed into
@@ -42,6 +44,7 @@ CONTENTION_ROWS=${CONTENTION_ROWS:-100000}
 CONTENTION_CLIENTS=${CONTENTION_CLIENTS:-4}
 SCENARIOS=${SCENARIOS:-"reads rest-list rest-create import import-contention"}
 SERVERS=${SERVERS:-"kandid-sqlite kandid-postgres node"}
+MEM_CEILING_MIB=${MEM_CEILING_MIB:-512}
 BENCH_POSTGRES_URL=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 BENCH_NODE=${BENCH_NODE:-$ROOT/../shared/bench-node}
 OUT=${OUT:-tests/bench/db-results.md}
@@ -129,12 +132,23 @@ start_server() {
 
 FAILED=()
 # scenario NAME SIZE ARGS...: one kandid-bench scenario, its JSON line appended to the results.
+# Fails when the scenario did not run: not selected, or failed (then it is listed in FAILED).
 scenario() {
   local name=$1 size=$2; shift 2
-  if [[ " $SCENARIOS " != *" $1 "* ]] && [ "$1" != seed ]; then return 0; fi
+  if [[ " $SCENARIOS " != *" $1 "* ]] && [ "$1" != seed ]; then return 1; fi
   if ! "$BENCH" --url "$URL" "$@" >>"$RUN/$size/$name.ndjson"; then
     FAILED+=("$name, $size leads: $1")
     return 1
+  fi
+}
+
+# memory NAME SIZE LABEL: the server's memory after LABEL; kandid's is checked against the ceiling.
+memory() {
+  local name=$1 size=$2 label=$3 ceiling=()
+  if [[ $name == kandid-* ]]; then ceiling=(--max-mib "$MEM_CEILING_MIB"); fi
+  if ! "$BENCH" memory --server-pid "$SERVER_PID" --label "$label" "${ceiling[@]}" \
+    >>"$RUN/$size/$name.ndjson"; then
+    FAILED+=("$name, $size leads: memory after $label")
   fi
 }
 
@@ -146,15 +160,17 @@ for size in $SIZES; do
     if ! start_server "$name" "$size"; then FAILED+=("$name, $size leads: start"); cleanup; continue; fi
     session=$RUN/$size/$name.session.json
     if scenario "$name" "$size" seed --leads "$size" --out "$session"; then
-      scenario "$name" "$size" reads --session "$session" --reps "$REPS" --max-seconds "$DURATION" || true
+      memory "$name" "$size" seed
+      scenario "$name" "$size" reads --session "$session" --reps "$REPS" --max-seconds "$DURATION" &&
+        memory "$name" "$size" reads
       scenario "$name" "$size" rest-list --session "$session" -c "$CONCURRENCY" -d "$DURATION" \
-        --warmup "$WARMUP" --server-pid "$SERVER_PID" || true
+        --warmup "$WARMUP" --server-pid "$SERVER_PID" && memory "$name" "$size" rest-list
       scenario "$name" "$size" rest-create --session "$session" -c "$CONCURRENCY" -d "$DURATION" \
-        --warmup "$WARMUP" --server-pid "$SERVER_PID" || true
+        --warmup "$WARMUP" --server-pid "$SERVER_PID" && memory "$name" "$size" rest-create
       scenario "$name" "$size" import --session "$session" --rows "$IMPORT_ROWS" \
-        --server-pid "$SERVER_PID" || true
+        --server-pid "$SERVER_PID" && memory "$name" "$size" import
       scenario "$name" "$size" import-contention --session "$session" --rows "$CONTENTION_ROWS" \
-        -c "$CONTENTION_CLIENTS" || true
+        -c "$CONTENTION_CLIENTS" && memory "$name" "$size" import-contention
     fi
     cleanup
   done
@@ -186,6 +202,10 @@ connections; rest-create writes into a fresh campaign of the seeded workspace;"
   echo "5. **import-contention**: a second user registers (so a second workspace, B); $CONTENTION_CLIENTS clients create leads in B \
 in a closed loop while the seeded workspace (A) imports $CONTENTION_ROWS rows into a fresh campaign; B's latencies before and during the import."
   echo
+  echo "After seeding and after each scenario, \`kandid-bench memory\` reads the server's resident memory \
+(now and peak); for kandid the run fails when its own memory (\`RssAnon\`: heap and stacks, not mapped files \
+such as SQLite's WAL index) is over $MEM_CEILING_MIB MiB (\`MEM_CEILING_MIB\`)."
+  echo
   echo "Scenarios run: $SCENARIOS."
   echo
   echo "Server CPU is utime + stime of the server process from \`/proc/<pid>/stat\` over the \
@@ -209,6 +229,7 @@ Generator CPU is kandid-bench's own, to show whether it, sharing the cores, limi
   echo "kandid-bench rest-create --session session.json -c $CONCURRENCY -d $DURATION --warmup $WARMUP --server-pid \$PID"
   echo "kandid-bench import --session session.json --rows $IMPORT_ROWS --server-pid \$PID"
   echo "kandid-bench import-contention --session session.json --rows $CONTENTION_ROWS -c $CONTENTION_CLIENTS"
+  echo "kandid-bench memory --server-pid \$PID --label <step> --max-mib $MEM_CEILING_MIB   # after seed and each scenario"
   echo "# kandid:     BIND=127.0.0.1 PORT=… DATA_DIR=<fresh> (or DATABASE_URL=postgres://…/<fresh>) \\"
   echo "#             JWT_SECRET=… AUTH_RATE_PER_MINUTE=0 LOG_FORMAT=json RUST_LOG=warn target/release/kandid"
   echo "# bench-node: BIND=127.0.0.1 PORT=… JWT_SECRET=… DATABASE=<fresh>.db node server.js"

@@ -8,6 +8,7 @@ pub mod api;
 pub mod contention;
 pub mod import;
 pub mod load;
+pub mod memory;
 pub mod procstat;
 pub mod reads;
 pub mod record;

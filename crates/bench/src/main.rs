@@ -9,7 +9,7 @@ use kandid_bench::reads::ReadsOptions;
 use kandid_bench::record::Record;
 use kandid_bench::seed::{MAX_CHUNK, SeedOptions};
 use kandid_bench::socket::{FanoutOptions, SocketOptions};
-use kandid_bench::{contention, import, load, reads, report, rows, seed, socket};
+use kandid_bench::{contention, import, load, memory, reads, report, rows, seed, socket};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -121,6 +121,17 @@ enum Command {
     Saturation {
         #[command(flatten)]
         fanout: FanoutArgs,
+    },
+    /// The server's resident memory now and at its peak: a memory-regression check.
+    Memory {
+        #[arg(long)]
+        server_pid: u32,
+        /// What the server has done so far (a scenario's name).
+        #[arg(long)]
+        label: String,
+        /// Fail (after printing the record) when the peak is over this many MiB.
+        #[arg(long)]
+        max_mib: Option<f64>,
     },
     /// Markdown tables of a run: reads `<dir>/<leads>/<server>.ndjson`.
     Report {
@@ -320,6 +331,15 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Saturation { fanout } => {
             let s = session(&fanout.sockets.session, url)?;
             Record::Saturation(socket::fanout(&s, &fanout.options(2000, 200.0)?).await?)
+        }
+        Command::Memory {
+            server_pid,
+            label,
+            max_mib,
+        } => {
+            let r = memory::memory(server_pid, &label, max_mib)?;
+            check = memory::check(&r);
+            Record::Memory(r)
         }
         Command::Report { dir } => {
             let md = report::markdown(&report::load_dir(&dir)?);

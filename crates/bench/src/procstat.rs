@@ -56,23 +56,33 @@ pub fn cpu_split_seconds(pid: Option<u32>) -> Result<(f64, f64)> {
     ))
 }
 
-/// `VmRSS` of a `/proc/<pid>/status` text, in KiB.
-pub fn parse_rss_kib(status: &str) -> Result<u64> {
+/// A `kB` field (`VmRSS`, `VmHWM`, …) of a `/proc/<pid>/status` text, in KiB.
+pub fn parse_status_kib(status: &str, field: &str) -> Result<u64> {
     let line = status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .context("no VmRSS in /proc status")?;
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .with_context(|| format!("no {field} in /proc status"))?;
     line.trim()
         .trim_end_matches("kB")
         .trim()
         .parse()
-        .context("VmRSS is not a number")
+        .with_context(|| format!("{field} is not a number"))
+}
+
+/// `VmRSS` of a `/proc/<pid>/status` text, in KiB.
+pub fn parse_rss_kib(status: &str) -> Result<u64> {
+    parse_status_kib(status, "VmRSS")
+}
+
+/// The `/proc/<pid>/status` text of `pid`.
+pub fn status(pid: u32) -> Result<String> {
+    let path = format!("/proc/{pid}/status");
+    std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))
 }
 
 /// Resident memory of `pid`, in KiB.
 pub fn rss_kib(pid: u32) -> Result<u64> {
-    let path = format!("/proc/{pid}/status");
-    parse_rss_kib(&std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?)
+    parse_rss_kib(&status(pid)?)
 }
 
 /// CPU seconds of the server (when its pid is known) and of this load generator, taken
@@ -145,7 +155,9 @@ mod tests {
     fn parses_rss() -> Result<()> {
         let status = "Name:\tkandid\nVmPeak:\t  99 kB\nVmRSS:\t   12345 kB\nThreads: 3\n";
         assert_eq!(parse_rss_kib(status)?, 12345);
+        assert_eq!(parse_status_kib(status, "VmPeak")?, 99);
         assert!(parse_rss_kib("Name: x\n").is_err());
+        assert!(parse_status_kib("VmRSSX:\t1 kB\n", "VmRSS").is_err());
         assert!(rss_kib(std::process::id())? > 0);
         Ok(())
     }

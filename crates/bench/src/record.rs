@@ -4,6 +4,7 @@
 use crate::contention::ContentionReport;
 use crate::import::ImportReport;
 use crate::load::LoadReport;
+use crate::memory::MemoryReport;
 use crate::reads::ReadsReport;
 use crate::seed::SeedReport;
 use crate::socket::{FanoutReport, IdleReport};
@@ -23,6 +24,7 @@ pub enum Record {
     Idle(IdleReport),
     Fanout(FanoutReport),
     Saturation(FanoutReport),
+    Memory(MemoryReport),
 }
 
 fn latency(l: Option<&Latency>) -> String {
@@ -153,6 +155,16 @@ impl Record {
             }
             Record::Fanout(r) => fanout("fanout", r),
             Record::Saturation(r) => fanout("saturation", r),
+            Record::Memory(r) => {
+                let ceiling = r
+                    .ceiling_mib
+                    .map(|c| format!(" (ceiling {c:.0} MiB)"))
+                    .unwrap_or_default();
+                format!(
+                    "memory after {}: RSS {:.1} MiB ({:.1} MiB its own{ceiling}), peak {:.1} MiB",
+                    r.label, r.rss_mib, r.anon_mib, r.peak_mib
+                )
+            }
         }
     }
 }

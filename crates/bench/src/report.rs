@@ -3,6 +3,7 @@
 
 use crate::contention::ContentionReport;
 use crate::load::LoadReport;
+use crate::memory::MemoryReport;
 use crate::record::Record;
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
@@ -168,7 +169,7 @@ fn load_rows(rows: &mut Vec<Row>, key: &str, r: [Option<&LoadReport>; 3]) {
 pub fn markdown(sizes: &[SizeResults]) -> String {
     let (mut seed, mut list, mut create, mut import, mut reads) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut contention = Vec::new();
+    let (mut contention, mut memory) = (Vec::new(), Vec::new());
     for size in sizes {
         let key = grouped(size.leads);
         let s = per_server(size, |r| match r {
@@ -250,6 +251,8 @@ pub fn markdown(sizes: &[SizeResults]) -> String {
             }
         }
 
+        memory_rows(&mut memory, &key, size);
+
         let rd = per_server(size, |r| match r {
             Record::Reads(r) => Some(r),
             _ => None,
@@ -328,7 +331,48 @@ pub fn markdown(sizes: &[SizeResults]) -> String {
         ),
         &reads,
     );
+    table(
+        &mut out,
+        "Memory: the server's resident set",
+        &format!(
+            "`VmRSS` (now), `RssAnon` (the process's own memory: heap and stacks, not mapped files such as SQLite's WAL index) and `VmHWM` (peak RSS so far) \
+             of the server process after each step, from `/proc/<pid>/status`; PostgreSQL's own processes are not included. {better}"
+        ),
+        &memory,
+    );
     out
+}
+
+/// A row per memory reading (in the order they were taken) and figure.
+fn memory_rows(rows: &mut Vec<Row>, key: &str, size: &SizeResults) {
+    let mut labels: Vec<&str> = Vec::new();
+    for r in size.servers.iter().flatten() {
+        if let Record::Memory(m) = r
+            && !labels.contains(&m.label.as_str())
+        {
+            labels.push(&m.label);
+        }
+    }
+    for label in labels {
+        let m = per_server(size, |r| match r {
+            Record::Memory(m) if m.label == label => Some(m),
+            _ => None,
+        });
+        type Get = fn(&MemoryReport) -> f64;
+        let figures: [(&str, Get); 3] = [
+            ("RSS MiB", |m| m.rss_mib),
+            ("own (anonymous) MiB", |m| m.anon_mib),
+            ("peak RSS MiB", |m| m.peak_mib),
+        ];
+        for (metric, get) in figures {
+            rows.push(Row {
+                key: key.to_owned(),
+                metric: format!("after {label}: {metric}"),
+                values: m.map(|m| m.map(get)),
+                ratio: true,
+            });
+        }
+    }
 }
 
 #[cfg(test)]
@@ -371,6 +415,35 @@ mod tests {
             "{md}"
         );
         assert!(!md.contains("Seeding"), "{md}");
+        assert!(!md.contains("Memory"), "{md}");
+        Ok(())
+    }
+
+    #[test]
+    fn memory_table() -> serde_json::Result<()> {
+        let line = |label: &str, rss: f64| {
+            serde_json::from_str::<Record>(&format!(
+                r#"{{"scenario":"memory","label":"{label}","rss_mib":{rss},"anon_mib":{rss},"peak_mib":{},"ceiling_mib":null}}"#,
+                rss * 2.0
+            ))
+        };
+        let size = SizeResults {
+            leads: 1000,
+            servers: [
+                vec![line("seed", 40.0)?, line("rest-list", 50.0)?],
+                vec![],
+                vec![line("seed", 80.0)?],
+            ],
+        };
+        let md = markdown(&[size]);
+        assert!(
+            md.contains("| 1\u{202f}000 | after seed: RSS MiB | 40 | – | 80 | 0.50 | – |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 1\u{202f}000 | after rest-list: peak RSS MiB | 100 | – | – | – | – |"),
+            "{md}"
+        );
         Ok(())
     }
 }
