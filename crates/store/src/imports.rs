@@ -147,13 +147,10 @@ impl Store {
                         let started = Instant::now();
                         let ws = tx.ws;
                         // Every row of an import has the import's time.
-                        let models = chunk
-                            .into_iter()
-                            .map(|l| lead::ActiveModel {
-                                import_id: Set(Some(import_id)),
-                                ..new_model(ws, l, since)
-                            })
-                            .collect();
+                        let models = chunk.into_iter().map(|l| lead::ActiveModel {
+                            import_id: Set(Some(import_id)),
+                            ..new_model(ws, l, since)
+                        });
                         insert_leads(&tx.txn, models).await?;
                         Ok(started.elapsed())
                     })

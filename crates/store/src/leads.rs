@@ -42,13 +42,16 @@ const SORT: SortColumns<lead::Column> = SortColumns {
 /// PostgreSQL's bind limits.
 pub(crate) const INSERT_SIZES: [usize; 4] = [1000, 100, 10, 1];
 
-/// Inserts new leads, with statements of `INSERT_SIZES` rows only.
-pub(crate) async fn insert_leads<C: ConnectionTrait>(
-    db: &C,
-    models: Vec<lead::ActiveModel>,
-) -> Result<()> {
-    let mut left = models.len();
+/// Inserts new leads, with statements of `INSERT_SIZES` rows only. The rows are built as
+/// each statement takes them, not all at once.
+pub(crate) async fn insert_leads<C, I>(db: &C, models: I) -> Result<()>
+where
+    C: ConnectionTrait,
+    I: IntoIterator<Item = lead::ActiveModel>,
+    I::IntoIter: ExactSizeIterator,
+{
     let mut models = models.into_iter();
+    let mut left = models.len();
     while left > 0 {
         let size = statement_rows(left);
         lead::Entity::insert_many(models.by_ref().take(size))
@@ -462,11 +465,7 @@ async fn import(
     let mut keys = CampaignKeys::read(&tx.txn, ws, campaign_id).await?;
     let (admitted, tally, outcome) = keys.admit(campaign_id, rows);
     let now = tx.now;
-    let models = admitted
-        .into_iter()
-        .map(|l| new_model(ws, l, now))
-        .collect();
-    insert_leads(&tx.txn, models).await?;
+    insert_leads(&tx.txn, admitted.into_iter().map(|l| new_model(ws, l, now))).await?;
     if outcome.created == 0 {
         return Ok(Outcome::unchanged(outcome));
     }
