@@ -65,6 +65,7 @@ impl Store {
                     .now
                     .checked_sub_signed(max_age)
                     .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+                let until = expiry(tx, ttl);
                 let kept = session::Entity::update_many()
                     .col_expr(session::Column::RefreshedAt, Expr::value(tx.now))
                     // Never earlier than it was: a token issued for a longer JWT_TTL (by
@@ -72,10 +73,10 @@ impl Store {
                     .col_expr(
                         session::Column::ExpiresAt,
                         Expr::case(
-                            session::Column::ExpiresAt.gt(expiry(tx, ttl)),
+                            session::Column::ExpiresAt.gt(until),
                             Expr::col(session::Column::ExpiresAt),
                         )
-                        .finally(expiry(tx, ttl))
+                        .finally(until)
                         .into(),
                     )
                     .filter(session::Column::Id.eq(id))
