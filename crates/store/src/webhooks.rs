@@ -559,39 +559,37 @@ impl Store {
     /// the first seq of any event (a jump past `after + 1` means retention pruned some), the
     /// first event it wants, and, when there is none, the last seq it may move past. One
     /// event at a time, so a webhook never holds more than the one it is sending.
+    ///
+    /// The bounds are read first and the wanted event only up to the last of them: events
+    /// committed after that read are not in the range, so moving past the range never moves
+    /// past an event the webhook wants but did not see.
     pub async fn webhook_next(&self, ws: Uuid, after: i64, types: &[EventType]) -> Result<Next> {
-        let seq_after = |desc: bool| {
-            let q = event::Entity::find()
-                .select_only()
-                .column(event::Column::Seq)
-                .filter(event::Column::WorkspaceId.eq(ws))
-                .filter(event::Column::Seq.gt(after));
-            if desc {
-                q.order_by_desc(event::Column::Seq)
-            } else {
-                q.order_by_asc(event::Column::Seq)
-            }
-        };
-        let Some(first) = seq_after(false).into_tuple::<i64>().one(&self.db).await? else {
+        let bounds: Option<(Option<i64>, Option<i64>)> = event::Entity::find()
+            .select_only()
+            .column_as(event::Column::Seq.min(), "first")
+            .column_as(event::Column::Seq.max(), "last")
+            .filter(event::Column::WorkspaceId.eq(ws))
+            .filter(event::Column::Seq.gt(after))
+            .into_tuple()
+            .one(&self.db)
+            .await?;
+        let Some((Some(first), Some(last))) = bounds else {
             return Ok(Next::default());
         };
         let wanted = event::Entity::find()
             .filter(event::Column::WorkspaceId.eq(ws))
             .filter(event::Column::Seq.gt(after))
+            .filter(event::Column::Seq.lte(last))
             .filter(event::Column::EventType.is_in(types.iter().map(|t| t.as_str())))
             .order_by_asc(event::Column::Seq)
             .one(&self.db)
             .await?
             .map(crate::events::view)
             .transpose()?;
-        let last = match wanted {
-            Some(_) => None,
-            None => seq_after(true).into_tuple::<i64>().one(&self.db).await?,
-        };
         Ok(Next {
             first: Some(first),
+            last: wanted.is_none().then_some(last),
             wanted,
-            last,
         })
     }
 
