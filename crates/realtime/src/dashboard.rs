@@ -82,6 +82,10 @@ impl<A: Adapter> Dashboards<A> {
                 st.scheduled = false;
                 st.last = Some(Instant::now());
             }
+            // Shutting down: nobody is left to send the metrics to.
+            if gate.is_shut().await {
+                return;
+            }
             let rooms = vec![key(ws, "dashboard"), key(ws, "workspace")];
             if unwatched(&io, &rooms) {
                 metrics.dashboards_skipped.inc();
@@ -107,6 +111,10 @@ impl<A: Adapter> Dashboards<A> {
                             }
                         }
                     }
+                }
+                // A read cut short by the shutdown is not a failure worth a warning.
+                Err(e) if gate.is_shut().await => {
+                    tracing::debug!(error = %e, workspace = %ws, "dashboard metrics dropped at shutdown");
                 }
                 Err(e) => tracing::warn!(error = %e, workspace = %ws, "dashboard metrics failed"),
             }

@@ -30,6 +30,11 @@ impl EmitGate {
         (!*shut).then_some(shut)
     }
 
+    /// Whether the sockets are closed (the server is shutting down).
+    pub(crate) async fn is_shut(&self) -> bool {
+        *self.0.read().await
+    }
+
     /// Waits for emits in progress, stops all later ones and closes every socket (a
     /// websocket gets what was queued for it first).
     pub async fn close<A: Adapter>(&self, io: &SocketIo<A>) {
