@@ -207,6 +207,108 @@ async fn search_pages_with_cursors() {
     }
 }
 
+/// Names `GET <path>` lists through every page of `limit` 2, checking `total` on each.
+async fn every_page(app: &TestApp, s: &Session, path: &str, total: u64) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let res = app
+            .get(&format!("{path}&limit=2{cursor}"), &s.token)
+            .await
+            .expect(200);
+        assert_eq!(res.body["total"].as_u64(), Some(total), "{path}");
+        seen.extend(column(&res.body, "name"));
+        match res.body["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => return seen,
+        }
+    }
+}
+
+/// A term found in a few leads of a big workspace is searched by fetching just the rows
+/// the trigram index names (the other workspace's among them) and sorting them, rather
+/// than by walking the workspace: the answers are those of any search, on every filter,
+/// sort and page.
+#[tokio::test]
+async fn a_rare_term_in_a_big_workspace_is_found_like_any_other() {
+    let app = TestApp::spawn().await;
+    let a = app.register().await;
+    let b = app.register().await;
+    let big = id(&app.create_campaign(&a.token, json!({"name": "Big"})).await);
+    let small = id(&app
+        .create_campaign(&a.token, json!({"name": "Small"}))
+        .await);
+    let theirs = id(&app.create_campaign(&b.token, json!({"name": "B"})).await);
+    let rows: Vec<Value> = (0..300)
+        .map(|i| {
+            let company = if i % 75 == 7 {
+                "Needle Works"
+            } else {
+                "Haystack Ltd"
+            };
+            json!({"name": format!("Lead {i:03}"), "company": company})
+        })
+        .collect();
+    app.import_json(&a.token, &big, json!(rows))
+        .await
+        .expect(200);
+    let odd = lead(&app, &a, &small, json!({"name": "Odd needle"})).await;
+    for i in 0..3 {
+        lead(&app, &b, &theirs, json!({"name": format!("B needle {i}")})).await;
+    }
+    app.patch(
+        &format!("/api/leads/{}", id(&odd)),
+        &a.token,
+        json!({"status": "contacted"}),
+    )
+    .await
+    .expect(200);
+
+    let in_big = ["Lead 007", "Lead 082", "Lead 157", "Lead 232"];
+    let mut everywhere: Vec<&str> = in_big.to_vec();
+    everywhere.push("Odd needle");
+    for sort in ["name", "-name", "created_at", "-updated_at"] {
+        let mut all = every_page(&app, &a, &format!("/api/leads?q=NEEDLE&sort={sort}"), 5).await;
+        let mut campaign = every_page(
+            &app,
+            &a,
+            &format!("/api/leads?q=needle&campaign_id={big}&sort={sort}"),
+            4,
+        )
+        .await;
+        match sort {
+            "name" => {}
+            "-name" => {
+                all.reverse();
+                campaign.reverse();
+            }
+            _ => {
+                all.sort();
+                campaign.sort();
+            }
+        }
+        assert_eq!(
+            all, everywhere,
+            "{sort}: the workspace's matches, once each"
+        );
+        assert_eq!(campaign, in_big, "{sort}: the campaign's");
+    }
+    let contacted = every_page(&app, &a, "/api/leads?q=needle&status=contacted", 1).await;
+    assert_eq!(contacted, ["Odd needle"]);
+    let theirs_seen = every_page(
+        &app,
+        &a,
+        &format!("/api/leads?q=needle&campaign_id={theirs}"),
+        0,
+    )
+    .await;
+    assert!(theirs_seen.is_empty());
+    assert_eq!(
+        every_page(&app, &b, "/api/leads?q=needle&sort=name", 3).await,
+        ["B needle 0", "B needle 1", "B needle 2"]
+    );
+}
+
 #[tokio::test]
 async fn search_stays_in_the_workspace() {
     let app = TestApp::spawn().await;
