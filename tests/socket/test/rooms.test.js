@@ -80,8 +80,11 @@ for (const transports of TRANSPORTS) {
           // dashboard_updated goes to `dashboard` and `workspace` only, and only ours.
           const dashboards = rec.events.filter((e) => e.name === "dashboard_updated").map((e) => e.payload);
           if (room !== "workspace") assert.deepEqual(dashboards, [], `${room} got dashboard_updated`);
+          // A dashboard read while the probe's writes went out may reach this socket after it
+          // subscribed, with a seq before `start`: it is this workspace's all the same, and a
+          // client keeps the newest it has (the kit drops an older one).
           for (const d of dashboards) {
-            assert.ok(d.seq >= start && d.seq <= log.latest_seq, `dashboard seq ${d.seq}`);
+            assert.ok(d.seq >= 1 && d.seq <= log.latest_seq, `dashboard seq ${d.seq}`);
             assert.ok(!JSON.stringify(d).includes(theirs.id), "another workspace's dashboard");
           }
           const got = rec.events.filter((e) => e.name !== "dashboard_updated");
