@@ -2,30 +2,19 @@
 //! is served by an index walked in the sort's order; none scans the table or sorts every
 //! matching row. A change that silently falls back to a scan fails here, long before a
 //! workspace with 100 000 leads notices. A SQLite search may also take the candidates
-//! path, which fetches only the rows the trigram index names, by rowid.
+//! path, which fetches only the rows the trigram index names, by rowid; its total is
+//! explained on both paths too.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kandid::sea_orm::{
     ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement, TransactionTrait,
 };
 use kandid_domain::{ConnectionStatus, LeadStatus};
-use kandid_store::{
-    Cursor, EventSink, LeadFilter, PageRequest, SearchPath, Sort, SortField, Store, StoredEvent,
-};
-use kandid_tests::{TestApp, id};
+use kandid_store::{Cursor, LeadFilter, PageRequest, SearchPath, Sort, SortField, Store};
+use kandid_tests::{NoEvents, TestApp, id};
 use serde_json::json;
 use std::sync::Arc;
 use uuid::Uuid;
-
-/// The plan tests only build statements; nothing is written, so nothing is published.
-struct NoEvents;
-
-impl EventSink for NoEvents {
-    fn reserve(&self, _: Uuid, _: i64) {}
-    fn cancel(&self, _: Uuid, _: i64) {}
-    fn publish(&self, _: StoredEvent) {}
-    fn revoke(&self, _: kandid_store::Revoked) {}
-}
 
 /// Every combination of the list's filters, with a query of `q` when given.
 fn filters(campaign: Uuid, q: Option<&str>) -> Vec<LeadFilter> {
@@ -223,6 +212,20 @@ async fn check(
                 ));
             }
             checked += 1;
+        }
+        // A search's total is a statement of its own (one per filter: no page, no cursor).
+        if db.get_database_backend() == DatabaseBackend::Sqlite && searches(f) {
+            let stmt = store.list_leads_count_statement(ws, f, path);
+            let plan = explain(db, &stmt).await;
+            let found = problems(f, &plan);
+            if !found.is_empty() {
+                failures.push(format!(
+                    "{f:?}, the total: {}\n  {}\n  {}",
+                    found.join("; "),
+                    stmt.sql,
+                    plan.join("\n  ")
+                ));
+            }
         }
     }
     (checked, failures)

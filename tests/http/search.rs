@@ -2,8 +2,10 @@
 //! every path (trigram index for 3+ characters, a row check for shorter queries), kept
 //! current by creates, updates, deletes and imports, and never across workspaces.
 
-use kandid_tests::{Res, Session, TestApp, column, id, urlencode};
+use kandid_store::{LeadFilter, SearchPath};
+use kandid_tests::{Res, Session, TestApp, column, id, store_beside, urlencode};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 /// Names of the leads `GET /api/leads?q=<q>` finds (sorted by name), checking `total`.
 async fn found(app: &TestApp, s: &Session, q: &str) -> Vec<String> {
@@ -226,9 +228,9 @@ async fn every_page(app: &TestApp, s: &Session, path: &str, total: u64) -> Vec<S
 }
 
 /// A term found in a few leads of a big workspace is searched by fetching just the rows
-/// the trigram index names (the other workspace's among them) and sorting them, rather
-/// than by walking the workspace: the answers are those of any search, on every filter,
-/// sort and page.
+/// the trigram index names (the other workspace's among them, and a deleted lead's) and
+/// sorting them, rather than by walking the workspace: the answers are those of any
+/// search, on every filter, sort and page.
 #[tokio::test]
 async fn a_rare_term_in_a_big_workspace_is_found_like_any_other() {
     let app = TestApp::spawn().await;
@@ -239,9 +241,9 @@ async fn a_rare_term_in_a_big_workspace_is_found_like_any_other() {
         .create_campaign(&a.token, json!({"name": "Small"}))
         .await);
     let theirs = id(&app.create_campaign(&b.token, json!({"name": "B"})).await);
-    let rows: Vec<Value> = (0..300)
+    let rows: Vec<Value> = (0..400)
         .map(|i| {
-            let company = if i % 75 == 7 {
+            let company = if i % 100 == 7 {
                 "Needle Works"
             } else {
                 "Haystack Ltd"
@@ -253,22 +255,57 @@ async fn a_rare_term_in_a_big_workspace_is_found_like_any_other() {
         .await
         .expect(200);
     let odd = lead(&app, &a, &small, json!({"name": "Odd needle"})).await;
+    let moved = lead(&app, &a, &big, json!({"name": "Moved needle"})).await;
+    let gone = lead(&app, &a, &big, json!({"name": "Gone needle"})).await;
     for i in 0..3 {
         lead(&app, &b, &theirs, json!({"name": format!("B needle {i}")})).await;
     }
     app.patch(
         &format!("/api/leads/{}", id(&odd)),
         &a.token,
-        json!({"status": "contacted"}),
+        json!({"status": "contacted", "connection_status": "pending"}),
     )
     .await
     .expect(200);
+    app.patch(
+        &format!("/api/leads/{}", id(&moved)),
+        &a.token,
+        json!({"campaign_id": small}),
+    )
+    .await
+    .expect(200);
+    app.delete(&format!("/api/leads/{}", id(&gone)), &a.token)
+        .await
+        .expect(204);
 
-    let in_big = ["Lead 007", "Lead 082", "Lead 157", "Lead 232"];
+    // The paths these searches take on SQLite (the point of the test), and a common
+    // term's; PostgreSQL plans searches from its statistics, and `list_leads` walks.
+    let store = store_beside(&app).await;
+    let ws: Uuid = a.workspace_id;
+    let filter = |q: &str, campaign: Option<&str>| LeadFilter {
+        campaign_id: campaign.and_then(|c| c.parse().ok()),
+        q: Some(q.to_owned()),
+        ..LeadFilter::default()
+    };
+    let paths = |f: LeadFilter| {
+        let store = store.clone();
+        async move { store.search_paths(ws, &f, 3).await.ok() }
+    };
+    let walked = Some((SearchPath::Walk, SearchPath::Walk));
+    let fetched = if app.database_url.starts_with("sqlite:") {
+        Some((SearchPath::Candidates, SearchPath::Candidates))
+    } else {
+        walked
+    };
+    assert_eq!(paths(filter("NEEDLE", None)).await, fetched);
+    assert_eq!(paths(filter("needle", Some(&big))).await, fetched);
+    assert_eq!(paths(filter("lead", Some(&big))).await, walked);
+
+    let in_big = ["Lead 007", "Lead 107", "Lead 207", "Lead 307"];
     let mut everywhere: Vec<&str> = in_big.to_vec();
-    everywhere.push("Odd needle");
+    everywhere.extend(["Moved needle", "Odd needle"]);
     for sort in ["name", "-name", "created_at", "-updated_at"] {
-        let mut all = every_page(&app, &a, &format!("/api/leads?q=NEEDLE&sort={sort}"), 5).await;
+        let mut all = every_page(&app, &a, &format!("/api/leads?q=NEEDLE&sort={sort}"), 6).await;
         let mut campaign = every_page(
             &app,
             &a,
@@ -293,8 +330,13 @@ async fn a_rare_term_in_a_big_workspace_is_found_like_any_other() {
         );
         assert_eq!(campaign, in_big, "{sort}: the campaign's");
     }
+    // Times: the import's rows in their order, then the leads created after it.
+    let by_time = every_page(&app, &a, "/api/leads?q=needle&sort=created_at", 6).await;
+    assert_eq!(&by_time[..4], in_big);
     let contacted = every_page(&app, &a, "/api/leads?q=needle&status=contacted", 1).await;
     assert_eq!(contacted, ["Odd needle"]);
+    let pending = every_page(&app, &a, "/api/leads?q=needle&connection_status=pending", 1).await;
+    assert_eq!(pending, ["Odd needle"]);
     let theirs_seen = every_page(
         &app,
         &a,

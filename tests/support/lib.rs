@@ -553,3 +553,22 @@ pub fn assert_rate(actual: &Value, expected: f64, what: &str) {
         "{what}: expected {expected}, got {actual}"
     );
 }
+
+/// An event sink for a `Store` opened beside the server by a test that only reads or
+/// builds statements: nothing it writes is published.
+pub struct NoEvents;
+
+impl kandid_store::EventSink for NoEvents {
+    fn reserve(&self, _: Uuid, _: i64) {}
+    fn cancel(&self, _: Uuid, _: i64) {}
+    fn publish(&self, _: kandid_store::StoredEvent) {}
+    fn revoke(&self, _: kandid_store::Revoked) {}
+}
+
+/// A `Store` over the test server's database, beside it.
+pub async fn store_beside(app: &TestApp) -> kandid_store::Store {
+    let db = kandid::sea_orm::Database::connect(&app.database_url)
+        .await
+        .unwrap_or_else(|e| panic!("connect to {}: {e}", app.database_url));
+    kandid_store::Store::new(db, std::sync::Arc::new(NoEvents))
+}

@@ -268,15 +268,19 @@ impl Store {
         f: &LeadFilter,
         page: &PageRequest,
     ) -> Result<PageOf<LeadView>> {
-        let text = f.q.as_deref().filter(|t| !t.is_empty());
-        let (count_by, page_by) = match trigrams(self.backend(), text) {
-            Some(m) => self.search_paths(ws, f, &m, page.limit + 1).await?,
-            None => (SearchPath::Walk, SearchPath::Walk),
-        };
+        let (count_by, page_by) = self.search_paths(ws, f, page.limit + 1).await?;
         // The kept counts answer every filter but the text search.
-        let total = match text {
+        let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
             None => counts::total(&self.db, ws, f).await?,
-            Some(_) => self.filtered(ws, f, count_by).count(&self.db).await?,
+            Some(_) => {
+                let n: Option<i64> = self
+                    .count_query(ws, f, count_by)
+                    .into_tuple()
+                    .one(&self.db)
+                    .await?;
+                let n = n.unwrap_or(0);
+                u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("negative count {n}")))?
+            }
         };
         let rows = lead::Entity::find()
             .from_raw_sql(self.page_statement(self.filtered(ws, f, page_by), page))
@@ -291,16 +295,21 @@ impl Store {
         )
     }
 
-    /// The paths of a SQLite search's total and page (see `SearchPath`), from the rows the
-    /// trigram index names, counted only as far as could make a difference, and the leads
-    /// a walk would step through (the kept counts of the campaign, or the workspace).
-    async fn search_paths(
+    /// The paths `list_leads` takes to the total and to a page of `rows` rows (see
+    /// `SearchPath`): for a SQLite search of 3 characters or more, from the rows the trigram
+    /// index names, counted only as far as could make a difference, and the leads a walk
+    /// would step through (the kept counts of the campaign, or the workspace); otherwise
+    /// walks.
+    pub async fn search_paths(
         &self,
         ws: Uuid,
         f: &LeadFilter,
-        trigram_query: &str,
         rows: u64,
     ) -> Result<(SearchPath, SearchPath)> {
+        let text = f.q.as_deref().filter(|t| !t.is_empty());
+        let Some(trigram_query) = trigrams(self.backend(), text) else {
+            return Ok((SearchPath::Walk, SearchPath::Walk));
+        };
         let walked = LeadFilter {
             campaign_id: f.campaign_id,
             ..LeadFilter::default()
@@ -337,6 +346,23 @@ impl Store {
         path: SearchPath,
     ) -> Statement {
         self.page_statement(self.filtered(ws, f, path), page)
+    }
+
+    /// The query that counts a search's total on the given path, exactly as it is sent.
+    #[must_use]
+    pub fn list_leads_count_statement(
+        &self,
+        ws: Uuid,
+        f: &LeadFilter,
+        path: SearchPath,
+    ) -> Statement {
+        self.count_query(ws, f, path).build(self.backend())
+    }
+
+    fn count_query(&self, ws: Uuid, f: &LeadFilter, path: SearchPath) -> Select<lead::Entity> {
+        self.filtered(ws, f, path)
+            .select_only()
+            .column_as(Expr::cust("COUNT(*)"), "n")
     }
 
     /// The leads of the workspace that pass the list's filters, reached by `path` (on
