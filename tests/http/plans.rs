@@ -267,29 +267,21 @@ async fn every_lead_list_is_served_by_an_index() {
         .collect();
     let pages_now = pages(Utc::now(), "Mallory");
     let ws = s.workspace_id;
-    let (checked, mut failures) = if postgres {
-        check(
-            &db,
-            &store,
-            ws,
-            &all,
-            &pages_now,
-            SearchPath::Walk,
-            postgres_problems,
-        )
-        .await
+    let problems: fn(&LeadFilter, &[String]) -> Vec<String> = if postgres {
+        postgres_problems
     } else {
-        check(
-            &db,
-            &store,
-            ws,
-            &all,
-            &pages_now,
-            SearchPath::Walk,
-            sqlite_problems,
-        )
-        .await
+        sqlite_problems
     };
+    let (checked, mut failures) = check(
+        &db,
+        &store,
+        ws,
+        &all,
+        &pages_now,
+        SearchPath::Walk,
+        problems,
+    )
+    .await;
     assert_eq!(checked, 3 * 8 * 12, "every combination was explained");
 
     if !postgres {
