@@ -176,23 +176,13 @@ async fn search_pages_with_cursors() {
         .await
         .expect(200);
     for sort in ["name", "-name", "created_at", "-updated_at"] {
-        let mut seen = Vec::new();
-        let mut cursor = String::new();
-        loop {
-            let res = app
-                .get(
-                    &format!("/api/leads?q=match&sort={sort}&limit=4{cursor}"),
-                    &s.token,
-                )
-                .await
-                .expect(200);
-            assert_eq!(res.body["total"], 15, "{sort}");
-            seen.extend(column(&res.body, "name"));
-            match res.body["next_cursor"].as_str() {
-                Some(c) => cursor = format!("&cursor={c}"),
-                None => break,
-            }
-        }
+        let mut seen = every_page(
+            &app,
+            &s,
+            &format!("/api/leads?q=match&sort={sort}&limit=4"),
+            15,
+        )
+        .await;
         let mut expected: Vec<String> = (0..45)
             .filter(|i| i % 3 == 0)
             .map(|i| format!("Lead {i:02}"))
@@ -209,13 +199,14 @@ async fn search_pages_with_cursors() {
     }
 }
 
-/// Names `GET <path>` lists through every page of `limit` 2, checking `total` on each.
+/// Names `GET <path>` (a query string with its `limit`) lists through every page, checking
+/// `total` on each.
 async fn every_page(app: &TestApp, s: &Session, path: &str, total: u64) -> Vec<String> {
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
         let res = app
-            .get(&format!("{path}&limit=2{cursor}"), &s.token)
+            .get(&format!("{path}{cursor}"), &s.token)
             .await
             .expect(200);
         assert_eq!(res.body["total"].as_u64(), Some(total), "{path}");
@@ -305,11 +296,17 @@ async fn a_rare_term_in_a_big_workspace_is_found_like_any_other() {
     let mut everywhere: Vec<&str> = in_big.to_vec();
     everywhere.extend(["Moved needle", "Odd needle"]);
     for sort in ["name", "-name", "created_at", "-updated_at"] {
-        let mut all = every_page(&app, &a, &format!("/api/leads?q=NEEDLE&sort={sort}"), 6).await;
+        let mut all = every_page(
+            &app,
+            &a,
+            &format!("/api/leads?q=NEEDLE&sort={sort}&limit=2"),
+            6,
+        )
+        .await;
         let mut campaign = every_page(
             &app,
             &a,
-            &format!("/api/leads?q=needle&campaign_id={big}&sort={sort}"),
+            &format!("/api/leads?q=needle&campaign_id={big}&sort={sort}&limit=2"),
             4,
         )
         .await;
@@ -331,22 +328,28 @@ async fn a_rare_term_in_a_big_workspace_is_found_like_any_other() {
         assert_eq!(campaign, in_big, "{sort}: the campaign's");
     }
     // Times: the import's rows in their order, then the leads created after it.
-    let by_time = every_page(&app, &a, "/api/leads?q=needle&sort=created_at", 6).await;
+    let by_time = every_page(&app, &a, "/api/leads?q=needle&sort=created_at&limit=2", 6).await;
     assert_eq!(&by_time[..4], in_big);
-    let contacted = every_page(&app, &a, "/api/leads?q=needle&status=contacted", 1).await;
+    let contacted = every_page(&app, &a, "/api/leads?q=needle&status=contacted&limit=2", 1).await;
     assert_eq!(contacted, ["Odd needle"]);
-    let pending = every_page(&app, &a, "/api/leads?q=needle&connection_status=pending", 1).await;
+    let pending = every_page(
+        &app,
+        &a,
+        "/api/leads?q=needle&connection_status=pending&limit=2",
+        1,
+    )
+    .await;
     assert_eq!(pending, ["Odd needle"]);
     let theirs_seen = every_page(
         &app,
         &a,
-        &format!("/api/leads?q=needle&campaign_id={theirs}"),
+        &format!("/api/leads?q=needle&campaign_id={theirs}&limit=2"),
         0,
     )
     .await;
     assert!(theirs_seen.is_empty());
     assert_eq!(
-        every_page(&app, &b, "/api/leads?q=needle&sort=name", 3).await,
+        every_page(&app, &b, "/api/leads?q=needle&sort=name&limit=2", 3).await,
         ["B needle 0", "B needle 1", "B needle 2"]
     );
 }

@@ -218,6 +218,11 @@ pub(crate) async fn total<C: ConnectionTrait>(db: &C, ws: Uuid, f: &LeadFilter) 
         q = q.filter(lead_count::Column::ConnectionStatus.eq(s.as_str()));
     }
     let n: Option<i64> = q.into_tuple().one(db).await?;
+    lead_count(n)
+}
+
+/// A `COUNT` or `SUM` of leads as read (none: 0), which is never negative.
+pub(crate) fn lead_count(n: Option<i64>) -> Result<u64> {
     let n = n.unwrap_or(0);
     u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("negative lead count {n}")))
 }

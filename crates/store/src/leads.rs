@@ -70,7 +70,12 @@ fn statement_rows(left: usize) -> usize {
 /// The leads of workspace `ws` that anyone may see: on SQLite, not the rows of an import
 /// still being staged (see `imports`).
 fn scoped(backend: DatabaseBackend, ws: Uuid) -> Select<lead::Entity> {
-    let q = lead::Entity::find().filter(lead::Column::WorkspaceId.eq(ws));
+    scoped_on(backend, ws, SearchPath::Walk)
+}
+
+/// `scoped`, with the workspace's condition for `path` (see `equals`).
+fn scoped_on(backend: DatabaseBackend, ws: Uuid, path: SearchPath) -> Select<lead::Entity> {
+    let q = lead::Entity::find().filter(equals(lead::Column::WorkspaceId, ws, path));
     if backend == DatabaseBackend::Sqlite {
         q.filter(visible())
     } else {
@@ -237,8 +242,8 @@ fn trigram_query(key: &[char]) -> String {
 }
 
 /// The trigram query of `q` when SQLite can use the index for it.
-fn trigrams(backend: DatabaseBackend, q: Option<&str>) -> Option<String> {
-    let key: Vec<char> = q?.to_lowercase().chars().collect();
+fn trigrams(backend: DatabaseBackend, q: &str) -> Option<String> {
+    let key: Vec<char> = q.to_lowercase().chars().collect();
     (backend == DatabaseBackend::Sqlite && key.len() >= TRIGRAM).then(|| trigram_query(&key))
 }
 
@@ -251,7 +256,7 @@ fn trigrams(backend: DatabaseBackend, q: Option<&str>) -> Option<String> {
 /// trigram GIN index serves the LIKE itself.
 fn search(backend: DatabaseBackend, text: &str) -> SimpleExpr {
     let exact = contains(lead::Column::SearchKey, text);
-    match trigrams(backend, Some(text)) {
+    match trigrams(backend, text) {
         None => exact,
         Some(m) => Expr::cust_with_values(
             r#""leads"."rowid" IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)"#,
@@ -273,13 +278,8 @@ impl Store {
         let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
             None => counts::total(&self.db, ws, f).await?,
             Some(_) => {
-                let n: Option<i64> = self
-                    .count_query(ws, f, count_by)
-                    .into_tuple()
-                    .one(&self.db)
-                    .await?;
-                let n = n.unwrap_or(0);
-                u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("negative count {n}")))?
+                let n = self.count_query(ws, f, count_by).into_tuple();
+                counts::lead_count(n.one(&self.db).await?)?
             }
         };
         let rows = lead::Entity::find()
@@ -306,7 +306,7 @@ impl Store {
         f: &LeadFilter,
         rows: u64,
     ) -> Result<(SearchPath, SearchPath)> {
-        let text = f.q.as_deref().filter(|t| !t.is_empty());
+        let text = f.q.as_deref().unwrap_or_default();
         let Some(trigram_query) = trigrams(self.backend(), text) else {
             return Ok((SearchPath::Walk, SearchPath::Walk));
         };
@@ -374,10 +374,7 @@ impl Store {
         } else {
             SearchPath::Walk
         };
-        let mut q = lead::Entity::find().filter(equals(lead::Column::WorkspaceId, ws, path));
-        if backend == DatabaseBackend::Sqlite {
-            q = q.filter(visible());
-        }
+        let mut q = scoped_on(backend, ws, path);
         if let Some(c) = f.campaign_id {
             q = q.filter(equals(lead::Column::CampaignId, c, path));
         }
