@@ -278,8 +278,8 @@ impl Store {
         let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
             None => counts::total(&self.db, ws, f).await?,
             Some(_) => {
-                let n = self.count_query(ws, f, count_by).into_tuple();
-                counts::lead_count(n.one(&self.db).await?)?
+                let count = self.count_query(ws, f, count_by).into_tuple();
+                counts::lead_count(count.one(&self.db).await?)?
             }
         };
         let rows = lead::Entity::find()
