@@ -6,6 +6,7 @@ use crate::entity::lead;
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
 use crate::query::{LeadFilter, check_if_match, contains, find_campaign, search_key};
+use crate::sqlite;
 use crate::tx::{Change, Outcome, WriteTx, lead_rooms};
 use crate::{Actor, Store};
 use chrono::{DateTime, Utc};
@@ -266,6 +267,131 @@ fn search(backend: DatabaseBackend, text: &str) -> SimpleExpr {
     }
 }
 
+/// `list_leads` on a SQLite reader: the paths, the total, and the page, read in one go.
+fn list_on(
+    c: &rusqlite::Connection,
+    ws: Uuid,
+    f: &LeadFilter,
+    page: &PageRequest,
+) -> Result<(u64, Vec<lead::Model>)> {
+    let backend = DatabaseBackend::Sqlite;
+    let (count_by, page_by) = search_paths_on(c, ws, f, page.limit + 1)?;
+    let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
+        // The kept counts answer every filter but the text search.
+        None => counts::total_statement(backend, ws, f),
+        Some(_) => count_query(backend, ws, f, count_by).build(backend),
+    };
+    let total = counts::lead_count(sqlite::integer(c, &total)?)?;
+    let page_of = page_statement(backend, filtered(backend, ws, f, page_by), page);
+    Ok((total, sqlite::rows(c, &page_of, lead_row)?))
+}
+
+/// `Store::search_paths` on a SQLite reader.
+fn search_paths_on(
+    c: &rusqlite::Connection,
+    ws: Uuid,
+    f: &LeadFilter,
+    rows: u64,
+) -> Result<(SearchPath, SearchPath)> {
+    let text = f.q.as_deref().unwrap_or_default();
+    let Some(trigram_query) = trigrams(DatabaseBackend::Sqlite, text) else {
+        return Ok((SearchPath::Walk, SearchPath::Walk));
+    };
+    let walked = LeadFilter {
+        campaign_id: f.campaign_id,
+        ..LeadFilter::default()
+    };
+    let kept = counts::total_statement(DatabaseBackend::Sqlite, ws, &walked);
+    let scope = counts::lead_count(sqlite::integer(c, &kept)?)?;
+    let cap = scope / ROW_FETCH + 1;
+    let stmt = Statement::from_sql_and_values(
+        DatabaseBackend::Sqlite,
+        "SELECT count(*) AS n FROM (SELECT 1 FROM leads_search WHERE leads_search MATCH ? LIMIT ?)",
+        [
+            trigram_query.into(),
+            i64::try_from(cap).unwrap_or(i64::MAX).into(),
+        ],
+    );
+    let candidates = counts::lead_count(sqlite::integer(c, &stmt)?)?;
+    Ok((
+        SearchPath::for_total(candidates, scope),
+        SearchPath::for_page(candidates, scope, rows),
+    ))
+}
+
+/// A lead row as `lead::Entity::find` selects it: every column, in `lead::Column` order.
+fn lead_row(r: &rusqlite::Row<'_>) -> Result<lead::Model> {
+    use sqlite::{get, time, time_or_null};
+    Ok(lead::Model {
+        id: get(r, 0)?,
+        workspace_id: get(r, 1)?,
+        campaign_id: get(r, 2)?,
+        name: get(r, 3)?,
+        email: get(r, 4)?,
+        email_key: get(r, 5)?,
+        search_key: get(r, 6)?,
+        company: get(r, 7)?,
+        title: get(r, 8)?,
+        linkedin_url: get(r, 9)?,
+        status: get(r, 10)?,
+        connection_status: get(r, 11)?,
+        notes: get(r, 12)?,
+        last_activity_at: time_or_null(r, 13)?,
+        version: get(r, 14)?,
+        created_at: time(r, 15)?,
+        updated_at: time(r, 16)?,
+        import_id: get(r, 17)?,
+    })
+}
+
+fn count_query(
+    backend: DatabaseBackend,
+    ws: Uuid,
+    f: &LeadFilter,
+    path: SearchPath,
+) -> Select<lead::Entity> {
+    filtered(backend, ws, f, path)
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "n")
+}
+
+/// The leads of the workspace that pass the list's filters, reached by `path` (on
+/// SQLite; PostgreSQL plans from its statistics and is left to it).
+fn filtered(
+    backend: DatabaseBackend,
+    ws: Uuid,
+    f: &LeadFilter,
+    path: SearchPath,
+) -> Select<lead::Entity> {
+    let path = if backend == DatabaseBackend::Sqlite {
+        path
+    } else {
+        SearchPath::Walk
+    };
+    let mut q = scoped_on(backend, ws, path);
+    if let Some(c) = f.campaign_id {
+        q = q.filter(equals(lead::Column::CampaignId, c, path));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(equals(lead::Column::Status, s.as_str(), path));
+    }
+    if let Some(s) = f.connection_status {
+        q = q.filter(equals(lead::Column::ConnectionStatus, s.as_str(), path));
+    }
+    if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
+        q = q.filter(search(backend, text));
+    }
+    q
+}
+
+fn page_statement(
+    backend: DatabaseBackend,
+    q: Select<lead::Entity>,
+    page: &PageRequest,
+) -> Statement {
+    SORT.apply(q, page).limit(page.limit + 1).build(backend)
+}
+
 impl Store {
     pub async fn list_leads(
         &self,
@@ -273,19 +399,31 @@ impl Store {
         f: &LeadFilter,
         page: &PageRequest,
     ) -> Result<PageOf<LeadView>> {
-        let (count_by, page_by) = self.search_paths(ws, f, page.limit + 1).await?;
-        // The kept counts answer every filter but the text search.
-        let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
-            None => counts::total(&self.db, ws, f).await?,
-            Some(_) => {
-                let count = self.count_query(ws, f, count_by).into_tuple();
-                counts::lead_count(count.one(&self.db).await?)?
+        let (total, rows) = match &self.readers {
+            Some(readers) => {
+                let (f, page) = (f.clone(), page.clone());
+                readers
+                    .run(self.writer.timeout, move |c| list_on(c, ws, &f, &page))
+                    .await?
+            }
+            None => {
+                let backend = self.backend();
+                let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
+                    // The kept counts answer every filter but the text search.
+                    None => counts::total(&self.db, ws, f).await?,
+                    Some(_) => {
+                        let count = count_query(backend, ws, f, SearchPath::Walk).into_tuple();
+                        counts::lead_count(count.one(&self.db).await?)?
+                    }
+                };
+                let page_of = filtered(backend, ws, f, SearchPath::Walk);
+                let rows = lead::Entity::find()
+                    .from_raw_sql(page_statement(backend, page_of, page))
+                    .all(&self.db)
+                    .await?;
+                (total, rows)
             }
         };
-        let rows = lead::Entity::find()
-            .from_raw_sql(self.page_statement(self.filtered(ws, f, page_by), page))
-            .all(&self.db)
-            .await?;
         finish_page(
             rows,
             page,
@@ -306,33 +444,17 @@ impl Store {
         f: &LeadFilter,
         rows: u64,
     ) -> Result<(SearchPath, SearchPath)> {
-        let text = f.q.as_deref().unwrap_or_default();
-        let Some(trigram_query) = trigrams(self.backend(), text) else {
-            return Ok((SearchPath::Walk, SearchPath::Walk));
-        };
-        let walked = LeadFilter {
-            campaign_id: f.campaign_id,
-            ..LeadFilter::default()
-        };
-        let scope = counts::total(&self.db, ws, &walked).await?;
-        let cap = scope / ROW_FETCH + 1;
-        let stmt = Statement::from_sql_and_values(
-            DatabaseBackend::Sqlite,
-            "SELECT count(*) AS n FROM (SELECT 1 FROM leads_search WHERE leads_search MATCH ? LIMIT ?)",
-            [
-                trigram_query.into(),
-                i64::try_from(cap).unwrap_or(i64::MAX).into(),
-            ],
-        );
-        let n: i64 = match self.db.query_one_raw(stmt).await? {
-            Some(row) => row.try_get("", "n")?,
-            None => 0,
-        };
-        let candidates = u64::try_from(n).unwrap_or(0);
-        Ok((
-            SearchPath::for_total(candidates, scope),
-            SearchPath::for_page(candidates, scope, rows),
-        ))
+        match &self.readers {
+            Some(readers) => {
+                let f = f.clone();
+                readers
+                    .run(self.writer.timeout, move |c| {
+                        search_paths_on(c, ws, &f, rows)
+                    })
+                    .await
+            }
+            None => Ok((SearchPath::Walk, SearchPath::Walk)),
+        }
     }
 
     /// The query that fetches one page of `list_leads` on the given path, exactly as it is
@@ -345,7 +467,8 @@ impl Store {
         page: &PageRequest,
         path: SearchPath,
     ) -> Statement {
-        self.page_statement(self.filtered(ws, f, path), page)
+        let backend = self.backend();
+        page_statement(backend, filtered(backend, ws, f, path), page)
     }
 
     /// The query that counts a search's total on the given path, exactly as it is sent.
@@ -356,44 +479,8 @@ impl Store {
         f: &LeadFilter,
         path: SearchPath,
     ) -> Statement {
-        self.count_query(ws, f, path).build(self.backend())
-    }
-
-    fn count_query(&self, ws: Uuid, f: &LeadFilter, path: SearchPath) -> Select<lead::Entity> {
-        self.filtered(ws, f, path)
-            .select_only()
-            .column_as(Expr::cust("COUNT(*)"), "n")
-    }
-
-    /// The leads of the workspace that pass the list's filters, reached by `path` (on
-    /// SQLite; PostgreSQL plans from its statistics and is left to it).
-    fn filtered(&self, ws: Uuid, f: &LeadFilter, path: SearchPath) -> Select<lead::Entity> {
         let backend = self.backend();
-        let path = if backend == DatabaseBackend::Sqlite {
-            path
-        } else {
-            SearchPath::Walk
-        };
-        let mut q = scoped_on(backend, ws, path);
-        if let Some(c) = f.campaign_id {
-            q = q.filter(equals(lead::Column::CampaignId, c, path));
-        }
-        if let Some(s) = f.status {
-            q = q.filter(equals(lead::Column::Status, s.as_str(), path));
-        }
-        if let Some(s) = f.connection_status {
-            q = q.filter(equals(lead::Column::ConnectionStatus, s.as_str(), path));
-        }
-        if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
-            q = q.filter(search(backend, text));
-        }
-        q
-    }
-
-    fn page_statement(&self, q: Select<lead::Entity>, page: &PageRequest) -> Statement {
-        SORT.apply(q, page)
-            .limit(page.limit + 1)
-            .build(self.backend())
+        count_query(backend, ws, f, path).build(backend)
     }
 
     /// Whether a lead of the workspace exists.

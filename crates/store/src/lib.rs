@@ -20,6 +20,7 @@ mod imports;
 mod leads;
 mod query;
 mod sessions;
+mod sqlite;
 mod teams;
 pub mod webhooks;
 
@@ -48,6 +49,8 @@ pub struct Store {
     writer: tx::Writer,
     gates: Arc<WriteGates>,
     access: Arc<access::AccessCache>,
+    /// SQLite's reader connections (see `sqlite`); `None` on PostgreSQL.
+    readers: Option<Arc<sqlite::Readers>>,
     /// Taken by an import on SQLite for its whole length (see `imports`).
     imports: Arc<tokio::sync::Mutex<()>>,
     /// How long the tokens of a sign-in session are valid (`JWT_TTL`): when its last
@@ -103,6 +106,13 @@ impl Store {
             WriteGates::PerWorkspace(std::sync::Mutex::default())
         };
         let access = Arc::new(access::AccessCache::default());
+        let readers = (db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite).then(|| {
+            Arc::new(sqlite::Readers::new(
+                &sqlite::file_of(&db),
+                sqlite::READERS,
+                DEFAULT_WRITE_TIMEOUT,
+            ))
+        });
         Self {
             writer: tx::Writer {
                 db: db.clone(),
@@ -114,6 +124,7 @@ impl Store {
             },
             db,
             gates: Arc::new(gates),
+            readers,
             access,
             imports: Arc::default(),
             session_ttl: DEFAULT_SESSION_TTL,

@@ -1,0 +1,300 @@
+//! Reads on SQLite as function calls where the connection lives.
+//!
+//! sqlx runs each SQLite connection on a thread of its own and hands every statement and
+//! every row across to it and back through channels: a list of 50 leads costs about a
+//! millisecond of CPU, mostly thread wake-ups (BENCHMARKS.md, "SQLite reads"). `Readers`
+//! are a few connections, each on its own thread, that take a whole read as a closure:
+//! one hop there and one back, whatever its statements and rows. The statements are the
+//! store's own, built by sea-query for both databases; here they are bound as sqlx binds
+//! them (UUIDs as 16-byte blobs, times as RFC 3339 text), so both see the same rows.
+//!
+//! No pool crate for `rusqlite` builds beside sqlx: both link SQLite through
+//! `libsqlite3-sys`, which cargo allows once, and only `rusqlite` 0.39 shares sqlx 0.9's.
+
+use crate::error::{Result, StoreError};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OpenFlags, Row};
+use sea_orm::sea_query::Value;
+use sea_orm::{DbErr, RuntimeErr, Statement};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::time::Duration;
+
+/// Reader connections: enough that a slow search leaves others to the lists.
+pub(crate) const READERS: usize = 4;
+
+type Job = Box<dyn FnOnce(Result<&Connection>) + Send>;
+
+/// Reader connections of one SQLite database, each on a thread of its own, taking reads
+/// from one queue. The threads end when the last handle is dropped.
+pub(crate) struct Readers {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Readers {
+    /// `count` readers of the database file `path` (or of sqlx's shared in-memory database
+    /// of that name), each waiting up to `busy` for a lock. Each opens its connection on its
+    /// first read, and again after a failure to, so a database that cannot be opened fails
+    /// those reads, not the start. A thread the system refuses is logged; with none, reads
+    /// wait out their timeout and are `Busy`.
+    pub(crate) fn new(path: &Path, count: usize, busy: Duration) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for i in 0..count {
+            let queue = Arc::clone(&queue);
+            let path = path.to_owned();
+            let spawned = std::thread::Builder::new()
+                .name(format!("sqlite-reader-{i}"))
+                .spawn(move || serve(&path, busy, &queue));
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a SQLite reader thread");
+            }
+        }
+        Self { jobs }
+    }
+
+    /// Runs read `f` on a reader connection. A read that waited longer than `timeout` for a
+    /// reader is `Busy`, and is not run once one is free.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        timeout: Duration,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            if answer.is_closed() {
+                return;
+            }
+            let result = conn.and_then(|c| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(c)))
+                    .unwrap_or_else(|_| Err(internal("a read on a SQLite reader panicked")))
+            });
+            let _ = answer.send(result);
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| internal("the SQLite readers have stopped"))?;
+        match tokio::time::timeout(timeout, answered).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(internal("a SQLite reader stopped during a read")),
+            Err(_) => Err(StoreError::Busy),
+        }
+    }
+}
+
+/// One reader thread: its connection, opened when first needed, and the queue's jobs.
+fn serve(path: &Path, timeout: Duration, queue: &Mutex<mpsc::Receiver<Job>>) {
+    let mut conn: Option<Connection> = None;
+    loop {
+        let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(job) = job else { return };
+        if conn.is_none() {
+            match open(path, timeout) {
+                Ok(c) => conn = Some(c),
+                Err(e) => {
+                    job(Err(e));
+                    continue;
+                }
+            }
+        }
+        if let Some(c) = &conn {
+            job(Ok(c));
+        }
+    }
+}
+
+/// A connection that only reads, waiting as long as the store's timeout for a lock.
+fn open(path: &Path, timeout: Duration) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let name = path.to_string_lossy();
+    let c = if name.starts_with("file:") {
+        // sqlx names a shared in-memory database `file:sqlx-in-memory-N`.
+        Connection::open_with_flags(format!("{name}?mode=memory&cache=shared"), flags)
+    } else {
+        Connection::open_with_flags(path, flags)
+    }
+    .map_err(from_sqlite)?;
+    c.busy_timeout(timeout).map_err(from_sqlite)?;
+    // One statement per filter, sort and path a list is asked for.
+    c.set_prepared_statement_cache_capacity(64);
+    c.pragma_update(None, "query_only", true)
+        .map_err(from_sqlite)?;
+    Ok(c)
+}
+
+/// The database file of an sqlx SQLite pool, for its readers.
+pub(crate) fn file_of(db: &sea_orm::DatabaseConnection) -> PathBuf {
+    db.get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_owned()
+}
+
+fn internal(what: &str) -> StoreError {
+    StoreError::Db(DbErr::Query(RuntimeErr::Internal(what.to_owned())))
+}
+
+/// A SQLite error, as the store reports a database error: a lock held past the busy
+/// timeout is `Busy`, like sqlx's.
+pub(crate) fn from_sqlite(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Busy
+        }
+        _ => internal(&e.to_string()),
+    }
+}
+
+/// Runs `stmt` and decodes each of its rows with `decode`.
+pub(crate) fn rows<T>(
+    c: &Connection,
+    stmt: &Statement,
+    mut decode: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut prepared = c.prepare_cached(&stmt.sql).map_err(from_sqlite)?;
+    if let Some(values) = &stmt.values {
+        for (i, v) in values.0.iter().enumerate() {
+            prepared
+                .raw_bind_parameter(i + 1, bound(v)?)
+                .map_err(from_sqlite)?;
+        }
+    }
+    let mut rows = prepared.raw_query();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(from_sqlite)? {
+        out.push(decode(row)?);
+    }
+    Ok(out)
+}
+
+/// The first column of the first row of `stmt`, an integer or NULL (none: no row).
+pub(crate) fn integer(c: &Connection, stmt: &Statement) -> Result<Option<i64>> {
+    let mut found = rows(c, stmt, |r| r.get::<_, Option<i64>>(0).map_err(from_sqlite))?;
+    Ok(if found.is_empty() {
+        None
+    } else {
+        found.swap_remove(0)
+    })
+}
+
+/// Column `i` of a row, as SQLite's type and the caller's agree.
+pub(crate) fn get<T: rusqlite::types::FromSql>(r: &Row<'_>, i: usize) -> Result<T> {
+    r.get(i).map_err(from_sqlite)
+}
+
+/// A time as sqlx writes it to SQLite (RFC 3339 text).
+pub(crate) fn time(r: &Row<'_>, i: usize) -> Result<DateTime<Utc>> {
+    let text: String = get(r, i)?;
+    parse_time(&text)
+}
+
+/// A time that may be NULL.
+pub(crate) fn time_or_null(r: &Row<'_>, i: usize) -> Result<Option<DateTime<Utc>>> {
+    let text: Option<String> = get(r, i)?;
+    text.as_deref().map(parse_time).transpose()
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("time {text:?}: {e}")))
+}
+
+/// A statement's value as sqlx binds it on SQLite.
+fn bound(v: &Value) -> Result<Sql> {
+    fn or_null<T>(v: Option<T>, f: impl FnOnce(T) -> Sql) -> Sql {
+        v.map_or(Sql::Null, f)
+    }
+    Ok(match v {
+        Value::Bool(b) => or_null(*b, |b| Sql::Integer(i64::from(b))),
+        Value::TinyInt(n) => or_null(*n, |n| Sql::Integer(i64::from(n))),
+        Value::SmallInt(n) => or_null(*n, |n| Sql::Integer(i64::from(n))),
+        Value::Int(n) => or_null(*n, |n| Sql::Integer(i64::from(n))),
+        Value::BigInt(n) => or_null(*n, Sql::Integer),
+        Value::TinyUnsigned(n) => or_null(*n, |n| Sql::Integer(i64::from(n))),
+        Value::SmallUnsigned(n) => or_null(*n, |n| Sql::Integer(i64::from(n))),
+        Value::Unsigned(n) => or_null(*n, |n| Sql::Integer(i64::from(n))),
+        Value::BigUnsigned(n) => match n {
+            None => Sql::Null,
+            Some(n) => Sql::Integer(
+                i64::try_from(*n).map_err(|_| internal("an unsigned value beyond i64"))?,
+            ),
+        },
+        Value::Float(f) => or_null(*f, |f| Sql::Real(f64::from(f))),
+        Value::Double(f) => or_null(*f, Sql::Real),
+        Value::String(s) => or_null(s.clone(), Sql::Text),
+        Value::Char(c) => or_null(*c, |c| Sql::Text(c.to_string())),
+        Value::Bytes(b) => or_null(b.clone(), Sql::Blob),
+        Value::Uuid(u) => or_null(*u, |u| Sql::Blob(u.as_bytes().to_vec())),
+        Value::ChronoDateTimeUtc(t) => or_null(*t, |t| {
+            Sql::Text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+        }),
+        Value::Json(j) => or_null(j.as_deref(), |j| Sql::Text(j.to_string())),
+        other => return Err(internal(&format!("no SQLite binding for {other:?}"))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::DatabaseBackend;
+
+    fn memory() -> Connection {
+        match Connection::open_in_memory() {
+            Ok(c) => c,
+            Err(e) => panic!("open: {e}"),
+        }
+    }
+
+    /// What sqlx would bind, read back by SQLite: the same bytes and text.
+    #[test]
+    fn values_bind_as_sqlx_binds_them() {
+        let c = memory();
+        let id = uuid::Uuid::now_v7();
+        let at = crate::now();
+        let stmt = Statement::from_sql_and_values(
+            DatabaseBackend::Sqlite,
+            "SELECT typeof(?), hex(?), ?, ?, ? IS NULL, ?",
+            [
+                id.into(),
+                id.into(),
+                at.into(),
+                7_u64.into(),
+                Value::String(None),
+                true.into(),
+            ],
+        );
+        let got = rows(&c, &stmt, |r| {
+            Ok((
+                get::<String>(r, 0)?,
+                get::<String>(r, 1)?,
+                time(r, 2)?,
+                get::<i64>(r, 3)?,
+                get::<bool>(r, 4)?,
+                get::<i64>(r, 5)?,
+            ))
+        });
+        let expected = (
+            "blob".to_owned(),
+            id.simple().to_string().to_uppercase(),
+            at,
+            7,
+            true,
+            1,
+        );
+        match got {
+            Ok(rows) => assert_eq!(rows, vec![expected]),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn an_unsigned_value_beyond_i64_is_an_error_not_a_wrap() {
+        let stmt =
+            Statement::from_sql_and_values(DatabaseBackend::Sqlite, "SELECT ?", [u64::MAX.into()]);
+        assert!(integer(&memory(), &stmt).is_err());
+    }
+}
