@@ -1,13 +1,15 @@
 //! What one lead-list read costs on SQLite through each way of running statements, on the
-//! same database file, in one process: the store's `list_leads` over SeaORM and sqlx
-//! (today's path: each statement and each row crosses to sqlx's connection thread and
-//! back), against the same two statements (the kept count and the page) run with
-//! `rusqlite` on the calling thread, and on a reader thread reached once per read.
+//! same database file, in one process: the list's two statements (the kept count and the
+//! page, as the store builds them) over SeaORM and sqlx's pool (each statement and each row
+//! crosses to sqlx's connection thread and back), the same on `rusqlite` on the calling
+//! thread, and the store's `list_leads`, which runs them on its reader threads (one hop
+//! there and back per list).
 //!
 //! Usage: `cargo bench -p kandid --bench sqlite_reads -- <database file> [reads]`, on a
 //! database seeded by `kandid-bench seed` (tests/bench/db.sh leaves one). It lists the
 //! campaign with the most leads, 50 per page, newest first, as `GET /api/leads` does, and
-//! prints wall time per read (p50, p99) and the process's CPU time per read.
+//! prints wall time per read (p50, p99) and the process's CPU time per read (all its
+//! threads: sqlx's and the readers' too).
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
@@ -16,6 +18,7 @@ use kandid_bench::procstat::cpu_seconds;
 use kandid_store::entity::lead;
 use kandid_store::{EventSink, LeadFilter, PageRequest, Revoked, SearchPath, Store, StoredEvent};
 use sea_orm::sea_query::Value;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Statement};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -60,7 +63,7 @@ async fn run(path: &str, reads: usize) -> Result<()> {
         wait: Duration::ZERO,
     };
     let db = connect(&format!("sqlite://{path}"), settings).await?;
-    let store = Store::new(db, Arc::new(NoEvents));
+    let store = Store::new(db.clone(), Arc::new(NoEvents));
     let filter = LeadFilter {
         campaign_id: Some(campaign),
         ..LeadFilter::default()
@@ -73,11 +76,11 @@ async fn run(path: &str, reads: usize) -> Result<()> {
     // Each way runs twice, alternated, so a warm cache or a busy moment favours none.
     for round in 1..=2 {
         let via_sqlx = measure(reads, || async {
-            let p = store.list_leads(ws, &filter, &page).await?;
-            check(p.data.len(), u64::try_from(leads)? == p.total)
+            let (n, total) = list_on_pool(&db, &store, ws, &filter, &page).await?;
+            check(n, total == leads)
         })
         .await?;
-        report(round, "SeaORM + sqlx (today)", &via_sqlx);
+        report(round, "SeaORM + sqlx pool", &via_sqlx);
 
         let here = measure(reads, || async {
             let (n, total) = list(&conn, &store, ws, &filter, &page)?;
@@ -86,14 +89,12 @@ async fn run(path: &str, reads: usize) -> Result<()> {
         .await?;
         report(round, "rusqlite, calling thread", &here);
 
-        let reader = Reader::spawn(open(path)?);
-        let hop = measure(reads, || async {
-            let (st, f, p) = (store.clone(), filter.clone(), page.clone());
-            let (n, total) = reader.run(move |c| list(c, &st, ws, &f, &p)).await?;
-            check(n, total == leads)
+        let readers = measure(reads, || async {
+            let p = store.list_leads(ws, &filter, &page).await?;
+            check(p.data.len(), u64::try_from(leads)? == p.total)
         })
         .await?;
-        report(round, "rusqlite, reader thread", &hop);
+        report(round, "Store::list_leads (readers)", &readers);
     }
     Ok(())
 }
@@ -122,14 +123,10 @@ fn list(
     f: &LeadFilter,
     page: &PageRequest,
 ) -> Result<(usize, i64)> {
-    let total: i64 = c
-        .prepare_cached(
-            "SELECT COALESCE(SUM(n), 0) FROM lead_counts WHERE workspace_id = ? AND campaign_id = ?",
-        )?
-        .query_row(
-            rusqlite::params![ws, f.campaign_id.context("no campaign")?],
-            |r| r.get(0),
-        )?;
+    let total: i64 = c.prepare_cached(KEPT_COUNT)?.query_row(
+        rusqlite::params![ws, f.campaign_id.context("no campaign")?],
+        |r| r.get(0),
+    )?;
     let stmt = store.list_leads_statement(ws, f, page, SearchPath::Walk);
     let mut prepared = c.prepare_cached(&stmt.sql)?;
     let values = stmt.values.map(|v| v.0).unwrap_or_default();
@@ -142,6 +139,31 @@ fn list(
         page_rows.push(model(r)?);
     }
     Ok((page_rows.len().min(usize::try_from(LIMIT)?), total))
+}
+
+const KEPT_COUNT: &str =
+    "SELECT COALESCE(SUM(n), 0) AS n FROM lead_counts WHERE workspace_id = ? AND campaign_id = ?";
+
+/// `list` over SeaORM and sqlx's pool, as `list_leads` ran before it had readers.
+async fn list_on_pool(
+    db: &DatabaseConnection,
+    store: &Store,
+    ws: Uuid,
+    f: &LeadFilter,
+    page: &PageRequest,
+) -> Result<(usize, i64)> {
+    let kept = Statement::from_sql_and_values(
+        DatabaseBackend::Sqlite,
+        KEPT_COUNT,
+        [ws.into(), f.campaign_id.context("no campaign")?.into()],
+    );
+    let total: i64 = match db.query_one_raw(kept).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    let stmt = store.list_leads_statement(ws, f, page, SearchPath::Walk);
+    let rows = lead::Entity::find().from_raw_sql(stmt).all(db).await?;
+    Ok((rows.len().min(usize::try_from(LIMIT)?), total))
 }
 
 /// A value bound as sqlx binds it on SQLite: UUIDs as 16-byte blobs, times as RFC 3339 text.
@@ -190,40 +212,6 @@ fn model(r: &rusqlite::Row<'_>) -> Result<lead::Model> {
         updated_at: time(r, 16)?,
         import_id: r.get(17)?,
     })
-}
-
-type Job = Box<dyn FnOnce(&rusqlite::Connection) + Send>;
-
-/// A connection on a thread of its own, given whole reads as closures: one hop there and
-/// one back per read, whatever its statements and rows.
-struct Reader {
-    jobs: std::sync::mpsc::Sender<Job>,
-}
-
-impl Reader {
-    fn spawn(c: rusqlite::Connection) -> Self {
-        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
-        std::thread::spawn(move || {
-            for job in rx {
-                job(&c);
-            }
-        });
-        Self { jobs }
-    }
-
-    async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        self.jobs
-            .send(Box::new(move |c| {
-                let _ = tx.send(f(c));
-            }))
-            .ok()
-            .context("reader thread gone")?;
-        rx.await.context("reader thread gone")?
-    }
 }
 
 struct Measured {

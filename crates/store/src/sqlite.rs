@@ -17,8 +17,9 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OpenFlags, Row};
 use sea_orm::sea_query::Value;
 use sea_orm::{DbErr, RuntimeErr, Statement};
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, PoisonError, Weak, mpsc};
 use std::time::Duration;
 
 /// Reader connections: enough that a slow search leaves others to the lists.
@@ -26,10 +27,19 @@ pub(crate) const READERS: usize = 4;
 
 type Job = Box<dyn FnOnce(Result<&Connection>) + Send>;
 
-/// Reader connections of one SQLite database, each on a thread of its own, taking reads
-/// from one queue. The threads end when the last handle is dropped.
+/// Reader connections of one SQLite database, each on a thread of its own. The reader idle
+/// the shortest time takes the next read: its page cache is the warmest (one reader
+/// answers a search at 1M leads in ≈ 37 ms, four taking turns in ≈ 53 ms). The threads end
+/// when the last handle is dropped.
 pub(crate) struct Readers {
-    jobs: mpsc::Sender<Job>,
+    queue: Arc<Mutex<Queue>>,
+}
+
+/// Idle readers, the last to finish on top, and reads that found none idle, oldest first.
+#[derive(Default)]
+struct Queue {
+    idle: Vec<mpsc::SyncSender<Job>>,
+    waiting: VecDeque<Job>,
 }
 
 impl Readers {
@@ -39,10 +49,9 @@ impl Readers {
     /// those reads, not the start. A thread the system refuses is logged; with none, reads
     /// wait out their timeout and are `Busy`.
     pub(crate) fn new(path: &Path, count: usize, busy: Duration) -> Self {
-        let (jobs, queue) = mpsc::channel::<Job>();
-        let queue = Arc::new(Mutex::new(queue));
+        let queue = Arc::new(Mutex::new(Queue::default()));
         for i in 0..count {
-            let queue = Arc::clone(&queue);
+            let queue = Arc::downgrade(&queue);
             let path = path.to_owned();
             let spawned = std::thread::Builder::new()
                 .name(format!("sqlite-reader-{i}"))
@@ -51,7 +60,21 @@ impl Readers {
                 tracing::error!(error = %e, "cannot start a SQLite reader thread");
             }
         }
-        Self { jobs }
+        Self { queue }
+    }
+
+    /// Hands `job` to the reader idle the shortest time, or queues it for the next free.
+    fn dispatch(&self, job: Job) {
+        let mut q = lock(&self.queue);
+        let mut job = job;
+        while let Some(reader) = q.idle.pop() {
+            match reader.try_send(job) {
+                Ok(()) => return,
+                // The reader's thread is gone: the next one.
+                Err(mpsc::TrySendError::Disconnected(j) | mpsc::TrySendError::Full(j)) => job = j,
+            }
+        }
+        q.waiting.push_back(job);
     }
 
     /// Runs read `f` on a reader connection. A read that waited longer than `timeout` for a
@@ -72,9 +95,7 @@ impl Readers {
             });
             let _ = answer.send(result);
         });
-        self.jobs
-            .send(job)
-            .map_err(|_| internal("the SQLite readers have stopped"))?;
+        self.dispatch(job);
         match tokio::time::timeout(timeout, answered).await {
             Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(internal("a SQLite reader stopped during a read")),
@@ -83,14 +104,34 @@ impl Readers {
     }
 }
 
-/// One reader thread: its connection, opened when first needed, and the queue's jobs.
-fn serve(path: &Path, timeout: Duration, queue: &Mutex<mpsc::Receiver<Job>>) {
+fn lock(queue: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {
+    queue.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// One reader thread: its connection, opened when first needed, and a read at a time,
+/// waiting for one on top of the idle readers when none is queued.
+fn serve(path: &Path, busy: Duration, queue: &Weak<Mutex<Queue>>) {
     let mut conn: Option<Connection> = None;
     loop {
-        let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(job) = job else { return };
+        let next = {
+            let Some(queue) = queue.upgrade() else { return };
+            let mut q = lock(&queue);
+            q.waiting.pop_front().ok_or_else(|| {
+                let (handle, next) = mpsc::sync_channel(1);
+                q.idle.push(handle);
+                next
+            })
+        };
+        let job = match next {
+            Ok(job) => job,
+            // Handles dropped: the readers are gone.
+            Err(next) => match next.recv() {
+                Ok(job) => job,
+                Err(mpsc::RecvError) => return,
+            },
+        };
         if conn.is_none() {
-            match open(path, timeout) {
+            match open(path, busy) {
                 Ok(c) => conn = Some(c),
                 Err(e) => {
                     job(Err(e));
@@ -289,6 +330,70 @@ mod tests {
             Ok(rows) => assert_eq!(rows, vec![expected]),
             Err(e) => panic!("{e}"),
         }
+    }
+
+    /// Reads from many tasks at once, more than there are readers, are each answered with
+    /// their own result; a read that panics is an error to its caller alone, and its reader
+    /// goes on.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_read_is_answered_and_a_panic_stays_with_its_read() {
+        let path = std::env::temp_dir().join(format!("kandid-readers-{}.db", uuid::Uuid::now_v7()));
+        match Connection::open(&path) {
+            Ok(c) => {
+                if let Err(e) =
+                    c.execute_batch("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (7);")
+                {
+                    panic!("{e}");
+                }
+            }
+            Err(e) => panic!("{e}"),
+        }
+        let readers = Arc::new(Readers::new(&path, 2, Duration::from_secs(5)));
+        let reads = (0..40_i64).map(|i| {
+            let readers = Arc::clone(&readers);
+            tokio::spawn(async move {
+                readers
+                    .run(Duration::from_secs(30), move |c| {
+                        let stmt = Statement::from_string(
+                            DatabaseBackend::Sqlite,
+                            format!("SELECT n + {i} FROM t"),
+                        );
+                        integer(c, &stmt)
+                    })
+                    .await
+            })
+        });
+        for (i, read) in reads.collect::<Vec<_>>().into_iter().enumerate() {
+            match read.await {
+                Ok(Ok(n)) => assert_eq!(n, Some(7 + i64::try_from(i).unwrap_or(0))),
+                other => panic!("read {i}: {other:?}"),
+            }
+        }
+        let panicked = readers
+            .run(Duration::from_secs(30), |_| -> Result<()> {
+                panic!("a bug in a read")
+            })
+            .await;
+        assert!(panicked.is_err());
+        let after = readers
+            .run(Duration::from_secs(30), |c| {
+                integer(
+                    c,
+                    &Statement::from_string(DatabaseBackend::Sqlite, "SELECT n FROM t"),
+                )
+            })
+            .await;
+        assert_eq!(after.ok().flatten(), Some(7));
+        // A reader only reads.
+        let write = readers
+            .run(Duration::from_secs(30), |c| {
+                c.execute("INSERT INTO t VALUES (8)", [])
+                    .map_err(from_sqlite)
+            })
+            .await;
+        assert!(write.is_err());
+        drop(readers);
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]
