@@ -31,8 +31,8 @@ pub enum StoreError {
     PreconditionFailed { current: i64 },
     #[error("validation failed")]
     Validation(Vec<FieldError>),
-    /// A write waited longer than the write timeout for its turn or a connection.
-    #[error("the database is busy: the write waited too long for its turn")]
+    /// A write (or a read) waited longer than the write timeout for its turn or a connection.
+    #[error("the database is busy: the request waited too long for its turn")]
     Busy,
     #[error("database unavailable: {0}")]
     Unavailable(DbErr),

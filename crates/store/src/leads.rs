@@ -781,6 +781,37 @@ impl CampaignKeys {
 
 #[cfg(test)]
 mod tests {
+    /// `lead_row` reads the columns by position, in the order `lead::Entity::find` selects
+    /// them: the entity's.
+    #[test]
+    fn lead_row_reads_the_columns_in_the_entitys_order() {
+        use sea_orm::{IdenStatic, Iterable};
+        let names: Vec<&str> = lead::Column::iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "id",
+                "workspace_id",
+                "campaign_id",
+                "name",
+                "email",
+                "email_key",
+                "search_key",
+                "company",
+                "title",
+                "linkedin_url",
+                "status",
+                "connection_status",
+                "notes",
+                "last_activity_at",
+                "version",
+                "created_at",
+                "updated_at",
+                "import_id",
+            ]
+        );
+    }
+
     use super::*;
 
     #[test]

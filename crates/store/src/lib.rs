@@ -49,7 +49,8 @@ pub struct Store {
     writer: tx::Writer,
     gates: Arc<WriteGates>,
     access: Arc<access::AccessCache>,
-    /// SQLite's reader connections (see `sqlite`); `None` on PostgreSQL.
+    /// SQLite's reader connections (see `sqlite`); `None` on PostgreSQL, and on an
+    /// in-memory SQLite database, which is read through the pool.
     readers: Option<Arc<sqlite::Readers>>,
     /// Taken by an import on SQLite for its whole length (see `imports`).
     imports: Arc<tokio::sync::Mutex<()>>,
@@ -97,6 +98,14 @@ impl WriteGates {
     }
 }
 
+/// SQLite's readers (see `sqlite`), waiting up to `busy` for a lock; none on PostgreSQL.
+fn sqlite_readers(db: &DatabaseConnection, busy: Duration) -> Option<Arc<sqlite::Readers>> {
+    (db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite)
+        .then(|| sqlite::Readers::for_pool(db, busy))
+        .flatten()
+        .map(Arc::new)
+}
+
 impl Store {
     #[must_use]
     pub fn new(db: DatabaseConnection, sink: Arc<dyn EventSink>) -> Self {
@@ -106,13 +115,7 @@ impl Store {
             WriteGates::PerWorkspace(std::sync::Mutex::default())
         };
         let access = Arc::new(access::AccessCache::default());
-        let readers = (db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite).then(|| {
-            Arc::new(sqlite::Readers::new(
-                &sqlite::file_of(&db),
-                sqlite::READERS,
-                DEFAULT_WRITE_TIMEOUT,
-            ))
-        });
+        let readers = sqlite_readers(&db, DEFAULT_WRITE_TIMEOUT);
         Self {
             writer: tx::Writer {
                 db: db.clone(),
@@ -142,6 +145,8 @@ impl Store {
     #[must_use]
     pub fn with_write_timeout(mut self, timeout: Duration) -> Self {
         self.writer.timeout = timeout;
+        // The readers' busy timeout is the same.
+        self.readers = sqlite_readers(&self.db, timeout);
         self
     }
 

@@ -18,14 +18,14 @@ use rusqlite::{Connection, OpenFlags, Row};
 use sea_orm::sea_query::Value;
 use sea_orm::{DbErr, RuntimeErr, Statement};
 use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, PoisonError, Weak, mpsc};
 use std::time::Duration;
 
-/// Reader connections: enough that a slow search leaves others to the lists.
-pub(crate) const READERS: usize = 4;
-
-type Job = Box<dyn FnOnce(Result<&Connection>) + Send>;
+/// A read, given its connection (or why there is none); true when the database turned out
+/// unavailable to the connection, which is then opened anew for the next read.
+type Job = Box<dyn FnOnce(Result<&Connection>) -> bool + Send>;
 
 /// Reader connections of one SQLite database, each on a thread of its own. The reader idle
 /// the shortest time takes the next read: its page cache is the warmest (one reader
@@ -43,24 +43,39 @@ struct Queue {
 }
 
 impl Readers {
-    /// `count` readers of the database file `path` (or of sqlx's shared in-memory database
-    /// of that name), each waiting up to `busy` for a lock. Each opens its connection on its
-    /// first read, and again after a failure to, so a database that cannot be opened fails
-    /// those reads, not the start. A thread the system refuses is logged; with none, reads
-    /// wait out their timeout and are `Busy`.
-    pub(crate) fn new(path: &Path, count: usize, busy: Duration) -> Self {
+    /// Readers of the database of an sqlx SQLite pool, as many as the pool's connections
+    /// (the reader idle the shortest time takes each read, so the others cost a thread
+    /// each until reads overlap), each waiting up to `busy` for a lock. `None` for an
+    /// in-memory database, which only the pool's own connections can open, or when the
+    /// system refuses every thread (both logged): the store then reads through the pool.
+    pub(crate) fn for_pool(db: &sea_orm::DatabaseConnection, busy: Duration) -> Option<Self> {
+        let pool = db.get_sqlite_connection_pool();
+        let path = pool.connect_options().get_filename().to_owned();
+        if path.to_string_lossy().starts_with("file:sqlx-in-memory-") {
+            return None;
+        }
+        let count = usize::try_from(pool.options().get_max_connections()).unwrap_or(1);
+        Self::new(&path, count.max(1), busy)
+    }
+
+    /// `count` readers of the database file `path`. Each opens its connection on its first
+    /// read, and again after the database was unavailable to it, so a database that cannot
+    /// be opened fails those reads (503), not the start.
+    fn new(path: &Path, count: usize, busy: Duration) -> Option<Self> {
         let queue = Arc::new(Mutex::new(Queue::default()));
+        let mut started = 0;
         for i in 0..count {
             let queue = Arc::downgrade(&queue);
             let path = path.to_owned();
             let spawned = std::thread::Builder::new()
                 .name(format!("sqlite-reader-{i}"))
                 .spawn(move || serve(&path, busy, &queue));
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "cannot start a SQLite reader thread");
+            match spawned {
+                Ok(_) => started += 1,
+                Err(e) => tracing::error!(error = %e, "cannot start a SQLite reader thread"),
             }
         }
-        Self { queue }
+        (started > 0).then_some(Self { queue })
     }
 
     /// Hands `job` to the reader idle the shortest time, or queues it for the next free.
@@ -78,28 +93,76 @@ impl Readers {
     }
 
     /// Runs read `f` on a reader connection. A read that waited longer than `timeout` for a
-    /// reader is `Busy`, and is not run once one is free.
+    /// reader is `Busy`, and is not run once one is free. Once running it has no time limit
+    /// (as a statement on sqlx's SQLite connections has none), but a read whose caller is
+    /// gone (the request dropped) is interrupted at its next step.
     pub(crate) async fn run<T: Send + 'static>(
         &self,
         timeout: Duration,
         f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        let (started, starting) = tokio::sync::oneshot::channel::<()>();
         let (answer, answered) = tokio::sync::oneshot::channel();
+        let abandoned = Abandoned::new();
+        let stop = Arc::clone(&abandoned.flag);
         let job: Job = Box::new(move |conn| {
-            if answer.is_closed() {
-                return;
+            if started.send(()).is_err() {
+                return false; // the caller gave up waiting
             }
             let result = conn.and_then(|c| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(c)))
-                    .unwrap_or_else(|_| Err(internal("a read on a SQLite reader panicked")))
+                c.progress_handler(STEPS_BETWEEN_CHECKS, Some(move || stop.load(Relaxed)))
+                    .map_err(from_sqlite)?;
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(c)))
+                    .unwrap_or_else(|_| Err(internal("a read on a SQLite reader panicked")));
+                let cleared = c
+                    .progress_handler(0, None::<fn() -> bool>)
+                    .map_err(from_sqlite);
+                result.and_then(|v| cleared.map(|()| v))
             });
+            let unavailable = matches!(result, Err(StoreError::Unavailable(_)));
             let _ = answer.send(result);
+            unavailable
         });
         self.dispatch(job);
-        match tokio::time::timeout(timeout, answered).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(_)) => Err(internal("a SQLite reader stopped during a read")),
-            Err(_) => Err(StoreError::Busy),
+        match tokio::time::timeout(timeout, starting).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return Err(internal("a SQLite reader stopped before a read")),
+            Err(_) => return Err(StoreError::Busy),
+        }
+        let result = answered
+            .await
+            .unwrap_or_else(|_| Err(internal("a SQLite reader stopped during a read")));
+        abandoned.defuse();
+        result
+    }
+}
+
+/// SQLite virtual machine steps between two checks of whether a read's caller is gone.
+const STEPS_BETWEEN_CHECKS: std::ffi::c_int = 1000;
+
+/// Set when the future waiting for a read is dropped before its answer: the read stops.
+struct Abandoned {
+    flag: Arc<AtomicBool>,
+    armed: bool,
+}
+
+impl Abandoned {
+    fn new() -> Self {
+        Self {
+            flag: Arc::default(),
+            armed: true,
+        }
+    }
+
+    fn defuse(mut self) {
+        self.armed = false;
+    }
+}
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        if self.armed {
+            self.flag.store(true, Relaxed);
         }
     }
 }
@@ -130,48 +193,41 @@ fn serve(path: &Path, busy: Duration, queue: &Weak<Mutex<Queue>>) {
                 Err(mpsc::RecvError) => return,
             },
         };
-        if conn.is_none() {
-            match open(path, busy) {
-                Ok(c) => conn = Some(c),
+        let c = match &conn {
+            Some(c) => c,
+            None => match open(path, busy) {
+                Ok(c) => conn.insert(c),
                 Err(e) => {
                     job(Err(e));
                     continue;
                 }
-            }
-        }
-        if let Some(c) = &conn {
-            job(Ok(c));
+            },
+        };
+        if job(Ok(c)) {
+            conn = None;
         }
     }
 }
 
-/// A connection that only reads, waiting as long as the store's timeout for a lock.
-fn open(path: &Path, timeout: Duration) -> Result<Connection> {
+/// A connection that only reads, waiting up to `busy` for a lock. The name is taken as
+/// sqlx takes it (a `file:` URI too), but the file must exist: the pool made it.
+fn open(path: &Path, busy: Duration) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let name = path.to_string_lossy();
-    let c = if name.starts_with("file:") {
-        // sqlx names a shared in-memory database `file:sqlx-in-memory-N`.
-        Connection::open_with_flags(format!("{name}?mode=memory&cache=shared"), flags)
-    } else {
-        Connection::open_with_flags(path, flags)
-    }
-    .map_err(from_sqlite)?;
-    c.busy_timeout(timeout).map_err(from_sqlite)?;
+    let unavailable = |e: rusqlite::Error| {
+        StoreError::Unavailable(DbErr::Conn(RuntimeErr::Internal(format!(
+            "cannot open a SQLite reader of {}: {e}",
+            path.display()
+        ))))
+    };
+    let c = Connection::open_with_flags(path, flags).map_err(unavailable)?;
+    c.busy_timeout(busy).map_err(unavailable)?;
     // One statement per filter, sort and path a list is asked for.
     c.set_prepared_statement_cache_capacity(64);
     c.pragma_update(None, "query_only", true)
-        .map_err(from_sqlite)?;
+        .map_err(unavailable)?;
     Ok(c)
-}
-
-/// The database file of an sqlx SQLite pool, for its readers.
-pub(crate) fn file_of(db: &sea_orm::DatabaseConnection) -> PathBuf {
-    db.get_sqlite_connection_pool()
-        .connect_options()
-        .get_filename()
-        .to_owned()
 }
 
 fn internal(what: &str) -> StoreError {
@@ -179,12 +235,19 @@ fn internal(what: &str) -> StoreError {
 }
 
 /// A SQLite error, as the store reports a database error: a lock held past the busy
-/// timeout is `Busy`, like sqlx's.
+/// timeout is `Busy`, like sqlx's; a file that cannot be read (I/O, gone, corrupt) is
+/// `Unavailable`, and the reader opens its connection anew for the next read.
 pub(crate) fn from_sqlite(e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            StoreError::Busy
-        }
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+        Some(
+            C::SystemIoFailure
+            | C::CannotOpen
+            | C::DatabaseCorrupt
+            | C::NotADatabase
+            | C::PermissionDenied,
+        ) => StoreError::Unavailable(DbErr::Conn(RuntimeErr::Internal(e.to_string()))),
         _ => internal(&e.to_string()),
     }
 }
@@ -238,9 +301,14 @@ pub(crate) fn time_or_null(r: &Row<'_>, i: usize) -> Result<Option<DateTime<Utc>
     text.as_deref().map(parse_time).transpose()
 }
 
+/// RFC 3339, as sqlx writes a time, or SQLite's own `YYYY-MM-DD HH:MM:SS[.fff]` in UTC
+/// (`datetime('now')`), which sqlx reads too.
 fn parse_time(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
+        .or_else(|_| {
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f").map(|t| t.and_utc())
+        })
         .map_err(|e| StoreError::Corrupt(format!("time {text:?}: {e}")))
 }
 
@@ -348,7 +416,10 @@ mod tests {
             }
             Err(e) => panic!("{e}"),
         }
-        let readers = Arc::new(Readers::new(&path, 2, Duration::from_secs(5)));
+        let Some(readers) = Readers::new(&path, 2, Duration::from_secs(5)) else {
+            panic!("no reader started");
+        };
+        let readers = Arc::new(readers);
         let reads = (0..40_i64).map(|i| {
             let readers = Arc::clone(&readers);
             tokio::spawn(async move {
@@ -394,6 +465,58 @@ mod tests {
         assert!(write.is_err());
         drop(readers);
         let _ = std::fs::remove_file(&path);
+    }
+
+    /// A read whose caller is gone stops at its next step: the one reader is free for the
+    /// next read at once, where the abandoned one would have run for minutes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_abandoned_read_stops_and_frees_its_reader() {
+        let path = std::env::temp_dir().join(format!("kandid-readers-{}.db", uuid::Uuid::now_v7()));
+        if let Err(e) =
+            Connection::open(&path).and_then(|c| c.execute_batch("CREATE TABLE t (n INTEGER);"))
+        {
+            panic!("{e}");
+        }
+        let Some(readers) = Readers::new(&path, 1, Duration::from_secs(5)) else {
+            panic!("no reader started");
+        };
+        let endless = Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 100000000000) SELECT count(*) FROM c",
+        );
+        let gave_up = tokio::time::timeout(
+            Duration::from_millis(50),
+            readers.run(Duration::from_secs(5), move |c| integer(c, &endless)),
+        )
+        .await;
+        assert!(gave_up.is_err(), "the endless read answered: {gave_up:?}");
+        let next = readers
+            .run(Duration::from_secs(5), |c| {
+                integer(
+                    c,
+                    &Statement::from_string(DatabaseBackend::Sqlite, "SELECT 1"),
+                )
+            })
+            .await;
+        assert_eq!(next.ok().flatten(), Some(1));
+        drop(readers);
+        let _ = std::fs::remove_file(&path);
+    }
+
+    /// Times as sqlx writes them, and as SQLite's own `datetime()` does.
+    #[test]
+    fn times_read_in_both_forms() {
+        for (text, expected) in [
+            ("2026-12-04T10:00:00.123+00:00", "2026-12-04T10:00:00.123Z"),
+            ("2026-12-04 10:00:00", "2026-12-04T10:00:00Z"),
+            ("2026-12-04 10:00:00.5", "2026-12-04T10:00:00.500Z"),
+        ] {
+            match parse_time(text) {
+                Ok(t) => assert_eq!(t.to_rfc3339_opts(SecondsFormat::AutoSi, true), expected),
+                Err(e) => panic!("{text}: {e}"),
+            }
+        }
+        assert!(parse_time("yesterday").is_err());
     }
 
     #[test]
