@@ -65,8 +65,12 @@ fn ok<T, E: std::fmt::Display>(r: Result<T, E>, what: &str) -> T {
     }
 }
 
-/// The plan's lines: SQLite's `detail` column, PostgreSQL's text lines.
-async fn explain(db: &DatabaseConnection, stmt: &Statement) -> Vec<String> {
+/// The plan's lines: SQLite's `detail` column, as a reader connection of the store (which
+/// runs the lists) plans; PostgreSQL's text lines.
+async fn explain(db: &DatabaseConnection, store: &Store, stmt: &Statement) -> Vec<String> {
+    if let Some(plan) = ok(store.reader_plan(stmt).await, &stmt.sql) {
+        return plan;
+    }
     let backend = db.get_database_backend();
     let (prefix, column) = match backend {
         DatabaseBackend::Postgres => ("EXPLAIN", "QUERY PLAN"),
@@ -212,7 +216,7 @@ async fn check(
             statements.push(("the total".into(), total));
         }
         for (what, stmt) in statements {
-            let plan = explain(db, &stmt).await;
+            let plan = explain(db, store, &stmt).await;
             let found = problems(f, &plan);
             if !found.is_empty() {
                 failures.push(format!(

@@ -89,6 +89,18 @@ async fn run(path: &str, reads: usize) -> Result<()> {
         .await?;
         report(round, "rusqlite, calling thread", &here);
 
+        let qpsg = open(path)?;
+        qpsg.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
+        let stable = measure(reads, || async {
+            let (n, total) = list(&qpsg, &store, ws, &filter, &page)?;
+            check(n, total == leads)
+        })
+        .await?;
+        report(round, "rusqlite + QPSG", &stable);
+
         let readers = measure(reads, || async {
             let p = store.list_leads(ws, &filter, &page).await?;
             check(p.data.len(), u64::try_from(leads)? == p.total)

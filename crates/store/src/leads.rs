@@ -471,6 +471,26 @@ impl Store {
         page_statement(backend, filtered(backend, ws, f, path), page)
     }
 
+    /// SQLite's plan of a statement as a reader runs it (the `detail` lines of `EXPLAIN
+    /// QUERY PLAN`, planned as the reader plans, without the values bound); `None` on
+    /// PostgreSQL, which has no readers.
+    pub async fn reader_plan(&self, stmt: &Statement) -> Result<Option<Vec<String>>> {
+        let Some(readers) = &self.readers else {
+            return Ok(None);
+        };
+        let explain = Statement {
+            sql: format!("EXPLAIN QUERY PLAN {}", stmt.sql),
+            values: stmt.values.clone(),
+            db_backend: DatabaseBackend::Sqlite,
+        };
+        readers
+            .run(self.writer.timeout, move |c| {
+                sqlite::rows(c, &explain, |r| sqlite::get(r, 3))
+            })
+            .await
+            .map(Some)
+    }
+
     /// The query that counts a search's total on the given path, exactly as it is sent.
     #[must_use]
     pub fn list_leads_count_statement(

@@ -223,6 +223,14 @@ fn open(path: &Path, busy: Duration) -> Result<Connection> {
     };
     let c = Connection::open_with_flags(path, flags).map_err(unavailable)?;
     c.busy_timeout(busy).map_err(unavailable)?;
+    // Plans that don't depend on the values bound. Otherwise SQLite marks a statement whose
+    // `LIMIT ?` (or `LIKE ?`) it planned around as stale at every new binding, and parses
+    // and plans it again at every run: a quarter of a list's CPU (BENCHMARKS.md).
+    c.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )
+    .map_err(unavailable)?;
     // One statement per filter, sort and path a list is asked for.
     c.set_prepared_statement_cache_capacity(64);
     c.pragma_update(None, "query_only", true)
