@@ -2,8 +2,9 @@
 //! same database file, in one process: the list's two statements (the kept count and the
 //! page, as the store builds them) over SeaORM and sqlx's pool (each statement and each row
 //! crosses to sqlx's connection thread and back), the same on `rusqlite` on the calling
-//! thread, and the store's `list_leads`, which runs them on its reader threads (one hop
-//! there and back per list).
+//! thread, with and without plans independent of the bound values (QPSG: without it SQLite
+//! plans a statement again whenever its `LIMIT ?` is bound anew), and the store's
+//! `list_leads`, which runs them on its reader threads (one hop there and back per list).
 //!
 //! Usage: `cargo bench -p kandid --bench sqlite_reads -- <database file> [reads]`, on a
 //! database seeded by `kandid-bench seed` (tests/bench/db.sh leaves one). It lists the
