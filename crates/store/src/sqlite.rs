@@ -366,6 +366,27 @@ mod tests {
         }
     }
 
+    /// `count` readers of a new database file made by `schema`, and the file.
+    fn readers_of(schema: &str, count: usize) -> (Readers, std::path::PathBuf) {
+        let path = std::env::temp_dir().join(format!("kandid-readers-{}.db", uuid::Uuid::now_v7()));
+        if let Err(e) = Connection::open(&path).and_then(|c| c.execute_batch(schema)) {
+            panic!("{e}");
+        }
+        match Readers::new(&path, count, Duration::from_secs(5)) {
+            Some(readers) => (readers, path),
+            None => panic!("no reader started"),
+        }
+    }
+
+    /// The integer `sql` reads, on a reader.
+    async fn read_integer(readers: &Readers, sql: &'static str) -> Result<Option<i64>> {
+        readers
+            .run(Duration::from_secs(30), move |c| {
+                integer(c, &Statement::from_string(DatabaseBackend::Sqlite, sql))
+            })
+            .await
+    }
+
     /// What sqlx would bind, read back by SQLite: the same bytes and text.
     #[test]
     fn values_bind_as_sqlx_binds_them() {
@@ -413,20 +434,8 @@ mod tests {
     /// goes on.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn every_read_is_answered_and_a_panic_stays_with_its_read() {
-        let path = std::env::temp_dir().join(format!("kandid-readers-{}.db", uuid::Uuid::now_v7()));
-        match Connection::open(&path) {
-            Ok(c) => {
-                if let Err(e) =
-                    c.execute_batch("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (7);")
-                {
-                    panic!("{e}");
-                }
-            }
-            Err(e) => panic!("{e}"),
-        }
-        let Some(readers) = Readers::new(&path, 2, Duration::from_secs(5)) else {
-            panic!("no reader started");
-        };
+        let (readers, path) =
+            readers_of("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (7);", 2);
         let readers = Arc::new(readers);
         let reads = (0..40_i64).map(|i| {
             let readers = Arc::clone(&readers);
@@ -454,14 +463,7 @@ mod tests {
             })
             .await;
         assert!(panicked.is_err());
-        let after = readers
-            .run(Duration::from_secs(30), |c| {
-                integer(
-                    c,
-                    &Statement::from_string(DatabaseBackend::Sqlite, "SELECT n FROM t"),
-                )
-            })
-            .await;
+        let after = read_integer(&readers, "SELECT n FROM t").await;
         assert_eq!(after.ok().flatten(), Some(7));
         // A reader only reads.
         let write = readers
@@ -479,15 +481,7 @@ mod tests {
     /// next read at once, where the abandoned one would have run for minutes.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn an_abandoned_read_stops_and_frees_its_reader() {
-        let path = std::env::temp_dir().join(format!("kandid-readers-{}.db", uuid::Uuid::now_v7()));
-        if let Err(e) =
-            Connection::open(&path).and_then(|c| c.execute_batch("CREATE TABLE t (n INTEGER);"))
-        {
-            panic!("{e}");
-        }
-        let Some(readers) = Readers::new(&path, 1, Duration::from_secs(5)) else {
-            panic!("no reader started");
-        };
+        let (readers, path) = readers_of("CREATE TABLE t (n INTEGER);", 1);
         let endless = Statement::from_string(
             DatabaseBackend::Sqlite,
             "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 100000000000) SELECT count(*) FROM c",
@@ -498,14 +492,7 @@ mod tests {
         )
         .await;
         assert!(gave_up.is_err(), "the endless read answered: {gave_up:?}");
-        let next = readers
-            .run(Duration::from_secs(5), |c| {
-                integer(
-                    c,
-                    &Statement::from_string(DatabaseBackend::Sqlite, "SELECT 1"),
-                )
-            })
-            .await;
+        let next = read_integer(&readers, "SELECT 1").await;
         assert_eq!(next.ok().flatten(), Some(1));
         drop(readers);
         let _ = std::fs::remove_file(&path);
