@@ -15,7 +15,7 @@ use kandid_domain::{ConnectionStatus, LeadStatus};
 use sea_orm::sea_query::{Alias, Expr, Func, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, ExprTrait,
-    QueryFilter, QuerySelect, QueryTrait, Select, Statement,
+    QueryFilter, QuerySelect, QueryTrait, Statement,
 };
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -201,19 +201,10 @@ pub(crate) async fn of_workspace<C: ConnectionTrait>(
         .collect()
 }
 
-/// How many of the workspace's leads match the filter's campaign, status and connection
-/// status. The text search `q` is not counted here: the caller counts matching rows.
-pub(crate) async fn total<C: ConnectionTrait>(db: &C, ws: Uuid, f: &LeadFilter) -> Result<u64> {
-    let n: Option<i64> = total_query(ws, f).into_tuple().one(db).await?;
-    lead_count(n)
-}
-
-/// The statement of `total`, for a reader that runs it itself.
+/// The statement of how many of the workspace's leads match the filter's campaign, status
+/// and connection status, one integer named `n`. The text search `q` is not counted here:
+/// the caller counts matching rows.
 pub(crate) fn total_statement(backend: DatabaseBackend, ws: Uuid, f: &LeadFilter) -> Statement {
-    total_query(ws, f).build(backend)
-}
-
-fn total_query(ws: Uuid, f: &LeadFilter) -> Select<lead_count::Entity> {
     let mut q = lead_count::Entity::find()
         .select_only()
         .column_as(Expr::from(Func::coalesce([sum_n(), Expr::val(0_i64)])), "n")
@@ -227,7 +218,7 @@ fn total_query(ws: Uuid, f: &LeadFilter) -> Select<lead_count::Entity> {
     if let Some(s) = f.connection_status {
         q = q.filter(lead_count::Column::ConnectionStatus.eq(s.as_str()));
     }
-    q
+    q.build(backend)
 }
 
 /// A `COUNT` or `SUM` of leads as read (none: 0), which is never negative.

@@ -276,11 +276,7 @@ fn list_on(
 ) -> Result<(u64, Vec<lead::Model>)> {
     let backend = DatabaseBackend::Sqlite;
     let (count_by, page_by) = search_paths_on(c, ws, f, page.limit + 1)?;
-    let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
-        // The kept counts answer every filter but the text search.
-        None => counts::total_statement(backend, ws, f),
-        Some(_) => count_query(backend, ws, f, count_by).build(backend),
-    };
+    let total = total_statement(backend, ws, f, count_by);
     let total = counts::lead_count(sqlite::integer(c, &total)?)?;
     let page_of = page_statement(backend, filtered(backend, ws, f, page_by), page);
     Ok((total, sqlite::rows(c, &page_of, lead_row)?))
@@ -342,6 +338,20 @@ fn lead_row(r: &rusqlite::Row<'_>) -> Result<lead::Model> {
         updated_at: time(r, 16)?,
         import_id: get(r, 17)?,
     })
+}
+
+/// The statement of a list's total, one integer named `n`: the kept counts answer every
+/// filter but the text search, which counts the matching rows on `path`.
+fn total_statement(
+    backend: DatabaseBackend,
+    ws: Uuid,
+    f: &LeadFilter,
+    path: SearchPath,
+) -> Statement {
+    match f.q.as_deref().filter(|t| !t.is_empty()) {
+        None => counts::total_statement(backend, ws, f),
+        Some(_) => count_query(backend, ws, f, path).build(backend),
+    }
 }
 
 fn count_query(
@@ -408,14 +418,12 @@ impl Store {
             }
             None => {
                 let backend = self.backend();
-                let total = match f.q.as_deref().filter(|t| !t.is_empty()) {
-                    // The kept counts answer every filter but the text search.
-                    None => counts::total(&self.db, ws, f).await?,
-                    Some(_) => {
-                        let count = count_query(backend, ws, f, SearchPath::Walk).into_tuple();
-                        counts::lead_count(count.one(&self.db).await?)?
-                    }
+                let total = total_statement(backend, ws, f, SearchPath::Walk);
+                let n: Option<i64> = match self.db.query_one_raw(total).await? {
+                    Some(row) => row.try_get("", "n")?,
+                    None => None,
                 };
+                let total = counts::lead_count(n)?;
                 let page_of = filtered(backend, ws, f, SearchPath::Walk);
                 let rows = lead::Entity::find()
                     .from_raw_sql(page_statement(backend, page_of, page))
@@ -801,6 +809,8 @@ impl CampaignKeys {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// `lead_row` reads the columns by position, in the order `lead::Entity::find` selects
     /// them: the entity's.
     #[test]
@@ -831,8 +841,6 @@ mod tests {
             ]
         );
     }
-
-    use super::*;
 
     #[test]
     fn a_search_fetches_a_few_candidates_and_walks_past_many() {

@@ -146,7 +146,9 @@ impl Store {
     pub fn with_write_timeout(mut self, timeout: Duration) -> Self {
         self.writer.timeout = timeout;
         // The readers' busy timeout is the same.
-        self.readers = sqlite_readers(&self.db, timeout);
+        if let Some(readers) = &self.readers {
+            readers.set_busy_timeout(timeout);
+        }
         self
     }
 

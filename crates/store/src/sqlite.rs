@@ -35,11 +35,13 @@ pub(crate) struct Readers {
     queue: Arc<Mutex<Queue>>,
 }
 
-/// Idle readers, the last to finish on top, and reads that found none idle, oldest first.
+/// Idle readers, the last to finish on top, and reads that found none idle, oldest first;
+/// and how long a reader's connection waits for a lock, read when it opens.
 #[derive(Default)]
 struct Queue {
     idle: Vec<mpsc::SyncSender<Job>>,
     waiting: VecDeque<Job>,
+    busy: Duration,
 }
 
 impl Readers {
@@ -62,20 +64,29 @@ impl Readers {
     /// read, and again after the database was unavailable to it, so a database that cannot
     /// be opened fails those reads (503), not the start.
     fn new(path: &Path, count: usize, busy: Duration) -> Option<Self> {
-        let queue = Arc::new(Mutex::new(Queue::default()));
+        let queue = Arc::new(Mutex::new(Queue {
+            busy,
+            ..Queue::default()
+        }));
         let mut started = 0;
         for i in 0..count {
             let queue = Arc::downgrade(&queue);
             let path = path.to_owned();
             let spawned = std::thread::Builder::new()
                 .name(format!("sqlite-reader-{i}"))
-                .spawn(move || serve(&path, busy, &queue));
+                .spawn(move || serve(&path, &queue));
             match spawned {
                 Ok(_) => started += 1,
                 Err(e) => tracing::error!(error = %e, "cannot start a SQLite reader thread"),
             }
         }
         (started > 0).then_some(Self { queue })
+    }
+
+    /// How long connections opened from now on wait for a lock. The readers open theirs at
+    /// their first read, so set before any read it holds for all of them.
+    pub(crate) fn set_busy_timeout(&self, busy: Duration) {
+        lock(&self.queue).busy = busy;
     }
 
     /// Hands `job` to the reader idle the shortest time, or queues it for the next free.
@@ -173,7 +184,7 @@ fn lock(queue: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {
 
 /// One reader thread: its connection, opened when first needed, and a read at a time,
 /// waiting for one on top of the idle readers when none is queued.
-fn serve(path: &Path, busy: Duration, queue: &Weak<Mutex<Queue>>) {
+fn serve(path: &Path, queue: &Weak<Mutex<Queue>>) {
     let mut conn: Option<Connection> = None;
     loop {
         let next = {
@@ -195,7 +206,7 @@ fn serve(path: &Path, busy: Duration, queue: &Weak<Mutex<Queue>>) {
         };
         let c = match &conn {
             Some(c) => c,
-            None => match open(path, busy) {
+            None => match open(path, busy_timeout(queue)) {
                 Ok(c) => conn.insert(c),
                 Err(e) => {
                     job(Err(e));
@@ -207,6 +218,13 @@ fn serve(path: &Path, busy: Duration, queue: &Weak<Mutex<Queue>>) {
             conn = None;
         }
     }
+}
+
+/// The busy timeout connections open with (see `Readers::set_busy_timeout`).
+fn busy_timeout(queue: &Weak<Mutex<Queue>>) -> Duration {
+    queue
+        .upgrade()
+        .map_or(Duration::ZERO, |queue| lock(&queue).busy)
 }
 
 /// A connection that only reads, waiting up to `busy` for a lock. The name is taken as
