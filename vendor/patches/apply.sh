@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The vendored socket crates as published on crates.io plus kandid's patch series.
+# The vendored crates as published on crates.io plus kandid's patch series.
 #
 #   vendor/patches/apply.sh            rebuild vendor/<crate> from the crate cargo downloads
 #                                      and vendor/patches/<crate>/*.patch, in order
@@ -18,7 +18,7 @@
 set -euo pipefail
 
 # crate=version, in the order they are checked.
-CRATES=(engineioxide=0.17.9 socketioxide=0.18.9)
+CRATES=(engineioxide=0.17.9 socketioxide=0.18.9 sea-orm=2.0.4)
 # Files of the vendored trees that are kandid's own, not the crate's nor a patch's.
 OWN=(README-KANDID.md)
 # What cargo adds when it unpacks a crate, which the vendored trees leave out.

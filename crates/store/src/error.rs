@@ -116,9 +116,19 @@ pub fn is_unavailable(e: &DbErr) -> bool {
     }
 }
 
+/// A unique constraint refused a row: as SeaORM reads sqlx's errors, or as the SQLite
+/// writer reports one (`sqlite_writer`), by the error's kind.
 #[must_use]
 pub fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+    if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+        return true;
+    }
+    match e {
+        DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s)) => s
+            .as_database_error()
+            .is_some_and(sea_orm::sqlx::error::DatabaseError::is_unique_violation),
+        _ => false,
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

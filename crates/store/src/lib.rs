@@ -21,6 +21,7 @@ mod leads;
 mod query;
 mod sessions;
 mod sqlite;
+mod sqlite_writer;
 mod teams;
 pub mod webhooks;
 
@@ -106,6 +107,22 @@ fn sqlite_readers(db: &DatabaseConnection, busy: Duration) -> Option<Arc<sqlite:
         .map(Arc::new)
 }
 
+/// SQLite's writer thread (see `sqlite_writer`) and the connection the write path uses on
+/// it; none on PostgreSQL and on an in-memory SQLite database, which are written through
+/// the pool, as they are when the writer cannot start (logged).
+fn sqlite_writer(
+    db: &DatabaseConnection,
+    busy: Duration,
+) -> Option<(sqlite_writer::WriteThread, DatabaseConnection)> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return None;
+    }
+    sqlite_writer::WriteThread::for_pool(db, busy)
+        .inspect_err(|e| tracing::error!(error = %e, "cannot start the SQLite writer"))
+        .ok()
+        .flatten()
+}
+
 impl Store {
     #[must_use]
     pub fn new(db: DatabaseConnection, sink: Arc<dyn EventSink>) -> Self {
@@ -116,9 +133,14 @@ impl Store {
         };
         let access = Arc::new(access::AccessCache::default());
         let readers = sqlite_readers(&db, DEFAULT_WRITE_TIMEOUT);
+        let (sqlite, write_db) = match sqlite_writer(&db, DEFAULT_WRITE_TIMEOUT) {
+            Some((thread, write_db)) => (Some(Arc::new(thread)), write_db),
+            None => (None, db.clone()),
+        };
         Self {
             writer: tx::Writer {
-                db: db.clone(),
+                db: write_db,
+                sqlite,
                 sink,
                 timeout: DEFAULT_WRITE_TIMEOUT,
                 metrics: WriteMetrics::default(),
@@ -148,6 +170,9 @@ impl Store {
         // The readers' busy timeout is the same.
         if let Some(readers) = &self.readers {
             readers.set_busy_timeout(timeout);
+        }
+        if let Some(thread) = &self.writer.sqlite {
+            thread.set_busy_timeout(timeout);
         }
         self
     }

@@ -329,7 +329,7 @@ pub(crate) fn time_or_null(r: &Row<'_>, i: usize) -> Result<Option<DateTime<Utc>
 
 /// RFC 3339, as sqlx writes a time, or SQLite's own `YYYY-MM-DD HH:MM:SS[.fff]` in UTC
 /// (`datetime('now')`), which sqlx reads too.
-fn parse_time(text: &str) -> Result<DateTime<Utc>> {
+pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .or_else(|_| {
@@ -339,7 +339,7 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>> {
 }
 
 /// A statement's value as sqlx binds it on SQLite.
-fn bound(v: &Value) -> Result<Sql> {
+pub(crate) fn bound(v: &Value) -> Result<Sql> {
     fn or_null<T>(v: Option<T>, f: impl FnOnce(T) -> Sql) -> Sql {
         v.map_or(Sql::Null, f)
     }

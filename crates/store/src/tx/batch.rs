@@ -18,6 +18,7 @@ use super::{EventSink, Kind, Mutation, Outcome, PlainWrite, StoredEvent, Tx, Wri
 use crate::access::{AccessCache, AccessChange, Actor, Revoked, role_in};
 use crate::entity::{activity, event};
 use crate::error::{Result, StoreError, is_unavailable};
+use crate::sqlite_writer::WriteThread;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, SqliteTransactionMode,
     TransactionOptions, TransactionTrait,
@@ -135,6 +136,8 @@ pub(crate) struct Writer {
     pub access: Arc<AccessCache>,
     /// This process, named in its access notifications.
     pub node: Uuid,
+    /// On SQLite, the writer thread whose connection `db` is: every write runs there.
+    pub sqlite: Option<Arc<WriteThread>>,
 }
 
 impl Writer {
@@ -149,9 +152,20 @@ impl Writer {
         spec: WriteSpec,
         body: Body<T>,
     ) -> Result<T> {
-        tokio::spawn(async move { self.run_here(gate, spec, body).await })
-            .await
+        let thread = self.sqlite.clone();
+        let write = async move { self.run_here(gate, spec, body).await };
+        let task = match thread {
+            Some(thread) => thread.runtime().spawn(write),
+            None => tokio::spawn(write),
+        };
+        task.await
             .map_err(|e| StoreError::Corrupt(format!("write task failed: {e}")))?
+    }
+
+    /// Why the last transaction statement on SQLite's writer failed, if it did (see
+    /// `WriteThread::take_failure`); nothing on PostgreSQL, whose driver reports it.
+    fn failure(&self) -> std::result::Result<(), DbErr> {
+        self.sqlite.as_ref().map_or(Ok(()), |t| t.take_failure())
     }
 
     async fn run_here<T>(self, gate: Arc<Gate>, spec: WriteSpec, body: Body<T>) -> Result<T> {
@@ -177,6 +191,11 @@ impl Writer {
         };
         let alone = spec.alone;
         let left = self.run_in(batch, spec, body).await;
+        if self.sqlite.is_some() {
+            // On the writer's thread a write runs without yielding: let the writes handed
+            // to it meanwhile queue at the gate, so that they join this batch.
+            tokio::task::yield_now().await;
+        }
         let due = alone
             || batch.broken.is_some()
             || batch.writes >= MAX_BATCH_WRITES
@@ -207,6 +226,11 @@ impl Writer {
         let txn = tokio::time::timeout(self.timeout, self.db.begin_with_options(options))
             .await
             .map_err(|_| StoreError::Busy)??;
+        if let Err(e) = self.failure() {
+            drop(txn);
+            let _ = self.failure();
+            return Err(e.into());
+        }
         Ok(Batch {
             txn,
             opened: Instant::now(),
@@ -220,7 +244,12 @@ impl Writer {
     }
 
     async fn run_in<T>(&self, batch: &mut Batch, spec: WriteSpec, body: Body<T>) -> Left<T> {
-        let txn = match batch.txn.begin().await {
+        let txn = match batch
+            .txn
+            .begin()
+            .await
+            .and_then(|t| self.failure().map(|()| t))
+        {
             Ok(t) => t,
             Err(e) => {
                 batch.broken = Some((e.to_string(), is_unavailable(&e)));
@@ -298,7 +327,8 @@ impl Writer {
             txn.commit().await
         } else {
             txn.rollback().await
-        };
+        }
+        .and_then(|()| self.failure());
         if let Err(e) = ended {
             batch.broken = Some((e.to_string(), is_unavailable(&e)));
             return Left::Done(Err(e.into()));
@@ -335,9 +365,10 @@ impl Writer {
                     e => e,
                 };
                 let committed = match logged {
-                    Ok(()) => b.txn.commit().await,
+                    Ok(()) => b.txn.commit().await.and_then(|()| self.failure()),
                     Err(e) => {
                         let _ = b.txn.rollback().await;
+                        let _ = self.failure();
                         Err(e)
                     }
                 };
@@ -348,6 +379,7 @@ impl Writer {
             }
             Some(cause) => {
                 let _ = b.txn.rollback().await;
+                let _ = self.failure();
                 Err(cause)
             }
         };

@@ -1,0 +1,1 @@
+cp sea-orm-sync/src/driver/rusqlite.rs ./src/driver/

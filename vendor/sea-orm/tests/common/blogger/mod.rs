@@ -1,0 +1,9 @@
+pub mod attachment;
+pub mod comment;
+pub mod post;
+pub mod post_tag;
+pub mod profile;
+pub mod tag;
+pub mod user;
+pub mod user_follower;
+pub mod user_mono;

@@ -1,0 +1,64 @@
+pub mod active_enum;
+pub mod active_enum_child;
+pub mod active_enum_vec;
+pub mod applog;
+pub mod binary;
+pub mod bits;
+pub mod byte_primary_key;
+pub mod categories;
+pub mod collection;
+pub mod collection_expanded;
+pub mod custom_active_model;
+pub mod dyn_table_name;
+pub mod edit_log;
+#[cfg(feature = "postgres-vector")]
+pub mod embedding;
+pub mod event_trigger;
+#[cfg(feature = "with-ipnetwork")]
+pub mod host_network;
+pub mod insert_default;
+pub mod json_struct;
+pub mod json_vec;
+pub mod json_vec_derive;
+pub mod metadata;
+#[cfg(feature = "with-bigdecimal")]
+pub mod pi;
+pub mod repository;
+pub mod satellite;
+pub mod schema;
+pub mod sea_orm_active_enums;
+pub mod self_join;
+pub mod teas;
+pub mod transaction_log;
+pub mod uuid_fmt;
+pub mod value_type;
+
+pub use active_enum::Entity as ActiveEnum;
+pub use active_enum_child::Entity as ActiveEnumChild;
+pub use active_enum_vec::Entity as ActiveEnumVec;
+pub use applog::Entity as Applog;
+pub use binary::Entity as Binary;
+pub use bits::Entity as Bits;
+pub use byte_primary_key::Entity as BytePrimaryKey;
+pub use categories::Entity as Categories;
+pub use collection::Entity as Collection;
+pub use collection_expanded::Entity as CollectionExpanded;
+pub use dyn_table_name::Entity as DynTableName;
+pub use edit_log::Entity as EditLog;
+#[cfg(feature = "postgres-vector")]
+pub use embedding::Entity as Embedding;
+pub use event_trigger::Entity as EventTrigger;
+pub use insert_default::Entity as InsertDefault;
+pub use json_struct::Entity as JsonStruct;
+pub use json_vec::Entity as JsonVec;
+pub use json_vec_derive::json_string_vec::Entity as JsonStringVec;
+pub use json_vec_derive::json_struct_vec::Entity as JsonStructVec;
+pub use metadata::Entity as Metadata;
+pub use repository::Entity as Repository;
+pub use satellite::Entity as Satellite;
+pub use schema::*;
+pub use sea_orm_active_enums::*;
+pub use self_join::Entity as SelfJoin;
+pub use teas::Entity as Teas;
+pub use transaction_log::Entity as TransactionLog;
+pub use uuid_fmt::Entity as UuidFmt;

@@ -1,0 +1,5 @@
+mod model;
+
+pub use model::*;
+
+pub use model::schema::create_tables;

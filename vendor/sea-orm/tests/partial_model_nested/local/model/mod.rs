@@ -1,0 +1,3 @@
+pub mod bakery;
+pub mod schema;
+pub mod worker;
