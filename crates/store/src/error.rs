@@ -77,10 +77,30 @@ pub fn is_timeout(e: &DbErr) -> bool {
     ) {
         return true;
     }
-    db_code(e).is_some_and(|c| {
-        matches!(c.as_str(), "55P03" | "57014" | "40P01" | "40001")
-            || c.parse::<i32>().is_ok_and(|n| n & 0xff == 5)
-    })
+    match sqlite_code(e) {
+        // SQLITE_BUSY and SQLITE_LOCKED, with their extended codes.
+        Some(n) => matches!(n & 0xff, 5 | 6),
+        None => {
+            db_code(e).is_some_and(|c| matches!(c.as_str(), "55P03" | "57014" | "40P01" | "40001"))
+        }
+    }
+}
+
+/// SQLite's result code of an error of either SQLite driver: sqlx's, or the store's writer.
+fn sqlite_code(e: &DbErr) -> Option<i32> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s))) = e else {
+        return None;
+    };
+    let d = s.as_database_error()?;
+    let from_sqlite = d
+        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some()
+        || d.try_downcast_ref::<crate::sqlite_writer::SqliteFailure>()
+            .is_some();
+    from_sqlite
+        .then(|| d.code())
+        .flatten()
+        .and_then(|c| c.parse().ok())
 }
 
 impl StoreError {

@@ -20,7 +20,7 @@ use crate::counts::Tally;
 use crate::entity::{lead, lead_import};
 use crate::error::{Result, StoreError};
 use crate::leads::{
-    CampaignKeys, INSERT_SIZES, ImportOutcome, imported, insert_leads, new_model, visible,
+    CampaignKeys, INSERT_SIZES, ImportOutcome, LeadKeys, imported, insert_leads, new_model, visible,
 };
 use crate::query::find_campaign;
 use crate::tx::{Outcome, WriteTx};
@@ -254,24 +254,24 @@ async fn show(tx: &mut WriteTx, s: Staged) -> Result<Outcome<ImportOutcome>> {
         .one(&tx.txn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let recent: Vec<(Option<String>, Option<String>)> = lead::Entity::find()
+    let recent = lead::Entity::find()
         .select_only()
         .column(lead::Column::EmailKey)
         .column(lead::Column::LinkedinUrl)
         .filter(lead::Column::CampaignId.eq(campaign_id))
         .filter(lead::Column::UpdatedAt.gte(since))
         .filter(visible())
-        .into_tuple()
+        .into_model::<LeadKeys>()
         .all(&tx.txn)
         .await?;
     let emails: Vec<String> = recent
         .iter()
-        .filter_map(|(e, _)| e.clone())
+        .filter_map(|k| k.email_key.clone())
         .filter(|e| keys.emails.contains(e))
         .collect();
     let urls: Vec<String> = recent
         .into_iter()
-        .filter_map(|(_, u)| u)
+        .filter_map(|k| k.linkedin_url)
         .filter(|u| keys.urls.contains(u))
         .collect();
     if !emails.is_empty() || !urls.is_empty() {

@@ -751,6 +751,14 @@ pub(crate) struct CampaignKeys {
     pub urls: HashSet<String>,
 }
 
+/// A lead's duplicate keys, read by name: SQLite's writer (`sqlite_writer`) returns a
+/// row's columns by name, not in the order they were selected.
+#[derive(Debug, sea_orm::FromQueryResult)]
+pub(crate) struct LeadKeys {
+    pub email_key: Option<String>,
+    pub linkedin_url: Option<String>,
+}
+
 impl CampaignKeys {
     /// The keys of the campaign's visible leads.
     pub(crate) async fn read<C: ConnectionTrait>(
@@ -758,18 +766,18 @@ impl CampaignKeys {
         ws: Uuid,
         campaign_id: Uuid,
     ) -> Result<Self> {
-        let existing: Vec<(Option<String>, Option<String>)> = scoped(db.get_database_backend(), ws)
+        let existing = scoped(db.get_database_backend(), ws)
             .select_only()
             .column(lead::Column::EmailKey)
             .column(lead::Column::LinkedinUrl)
             .filter(lead::Column::CampaignId.eq(campaign_id))
-            .into_tuple()
+            .into_model::<LeadKeys>()
             .all(db)
             .await?;
         let mut keys = CampaignKeys::default();
-        for (e, u) in existing {
-            keys.emails.extend(e);
-            keys.urls.extend(u);
+        for k in existing {
+            keys.emails.extend(k.email_key);
+            keys.urls.extend(k.linkedin_url);
         }
         Ok(keys)
     }

@@ -171,9 +171,6 @@ impl Store {
         if let Some(readers) = &self.readers {
             readers.set_busy_timeout(timeout);
         }
-        if let Some(thread) = &self.writer.sqlite {
-            thread.set_busy_timeout(timeout);
-        }
         self
     }
 

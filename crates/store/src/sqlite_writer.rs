@@ -26,7 +26,7 @@ use sea_orm::{
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The thread that runs SQLite writes, and its connection. The thread ends when the last
 /// handle is dropped.
@@ -96,9 +96,11 @@ impl WriteThread {
         &self.runtime
     }
 
-    /// How long the connection waits for a lock another process holds.
-    pub(crate) fn set_busy_timeout(&self, busy: Duration) {
-        if let Err(e) = self.conn.state().conn.busy_timeout(busy) {
+    /// How long the next `BEGIN` waits for a lock another process holds: until `deadline`.
+    /// (Inside its transaction the writer holds the lock and waits for none.)
+    pub(crate) fn wait_for_locks_until(&self, deadline: Instant) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if let Err(e) = self.conn.state().conn.busy_timeout(left) {
             tracing::warn!(error = %e, "cannot set the SQLite writer's busy timeout");
         }
     }
@@ -163,14 +165,21 @@ impl WriteConnection {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Runs `f` on the connection, unless a transaction statement failed and is not yet
-    /// taken.
+    /// Runs `f` on the connection inside the write path's transaction: not when a
+    /// transaction statement failed and is not yet taken, nor when there is no transaction
+    /// (none begun, or SQLite rolled it back on an error), where a statement would commit
+    /// on its own.
     fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T, DbErr>) -> Result<T, DbErr> {
-        let s = self.state();
+        let mut s = self.state();
         if let Some(e) = &s.failure {
-            return Err(DbErr::Custom(format!(
-                "the transaction could not continue: {e}"
-            )));
+            return Err(e.clone());
+        }
+        if s.depth == 0 || s.conn.is_autocommit() {
+            let e = DbErr::Custom("a write statement outside the write's transaction".into());
+            if s.depth > 0 {
+                s.failure = Some(e.clone());
+            }
+            return Err(e);
         }
         f(&s.conn)
     }
@@ -199,6 +208,12 @@ impl WriteConnection {
                 s.failure = None;
                 // IMMEDIATE takes the write lock at once, as the pool's batches did.
                 Some("BEGIN IMMEDIATE".into())
+            } else if s.conn.is_autocommit() {
+                // SQLite ended the batch's transaction on an error: a savepoint now would
+                // begin one of its own.
+                s.failure
+                    .get_or_insert(DbErr::Custom("the batch's transaction has ended".into()));
+                None
             } else {
                 Some(format!("SAVEPOINT w{}", s.depth))
             }
@@ -258,7 +273,7 @@ impl ProxyDatabaseTrait for Proxy {
                 let mut values = BTreeMap::new();
                 for (i, name) in names.iter().enumerate() {
                     let value = row.get_ref(i).map_err(|e| db_err(&e))?;
-                    values.insert(name.clone(), kinds.decode(name, value));
+                    values.insert(name.clone(), kinds.decode(name, value)?);
                 }
                 out.push(ProxyRow { values });
             }
@@ -313,7 +328,8 @@ fn prepare<'c>(
 
 /// A SQLite error as sqlx reports one: a database error with SQLite's extended result code
 /// (what `is_timeout` and `is_unique_violation` read), or, for a file that cannot be
-/// read, a connection error (`is_unavailable`).
+/// read or written (I/O, gone, corrupt, full, read-only), a connection error
+/// (`is_unavailable`: 503).
 fn db_err(e: &rusqlite::Error) -> DbErr {
     use rusqlite::ErrorCode as C;
     match e {
@@ -324,7 +340,9 @@ fn db_err(e: &rusqlite::Error) -> DbErr {
                 | C::CannotOpen
                 | C::DatabaseCorrupt
                 | C::NotADatabase
-                | C::PermissionDenied => DbErr::Conn(RuntimeErr::Internal(message)),
+                | C::PermissionDenied
+                | C::DiskFull
+                | C::ReadOnly => DbErr::Conn(RuntimeErr::Internal(message)),
                 _ => DbErr::Exec(RuntimeErr::SqlxError(Arc::new(
                     sea_orm::sqlx::Error::Database(Box::new(SqliteFailure {
                         code: f.extended_code,
@@ -339,7 +357,7 @@ fn db_err(e: &rusqlite::Error) -> DbErr {
 
 /// A failed statement's SQLite result code and message.
 #[derive(Debug)]
-struct SqliteFailure {
+pub(crate) struct SqliteFailure {
     code: std::ffi::c_int,
     message: String,
 }
@@ -469,41 +487,41 @@ impl Kinds {
         wanted.iter().copied().find(|k| known.contains(k))
     }
 
-    /// Column `name`'s `value` as the entity that has such a column holds it; what SQLite
-    /// stored, when none does or the value does not fit (the caller's decoding then fails
-    /// as it would on any mismatch).
-    fn decode(&self, name: &str, value: ValueRef<'_>) -> Value {
-        match value {
+    /// Column `name`'s `value` as the entities that have such a column hold it, or as SQLite
+    /// stored it when none does. A value that does not fit its column's kind is an error,
+    /// not a NULL (SeaORM reads a mismatch in an `Option` field as `None`).
+    fn decode(&self, name: &str, value: ValueRef<'_>) -> Result<Value, DbErr> {
+        let unfit = |what: &dyn std::fmt::Display| DbErr::Type(format!("column {name}: {what}"));
+        Ok(match value {
             ValueRef::Null => self
                 .0
                 .get(name)
                 .and_then(|k| k.first())
                 .map_or(Value::String(None), |k| k.null()),
             ValueRef::Integer(n) => match self.pick(name, &[Kind::Int, Kind::BigInt, Kind::Bool]) {
-                Some(Kind::Int) => i32::try_from(n).map_or(Value::BigInt(Some(n)), Value::from),
+                Some(Kind::Int) => Value::from(i32::try_from(n).map_err(|e| unfit(&e))?),
                 Some(Kind::Bool) => Value::Bool(Some(n != 0)),
                 _ => Value::BigInt(Some(n)),
             },
             ValueRef::Real(f) => Value::Double(Some(f)),
             ValueRef::Text(t) => {
-                let text = String::from_utf8_lossy(t);
+                let text = std::str::from_utf8(t).map_err(|e| unfit(&e))?;
                 match self.pick(name, &[Kind::Time, Kind::Json, Kind::Uuid]) {
-                    Some(Kind::Time) => parse_time(&text)
-                        .map_or_else(|_| Value::from(text.into_owned()), Value::from),
-                    Some(Kind::Json) => serde_json::from_str::<serde_json::Value>(&text)
-                        .map_or_else(|_| Value::from(text.into_owned()), Value::from),
-                    Some(Kind::Uuid) => uuid::Uuid::parse_str(&text)
-                        .map_or_else(|_| Value::from(text.into_owned()), Value::from),
-                    _ => Value::from(text.into_owned()),
+                    Some(Kind::Time) => Value::from(parse_time(text).map_err(|e| unfit(&e))?),
+                    Some(Kind::Json) => Value::from(
+                        serde_json::from_str::<serde_json::Value>(text).map_err(|e| unfit(&e))?,
+                    ),
+                    Some(Kind::Uuid) => {
+                        Value::from(uuid::Uuid::parse_str(text).map_err(|e| unfit(&e))?)
+                    }
+                    _ => Value::from(text.to_owned()),
                 }
             }
-            ValueRef::Blob(b) => {
-                match (self.pick(name, &[Kind::Uuid]), uuid::Uuid::from_slice(b)) {
-                    (Some(Kind::Uuid), Ok(id)) => Value::from(id),
-                    _ => Value::Bytes(Some(b.to_vec())),
-                }
-            }
-        }
+            ValueRef::Blob(b) => match self.pick(name, &[Kind::Uuid]) {
+                Some(_) => Value::from(uuid::Uuid::from_slice(b).map_err(|e| unfit(&e))?),
+                None => Value::Bytes(Some(b.to_vec())),
+            },
+        })
     }
 }
 
@@ -511,14 +529,15 @@ impl Kinds {
 mod tests {
     use super::*;
 
-    /// A column name stands for one kind of value per way SQLite stores it: otherwise a
-    /// value read in a write could be decoded as another entity's column of that name.
+    /// A column name stands for one kind of value per way SQLite stores it (UUIDs are
+    /// blobs, but their text form would be read as one too): otherwise a value read in a
+    /// write could be decoded as another entity's column of that name.
     #[test]
     fn a_column_name_holds_one_kind_per_storage_class() {
         let kinds = Kinds::of_entities();
         for (name, known) in &kinds.0 {
             let integers = [Kind::Int, Kind::BigInt, Kind::Bool];
-            let texts = [Kind::Time, Kind::Json, Kind::Text];
+            let texts = [Kind::Time, Kind::Json, Kind::Text, Kind::Uuid];
             for class in [&integers[..], &texts[..]] {
                 let n = known.iter().filter(|k| class.contains(k)).count();
                 assert!(n <= 1, "column {name} holds {known:?}");
@@ -529,48 +548,68 @@ mod tests {
     #[test]
     fn values_decode_as_the_entities_hold_them() {
         let kinds = Kinds::of_entities();
+        let decoded = |name: &str, v: ValueRef<'_>| match kinds.decode(name, v) {
+            Ok(v) => v,
+            Err(e) => panic!("{name}: {e}"),
+        };
         let id = uuid::Uuid::now_v7();
         assert_eq!(
-            kinds.decode("id", ValueRef::Blob(id.as_bytes())),
+            decoded("id", ValueRef::Blob(id.as_bytes())),
             Value::from(id)
         );
         assert_eq!(
-            kinds.decode("attempt", ValueRef::Integer(3)),
+            decoded("attempt", ValueRef::Integer(3)),
             Value::Int(Some(3))
         );
         assert_eq!(
-            kinds.decode("last_seq", ValueRef::Integer(3)),
+            decoded("last_seq", ValueRef::Integer(3)),
             Value::BigInt(Some(3))
         );
         assert_eq!(
-            kinds.decode("enabled", ValueRef::Integer(1)),
+            decoded("enabled", ValueRef::Integer(1)),
             Value::Bool(Some(true))
         );
         assert_eq!(
-            kinds.decode("status", ValueRef::Text(b"new")),
+            decoded("status", ValueRef::Text(b"new")),
             Value::from("new")
         );
         assert_eq!(
-            kinds.decode("status", ValueRef::Integer(200)),
+            decoded("status", ValueRef::Integer(200)),
             Value::Int(Some(200))
         );
         let at = "2026-12-04T10:00:00.123Z";
         assert_eq!(
-            kinds.decode("created_at", ValueRef::Text(at.as_bytes())),
+            decoded("created_at", ValueRef::Text(at.as_bytes())),
             Value::from(parse_time(at).ok())
         );
         assert_eq!(
-            kinds.decode("rooms", ValueRef::Text(b"[\"leads\"]")),
+            decoded("rooms", ValueRef::Text(b"[\"leads\"]")),
             Value::from(serde_json::json!(["leads"]))
         );
         assert_eq!(
-            kinds.decode("revoked_at", ValueRef::Null),
+            decoded("revoked_at", ValueRef::Null),
             Value::ChronoDateTimeUtc(None)
         );
         // No entity has it: as stored.
         assert_eq!(
-            kinds.decode("n", ValueRef::Integer(7)),
+            decoded("num_items", ValueRef::Integer(7)),
             Value::BigInt(Some(7))
         );
+    }
+
+    /// A value that does not fit its column is an error: read as NULL, an unreadable
+    /// expiry would mean "never expires".
+    #[test]
+    fn a_value_that_does_not_fit_its_column_is_an_error() {
+        let kinds = Kinds::of_entities();
+        for (name, value) in [
+            ("expires_at", ValueRef::Text(b"next tuesday")),
+            ("id", ValueRef::Blob(b"short")),
+            ("rooms", ValueRef::Text(b"{not json")),
+            ("attempt", ValueRef::Integer(i64::MAX)),
+            ("name", ValueRef::Text(b"\xff\xfe")),
+        ] {
+            assert!(kinds.decode(name, value).is_err(), "{name} decoded");
+        }
     }
 }

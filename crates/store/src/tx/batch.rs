@@ -19,10 +19,12 @@ use crate::access::{AccessCache, AccessChange, Actor, Revoked, role_in};
 use crate::entity::{activity, event};
 use crate::error::{Result, StoreError, is_unavailable};
 use crate::sqlite_writer::WriteThread;
+use futures::FutureExt;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, SqliteTransactionMode,
     TransactionOptions, TransactionTrait,
 };
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -152,8 +154,11 @@ impl Writer {
         spec: WriteSpec,
         body: Body<T>,
     ) -> Result<T> {
+        // Taken here, not where the write runs: SQLite's writer thread may be held up before
+        // it gets to this write.
+        let deadline = Instant::now() + self.timeout;
         let thread = self.sqlite.clone();
-        let write = async move { self.run_here(gate, spec, body).await };
+        let write = async move { self.run_here(gate, spec, body, deadline).await };
         let task = match thread {
             Some(thread) => thread.runtime().spawn(write),
             None => tokio::spawn(write),
@@ -168,23 +173,42 @@ impl Writer {
         self.sqlite.as_ref().map_or(Ok(()), |t| t.take_failure())
     }
 
-    async fn run_here<T>(self, gate: Arc<Gate>, spec: WriteSpec, body: Body<T>) -> Result<T> {
+    /// Runs the write in the gate's batch, unless it could not start by `deadline`.
+    async fn run_here<T>(
+        self,
+        gate: Arc<Gate>,
+        spec: WriteSpec,
+        body: Body<T>,
+        deadline: Instant,
+    ) -> Result<T> {
         gate.waiting.fetch_add(1, Ordering::SeqCst);
-        let locked = tokio::time::timeout(self.timeout, gate.batch.lock()).await;
+        let locked = tokio::time::timeout_at(deadline.into(), gate.batch.lock()).await;
         gate.waiting.fetch_sub(1, Ordering::SeqCst);
-        let Ok(mut slot) = locked else {
-            // The holder may have left the batch open for us: commit it if nobody else will.
-            if gate.waiting.load(Ordering::SeqCst) == 0 {
-                let (gate, writer) = (Arc::clone(&gate), self.clone());
-                tokio::spawn(async move { writer.flush(&mut *gate.batch.lock().await).await });
+        let mut slot = match locked {
+            Ok(slot) if Instant::now() < deadline => slot,
+            // The gate came after the deadline (the thread it runs on was held up, e.g. by a
+            // lock another process kept): too late to start.
+            Ok(mut slot) => {
+                if gate.waiting.load(Ordering::SeqCst) == 0 {
+                    self.flush(&mut slot).await;
+                }
+                return Err(StoreError::Busy);
             }
-            return Err(StoreError::Busy);
+            Err(_) => {
+                // The holder may have left the batch open for us: commit it if nobody else
+                // will.
+                if gate.waiting.load(Ordering::SeqCst) == 0 {
+                    let (gate, writer) = (Arc::clone(&gate), self.clone());
+                    tokio::spawn(async move { writer.flush(&mut *gate.batch.lock().await).await });
+                }
+                return Err(StoreError::Busy);
+            }
         };
         if spec.alone {
             self.flush(&mut slot).await;
         }
         if slot.is_none() {
-            *slot = Some(self.open_batch().await?);
+            *slot = Some(self.open_batch(deadline).await?);
         }
         let Some(batch) = slot.as_mut() else {
             return Err(StoreError::Corrupt("no open batch".into()));
@@ -216,7 +240,13 @@ impl Writer {
         }
     }
 
-    async fn open_batch(&self) -> Result<Batch> {
+    /// Begins a batch for a write due by `deadline`.
+    async fn open_batch(&self, deadline: Instant) -> Result<Batch> {
+        if let Some(thread) = &self.sqlite {
+            // SQLite waits for another process's lock inside the call, holding the writer's
+            // thread: no longer than the write may wait.
+            thread.wait_for_locks_until(deadline);
+        }
         // IMMEDIATE takes SQLite's write lock at once rather than at the first write, so
         // another process writing cannot make the upgrade fail halfway through a batch.
         let options = TransactionOptions {
@@ -275,7 +305,9 @@ impl Writer {
             events: Vec::new(),
             rows: LogRows::default(),
         };
-        let result = async {
+        // A panic in the body is this write's error: its savepoint is rolled back below and
+        // the batch goes on, rather than the gate's task unwinding with the batch open.
+        let result = AssertUnwindSafe(async {
             if seq_of.is_some() {
                 w.unused = Some(w.tx.next_seq().await?);
                 // Taken once the workspace's counter is ours, so times follow seq order.
@@ -300,8 +332,10 @@ impl Writer {
                 Body::Recording(f) => f(&mut w).await,
                 Body::Plain(f) => f(&mut w.tx).await.map(Outcome::without_event),
             }
-        }
-        .await;
+        })
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| Err(StoreError::Corrupt("a write panicked".into())));
         let WriteTx {
             tx: Tx { txn, access, .. },
             unused,
