@@ -1,7 +1,7 @@
 //! What can go wrong in the store, in terms the API maps to responses.
 
 use kandid_domain::{CampaignStatus, FieldError};
-use sea_orm::{DbErr, RuntimeErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -95,7 +95,7 @@ fn sqlite_code(e: &DbErr) -> Option<i32> {
     let from_sqlite = d
         .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
         .is_some()
-        || d.try_downcast_ref::<crate::sqlite_writer::SqliteFailure>()
+        || d.try_downcast_ref::<crate::sqlite::SqliteFailure>()
             .is_some();
     from_sqlite
         .then(|| d.code())
@@ -136,13 +136,11 @@ pub fn is_unavailable(e: &DbErr) -> bool {
     }
 }
 
-/// A unique constraint refused a row: as SeaORM reads sqlx's errors, or as the SQLite
-/// writer reports one (`sqlite_writer`), by the error's kind.
+/// A unique constraint refused a row, by the database error's kind: sqlx's errors of both
+/// databases say it, and so do the SQLite errors of the store's own connections
+/// (`sqlite::SqliteFailure`).
 #[must_use]
 pub fn is_unique_violation(e: &DbErr) -> bool {
-    if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
-        return true;
-    }
     match e {
         DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s)) => s
             .as_database_error()

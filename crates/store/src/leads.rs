@@ -315,28 +315,30 @@ fn search_paths_on(
     ))
 }
 
-/// A lead row as `lead::Entity::find` selects it: every column, in `lead::Column` order.
+/// A lead row as `lead::Entity::find` selects it: every column, in `lead::Column` order,
+/// so a column's position is its place in that enum.
 fn lead_row(r: &rusqlite::Row<'_>) -> Result<lead::Model> {
+    use lead::Column as C;
     use sqlite::{get, time, time_or_null};
     Ok(lead::Model {
-        id: get(r, 0)?,
-        workspace_id: get(r, 1)?,
-        campaign_id: get(r, 2)?,
-        name: get(r, 3)?,
-        email: get(r, 4)?,
-        email_key: get(r, 5)?,
-        search_key: get(r, 6)?,
-        company: get(r, 7)?,
-        title: get(r, 8)?,
-        linkedin_url: get(r, 9)?,
-        status: get(r, 10)?,
-        connection_status: get(r, 11)?,
-        notes: get(r, 12)?,
-        last_activity_at: time_or_null(r, 13)?,
-        version: get(r, 14)?,
-        created_at: time(r, 15)?,
-        updated_at: time(r, 16)?,
-        import_id: get(r, 17)?,
+        id: get(r, C::Id as usize)?,
+        workspace_id: get(r, C::WorkspaceId as usize)?,
+        campaign_id: get(r, C::CampaignId as usize)?,
+        name: get(r, C::Name as usize)?,
+        email: get(r, C::Email as usize)?,
+        email_key: get(r, C::EmailKey as usize)?,
+        search_key: get(r, C::SearchKey as usize)?,
+        company: get(r, C::Company as usize)?,
+        title: get(r, C::Title as usize)?,
+        linkedin_url: get(r, C::LinkedinUrl as usize)?,
+        status: get(r, C::Status as usize)?,
+        connection_status: get(r, C::ConnectionStatus as usize)?,
+        notes: get(r, C::Notes as usize)?,
+        last_activity_at: time_or_null(r, C::LastActivityAt as usize)?,
+        version: get(r, C::Version as usize)?,
+        created_at: time(r, C::CreatedAt as usize)?,
+        updated_at: time(r, C::UpdatedAt as usize)?,
+        import_id: get(r, C::ImportId as usize)?,
     })
 }
 
@@ -819,35 +821,14 @@ impl CampaignKeys {
 mod tests {
     use super::*;
 
-    /// `lead_row` reads the columns by position, in the order `lead::Entity::find` selects
-    /// them: the entity's.
+    /// `lead_row` reads a column at its place in `lead::Column`; `lead::Entity::find`
+    /// selects the columns in the order `Column::iter` gives them.
     #[test]
-    fn lead_row_reads_the_columns_in_the_entitys_order() {
-        use sea_orm::{IdenStatic, Iterable};
-        let names: Vec<&str> = lead::Column::iter().map(|c| c.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "id",
-                "workspace_id",
-                "campaign_id",
-                "name",
-                "email",
-                "email_key",
-                "search_key",
-                "company",
-                "title",
-                "linkedin_url",
-                "status",
-                "connection_status",
-                "notes",
-                "last_activity_at",
-                "version",
-                "created_at",
-                "updated_at",
-                "import_id",
-            ]
-        );
+    fn a_lead_columns_place_in_the_enum_is_its_position_in_the_select() {
+        use sea_orm::Iterable;
+        for (position, c) in lead::Column::iter().enumerate() {
+            assert_eq!(c as usize, position, "{c:?}");
+        }
     }
 
     #[test]

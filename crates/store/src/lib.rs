@@ -99,14 +99,6 @@ impl WriteGates {
     }
 }
 
-/// SQLite's readers (see `sqlite`), waiting up to `busy` for a lock; none on PostgreSQL.
-fn sqlite_readers(db: &DatabaseConnection, busy: Duration) -> Option<Arc<sqlite::Readers>> {
-    (db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite)
-        .then(|| sqlite::Readers::for_pool(db, busy))
-        .flatten()
-        .map(Arc::new)
-}
-
 /// SQLite's writer thread (see `sqlite_writer`) and the connection the write path uses on
 /// it; none on PostgreSQL and on an in-memory SQLite database, which are written through
 /// the pool, as they are when the writer cannot start (logged).
@@ -114,9 +106,6 @@ fn sqlite_writer(
     db: &DatabaseConnection,
     busy: Duration,
 ) -> Option<(sqlite_writer::WriteThread, DatabaseConnection)> {
-    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
-        return None;
-    }
     sqlite_writer::WriteThread::for_pool(db, busy)
         .inspect_err(|e| tracing::error!(error = %e, "cannot start the SQLite writer"))
         .ok()
@@ -132,7 +121,7 @@ impl Store {
             WriteGates::PerWorkspace(std::sync::Mutex::default())
         };
         let access = Arc::new(access::AccessCache::default());
-        let readers = sqlite_readers(&db, DEFAULT_WRITE_TIMEOUT);
+        let readers = sqlite::Readers::for_pool(&db, DEFAULT_WRITE_TIMEOUT).map(Arc::new);
         let (sqlite, write_db) = match sqlite_writer(&db, DEFAULT_WRITE_TIMEOUT) {
             Some((thread, write_db)) => (Some(Arc::new(thread)), write_db),
             None => (None, db.clone()),

@@ -1,4 +1,6 @@
-//! Reads on SQLite as function calls where the connection lives.
+//! Reads on SQLite as function calls where the connection lives, and what the store's own
+//! SQLite connections (these readers and the writer, `sqlite_writer`) share: the pool's
+//! file, opening a connection to it, binding values, and what an error means.
 //!
 //! sqlx runs each SQLite connection on a thread of its own and hands every statement and
 //! every row across to it and back through channels: a list of 50 leads costs about a
@@ -18,7 +20,7 @@ use rusqlite::{Connection, OpenFlags, Row};
 use sea_orm::sea_query::Value;
 use sea_orm::{DbErr, RuntimeErr, Statement};
 use std::collections::VecDeque;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, PoisonError, Weak, mpsc};
 use std::time::Duration;
@@ -47,17 +49,16 @@ struct Queue {
 impl Readers {
     /// Readers of the database of an sqlx SQLite pool, as many as the pool's connections
     /// (the reader idle the shortest time takes each read, so the others cost a thread
-    /// each until reads overlap), each waiting up to `busy` for a lock. `None` for an
-    /// in-memory database, which only the pool's own connections can open, or when the
+    /// each until reads overlap), each waiting up to `busy` for a lock. `None` on PostgreSQL,
+    /// for an in-memory database, which only the pool's own connections can open, or when the
     /// system refuses every thread (both logged): the store then reads through the pool.
     pub(crate) fn for_pool(db: &sea_orm::DatabaseConnection, busy: Duration) -> Option<Self> {
-        let pool = db.get_sqlite_connection_pool();
-        let path = pool.connect_options().get_filename().to_owned();
-        if path.to_string_lossy().starts_with("file:sqlx-in-memory-") {
-            return None;
-        }
-        let count = usize::try_from(pool.options().get_max_connections()).unwrap_or(1);
-        Self::new(&path, count.max(1), busy)
+        let path = database_file(db)?;
+        let max = db
+            .get_sqlite_connection_pool()
+            .options()
+            .get_max_connections();
+        Self::new(&path, usize::try_from(max).unwrap_or(1).max(1), busy)
     }
 
     /// `count` readers of the database file `path`. Each opens its connection on its first
@@ -231,58 +232,152 @@ fn busy_timeout(queue: &Weak<Mutex<Queue>>) -> Duration {
 /// 2 GiB in this build); the rest is read with `pread`.
 const MMAP_SIZE: i64 = 1 << 32;
 
-/// A connection that only reads, waiting up to `busy` for a lock. The name is taken as
-/// sqlx takes it (a `file:` URI too), but the file must exist: the pool made it.
-fn open(path: &Path, busy: Duration) -> Result<Connection> {
+/// The file of an sqlx SQLite pool's database, as sqlx names it (a `file:` URI too); `None`
+/// on PostgreSQL, and for an in-memory database, which only the pool's own connections
+/// can open.
+pub(crate) fn database_file(db: &sea_orm::DatabaseConnection) -> Option<PathBuf> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return None;
+    }
+    let path = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_owned();
+    (!path.to_string_lossy().starts_with("file:sqlx-in-memory-")).then_some(path)
+}
+
+/// A connection of the store's own (`role` names it in errors: "reader", "writer") to the
+/// database file `path`, waiting up to `busy` for a lock, and `setup` applied to it. The
+/// file must exist: the pool made it.
+pub(crate) fn connect(
+    path: &Path,
+    role: &str,
+    busy: Duration,
+    setup: impl FnOnce(&Connection) -> rusqlite::Result<()>,
+) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let unavailable = |e: rusqlite::Error| {
         StoreError::Unavailable(DbErr::Conn(RuntimeErr::Internal(format!(
-            "cannot open a SQLite reader of {}: {e}",
+            "cannot open a SQLite {role} of {}: {e}",
             path.display()
         ))))
     };
     let c = Connection::open_with_flags(path, flags).map_err(unavailable)?;
     c.busy_timeout(busy).map_err(unavailable)?;
-    // Plans that don't depend on the values bound. Otherwise SQLite marks a statement whose
-    // `LIMIT ?` (or `LIKE ?`) it planned around as stale at every new binding, and parses
-    // and plans it again at every run: a quarter of a list's CPU (BENCHMARKS.md).
-    c.set_db_config(
-        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-        true,
-    )
-    .map_err(unavailable)?;
-    // One statement per filter, sort and path a list is asked for.
-    c.set_prepared_statement_cache_capacity(64);
-    // Pages read straight from the file's mapping instead of copied in by a `pread` each:
-    // a search at 1M leads fetches thousands of rows scattered over the file.
-    c.pragma_update(None, "mmap_size", MMAP_SIZE)
-        .map_err(unavailable)?;
-    c.pragma_update(None, "query_only", true)
-        .map_err(unavailable)?;
+    setup(&c).map_err(unavailable)?;
     Ok(c)
+}
+
+/// A connection that only reads, waiting up to `busy` for a lock.
+fn open(path: &Path, busy: Duration) -> Result<Connection> {
+    connect(path, "reader", busy, |c| {
+        // Plans that don't depend on the values bound. Otherwise SQLite marks a statement
+        // whose `LIMIT ?` (or `LIKE ?`) it planned around as stale at every new binding,
+        // and parses and plans it again at every run: a quarter of a list's CPU
+        // (BENCHMARKS.md).
+        c.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
+        // One statement per filter, sort and path a list is asked for.
+        c.set_prepared_statement_cache_capacity(64);
+        // Pages read straight from the file's mapping instead of copied in by a `pread`
+        // each: a search at 1M leads fetches thousands of rows scattered over the file.
+        c.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+        c.pragma_update(None, "query_only", true)
+    })
 }
 
 fn internal(what: &str) -> StoreError {
     StoreError::Db(DbErr::Query(RuntimeErr::Internal(what.to_owned())))
 }
 
-/// A SQLite error, as the store reports a database error: a lock held past the busy
-/// timeout is `Busy`, like sqlx's; a file that cannot be read (I/O, gone, corrupt) is
-/// `Unavailable`, and the reader opens its connection anew for the next read.
+/// A SQLite error, as the store reports a database error (`db_err`, then as any database
+/// error): a lock held past the busy timeout is `Busy`, like sqlx's; a file that cannot be
+/// read or written (I/O, gone, corrupt, full, read-only) is `Unavailable`, and a reader
+/// opens its connection anew for the next read.
 pub(crate) fn from_sqlite(e: rusqlite::Error) -> StoreError {
+    StoreError::from(db_err(&e))
+}
+
+/// A SQLite error as sqlx reports one: a database error with SQLite's extended result code
+/// (what `is_timeout` and `is_unique_violation` read), or, for a file that cannot be
+/// read or written (I/O, gone, corrupt, full, read-only), a connection error
+/// (`is_unavailable`: 503).
+pub(crate) fn db_err(e: &rusqlite::Error) -> DbErr {
     use rusqlite::ErrorCode as C;
-    match e.sqlite_error_code() {
-        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
-        Some(
-            C::SystemIoFailure
-            | C::CannotOpen
-            | C::DatabaseCorrupt
-            | C::NotADatabase
-            | C::PermissionDenied,
-        ) => StoreError::Unavailable(DbErr::Conn(RuntimeErr::Internal(e.to_string()))),
-        _ => internal(&e.to_string()),
+    match e {
+        rusqlite::Error::SqliteFailure(f, message) => {
+            let message = message.clone().unwrap_or_else(|| f.to_string());
+            match f.code {
+                C::SystemIoFailure
+                | C::CannotOpen
+                | C::DatabaseCorrupt
+                | C::NotADatabase
+                | C::PermissionDenied
+                | C::DiskFull
+                | C::ReadOnly => DbErr::Conn(RuntimeErr::Internal(message)),
+                _ => DbErr::Exec(RuntimeErr::SqlxError(Arc::new(
+                    sea_orm::sqlx::Error::Database(Box::new(SqliteFailure {
+                        code: f.extended_code,
+                        message,
+                    })),
+                ))),
+            }
+        }
+        other => DbErr::Custom(other.to_string()),
+    }
+}
+
+/// A failed statement's SQLite result code and message.
+#[derive(Debug)]
+pub(crate) struct SqliteFailure {
+    code: std::ffi::c_int,
+    message: String,
+}
+
+impl std::fmt::Display for SqliteFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "(code: {}) {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for SqliteFailure {}
+
+impl sea_orm::sqlx::error::DatabaseError for SqliteFailure {
+    fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+        Some(self.code.to_string().into())
+    }
+
+    fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+
+    fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+
+    fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+        self
+    }
+
+    fn kind(&self) -> sea_orm::sqlx::error::ErrorKind {
+        use sea_orm::sqlx::error::ErrorKind as K;
+        // SQLite's extended constraint codes.
+        match self.code {
+            1555 | 2067 => K::UniqueViolation,
+            787 => K::ForeignKeyViolation,
+            1299 => K::NotNullViolation,
+            275 => K::CheckViolation,
+            _ => K::Other,
+        }
     }
 }
 

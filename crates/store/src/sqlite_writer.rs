@@ -15,9 +15,9 @@
 
 use crate::entity;
 use crate::error::StoreError;
-use crate::sqlite::{bound, parse_time};
+use crate::sqlite::{bound, connect, database_file, db_err, parse_time};
+use rusqlite::Connection;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
 use sea_orm::sea_query::{ColumnType, Value};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, IdenStatic, Iterable,
@@ -44,12 +44,9 @@ impl WriteThread {
         db: &DatabaseConnection,
         busy: Duration,
     ) -> Result<Option<(Self, DatabaseConnection)>, StoreError> {
-        let pool = db.get_sqlite_connection_pool();
-        let path = pool.connect_options().get_filename().to_owned();
-        if path.to_string_lossy().starts_with("file:sqlx-in-memory-") {
-            return Ok(None);
-        }
-        Self::open(&path, busy).map(Some)
+        database_file(db)
+            .map(|path| Self::open(&path, busy))
+            .transpose()
     }
 
     fn open(path: &Path, busy: Duration) -> Result<(Self, DatabaseConnection), StoreError> {
@@ -135,22 +132,13 @@ struct State {
 
 impl WriteConnection {
     fn open(path: &Path, busy: Duration) -> Result<Self, StoreError> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let failed = |e: rusqlite::Error| {
-            unavailable(&format!(
-                "cannot open the SQLite writer of {}: {e}",
-                path.display()
-            ))
-        };
-        let conn = Connection::open_with_flags(path, flags).map_err(failed)?;
-        conn.busy_timeout(busy).map_err(failed)?;
-        // As the pool's connections (`kandid::db`): the WAL synced at every commit, and
-        // foreign keys enforced (deletions cascade through them).
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(failed)?;
-        conn.set_prepared_statement_cache_capacity(128);
+        let conn = connect(path, "writer", busy, |c| {
+            // As the pool's connections (`kandid::db`): the WAL synced at every commit, and
+            // foreign keys enforced (deletions cascade through them).
+            c.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+            c.set_prepared_statement_cache_capacity(128);
+            Ok(())
+        })?;
         Ok(Self {
             state: Mutex::new(State {
                 conn,
@@ -220,28 +208,28 @@ impl WriteConnection {
         });
     }
 
-    fn commit(&self) {
+    /// Ends the innermost open transaction (depth 1: the batch's; deeper: a savepoint) with
+    /// the statement `ending` gives for its depth.
+    fn end(&self, ending: impl FnOnce(&State, u32) -> Option<String>) {
         self.transaction(|s| {
             let depth = s.depth;
             s.depth = depth.saturating_sub(1);
-            match depth {
-                0 => None,
-                1 if s.failure.is_some() => Some("ROLLBACK".into()),
-                1 => Some("COMMIT".into()),
-                n => Some(format!("RELEASE w{n}")),
-            }
+            (depth > 0).then(|| ending(s, depth)).flatten()
+        });
+    }
+
+    fn commit(&self) {
+        self.end(|s, depth| match depth {
+            1 if s.failure.is_some() => Some("ROLLBACK".into()),
+            1 => Some("COMMIT".into()),
+            n => Some(format!("RELEASE w{n}")),
         });
     }
 
     fn rollback(&self) {
-        self.transaction(|s| {
-            let depth = s.depth;
-            s.depth = depth.saturating_sub(1);
-            match depth {
-                0 => None,
-                1 => (!s.conn.is_autocommit()).then(|| "ROLLBACK".into()),
-                n => Some(format!("ROLLBACK TO w{n}; RELEASE w{n}")),
-            }
+        self.end(|s, depth| match depth {
+            1 => (!s.conn.is_autocommit()).then(|| "ROLLBACK".into()),
+            n => Some(format!("ROLLBACK TO w{n}; RELEASE w{n}")),
         });
     }
 }
@@ -324,84 +312,6 @@ fn prepare<'c>(
         }
     }
     Ok(prepared)
-}
-
-/// A SQLite error as sqlx reports one: a database error with SQLite's extended result code
-/// (what `is_timeout` and `is_unique_violation` read), or, for a file that cannot be
-/// read or written (I/O, gone, corrupt, full, read-only), a connection error
-/// (`is_unavailable`: 503).
-fn db_err(e: &rusqlite::Error) -> DbErr {
-    use rusqlite::ErrorCode as C;
-    match e {
-        rusqlite::Error::SqliteFailure(f, message) => {
-            let message = message.clone().unwrap_or_else(|| f.to_string());
-            match f.code {
-                C::SystemIoFailure
-                | C::CannotOpen
-                | C::DatabaseCorrupt
-                | C::NotADatabase
-                | C::PermissionDenied
-                | C::DiskFull
-                | C::ReadOnly => DbErr::Conn(RuntimeErr::Internal(message)),
-                _ => DbErr::Exec(RuntimeErr::SqlxError(Arc::new(
-                    sea_orm::sqlx::Error::Database(Box::new(SqliteFailure {
-                        code: f.extended_code,
-                        message,
-                    })),
-                ))),
-            }
-        }
-        other => DbErr::Custom(other.to_string()),
-    }
-}
-
-/// A failed statement's SQLite result code and message.
-#[derive(Debug)]
-pub(crate) struct SqliteFailure {
-    code: std::ffi::c_int,
-    message: String,
-}
-
-impl std::fmt::Display for SqliteFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "(code: {}) {}", self.code, self.message)
-    }
-}
-
-impl std::error::Error for SqliteFailure {}
-
-impl sea_orm::sqlx::error::DatabaseError for SqliteFailure {
-    fn message(&self) -> &str {
-        &self.message
-    }
-
-    fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
-        Some(self.code.to_string().into())
-    }
-
-    fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
-        self
-    }
-
-    fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
-        self
-    }
-
-    fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
-        self
-    }
-
-    fn kind(&self) -> sea_orm::sqlx::error::ErrorKind {
-        use sea_orm::sqlx::error::ErrorKind as K;
-        // SQLite's extended constraint codes.
-        match self.code {
-            1555 | 2067 => K::UniqueViolation,
-            787 => K::ForeignKeyViolation,
-            1299 => K::NotNullViolation,
-            275 => K::CheckViolation,
-            _ => K::Other,
-        }
-    }
 }
 
 /// The Rust value a column holds, as the entities declare it.
