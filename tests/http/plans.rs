@@ -3,14 +3,15 @@
 //! matching row. A change that silently falls back to a scan fails here, long before a
 //! workspace with 100 000 leads notices. A SQLite search may also take the candidates
 //! path, which fetches only the rows the trigram index names, by rowid; its total is
-//! explained on both paths too.
+//! explained on both paths too, with the candidates from the trigram index itself and
+//! listed beforehand (as a reader sends them once it has read them).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kandid::sea_orm::{
     ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement, TransactionTrait,
 };
 use kandid_domain::{ConnectionStatus, LeadStatus};
-use kandid_store::{Cursor, LeadFilter, PageRequest, SearchPath, Sort, SortField, Store};
+use kandid_store::{Cursor, LeadFilter, Named, PageRequest, SearchPath, Sort, SortField, Store};
 use kandid_tests::{NoEvents, TestApp, id};
 use serde_json::json;
 use std::sync::Arc;
@@ -109,10 +110,10 @@ fn searches(f: &LeadFilter) -> bool {
 
 /// SQLite: every access to `leads` is a SEARCH bounded by the campaign when the list is
 /// filtered by one (a campaign may be a sliver of a big workspace), else by the workspace;
-/// no temporary b-tree sorts the rows; `q` goes through the FTS5 trigram table.
+/// no temporary b-tree sorts the rows; `q` goes through the candidates `named` names.
 /// SQLite has no statistics here (nothing runs ANALYZE), so these are the plans of a
 /// database with 100 000 leads too.
-fn sqlite_problems(f: &LeadFilter, plan: &[String]) -> Vec<String> {
+fn sqlite_problems(f: &LeadFilter, plan: &[String], named: &Named) -> Vec<String> {
     let mut problems = Vec::new();
     let bound = if f.campaign_id.is_some() {
         "(campaign_id=?"
@@ -128,20 +129,25 @@ fn sqlite_problems(f: &LeadFilter, plan: &[String]) -> Vec<String> {
             problems.push(format!("sorts the rows: {line}"));
         }
     }
-    if searches(f)
-        && !plan
-            .iter()
-            .any(|l| l.contains("leads_search VIRTUAL TABLE"))
-    {
-        problems.push("q does not use the trigram index leads_search".into());
+    let source = source(named);
+    if searches(f) && !plan.iter().any(|l| l.contains(source)) {
+        problems.push(format!("q does not read its candidates from {source}"));
     }
     problems
+}
+
+/// The plan's line of where a search's candidates come from.
+fn source(named: &Named) -> &'static str {
+    match named {
+        Named::Index => "leads_search VIRTUAL TABLE",
+        Named::Listed(_) => "json_each VIRTUAL TABLE",
+    }
 }
 
 /// SQLite's candidates path: the trigram index names the rows and each is fetched by its
 /// rowid; no index of `leads` is walked and nothing is scanned. The matches are sorted
 /// (a temporary b-tree), which is the point: there are few of them.
-fn candidates_problems(_: &LeadFilter, plan: &[String]) -> Vec<String> {
+fn candidates_problems(_: &LeadFilter, plan: &[String], named: &Named) -> Vec<String> {
     let mut problems = Vec::new();
     for line in plan {
         let on_leads = line.contains(" leads ") || line.ends_with(" leads");
@@ -149,11 +155,9 @@ fn candidates_problems(_: &LeadFilter, plan: &[String]) -> Vec<String> {
             problems.push(format!("not a fetch by rowid: {line}"));
         }
     }
-    if !plan
-        .iter()
-        .any(|l| l.contains("leads_search VIRTUAL TABLE"))
-    {
-        problems.push("the trigram index leads_search does not name the rows".into());
+    let source = source(named);
+    if !plan.iter().any(|l| l.contains(source)) {
+        problems.push(format!("the candidates are not read from {source}"));
     }
     problems
 }
@@ -197,6 +201,7 @@ async fn check(
     filters: &[LeadFilter],
     pages: &[PageRequest],
     path: SearchPath,
+    named: &Named,
     problems: impl Fn(&LeadFilter, &[String]) -> Vec<String>,
 ) -> (usize, Vec<String>) {
     let mut checked = 0;
@@ -206,13 +211,13 @@ async fn check(
             .iter()
             .map(|page| {
                 let what = format!("{:?}, cursor: {}", page.sort, page.cursor.is_some());
-                (what, store.list_leads_statement(ws, f, page, path))
+                (what, store.list_leads_statement(ws, f, page, path, named))
             })
             .collect();
         checked += statements.len();
         // A search's total is a statement of its own (one per filter: no page, no cursor).
         if db.get_database_backend() == DatabaseBackend::Sqlite && searches(f) {
-            let total = store.list_leads_count_statement(ws, f, path);
+            let total = store.list_leads_count_statement(ws, f, path, named);
             statements.push(("the total".into(), total));
         }
         for (what, stmt) in statements {
@@ -267,11 +272,8 @@ async fn every_lead_list_is_served_by_an_index() {
         .collect();
     let pages_now = pages(Utc::now(), "Mallory");
     let ws = s.workspace_id;
-    let problems: fn(&LeadFilter, &[String]) -> Vec<String> = if postgres {
-        postgres_problems
-    } else {
-        sqlite_problems
-    };
+    // PostgreSQL has no readers: its statements query the trigram index themselves.
+    let index = Named::Index;
     let (checked, mut failures) = check(
         &db,
         &store,
@@ -279,13 +281,39 @@ async fn every_lead_list_is_served_by_an_index() {
         &all,
         &pages_now,
         SearchPath::Walk,
-        problems,
+        &index,
+        |f, plan| {
+            if postgres {
+                postgres_problems(f, plan)
+            } else {
+                sqlite_problems(f, plan, &index)
+            }
+        },
     )
     .await;
     assert_eq!(checked, 3 * 8 * 12, "every combination was explained");
 
     if !postgres {
-        // The candidates path of every search long enough for trigrams.
+        // Candidates listed beforehand, on the walk, and on the candidates path of every
+        // search long enough for trigrams (which only ever has them listed).
+        let listed = Named::Listed("[1,2,3]".into());
+        let (n, more) = check(
+            &db,
+            &store,
+            ws,
+            &all,
+            &pages_now,
+            SearchPath::Walk,
+            &listed,
+            |f, plan| sqlite_problems(f, plan, &listed),
+        )
+        .await;
+        assert_eq!(
+            n,
+            3 * 8 * 12,
+            "every walk was explained with listed candidates"
+        );
+        failures.extend(more);
         let searching = filters(campaign, Some("lovelace"));
         let (n, more) = check(
             &db,
@@ -294,7 +322,8 @@ async fn every_lead_list_is_served_by_an_index() {
             &searching,
             &pages_now,
             SearchPath::Candidates,
-            candidates_problems,
+            &listed,
+            |f, plan| candidates_problems(f, plan, &listed),
         )
         .await;
         assert_eq!(
@@ -321,6 +350,7 @@ async fn every_lead_list_is_served_by_an_index() {
             &searching,
             &middle,
             SearchPath::Walk,
+            &index,
             |f, plan| {
                 let mut found = postgres_problems(f, plan);
                 if !plan.iter().any(|l| l.contains("idx_leads_search_trgm")) {

@@ -466,3 +466,90 @@ async fn a_search_never_matches_across_two_fields() {
     let res = search(&app, &s, "/api/leads", "hopper").await.expect(200);
     assert_eq!(column(&res.body, "name"), ["Grace Hopper"]);
 }
+
+/// A term in thousands of a big campaign's leads: the total is counted from the trigram
+/// index's candidates in two halves, on two readers at once (SQLite), and is the exact
+/// number of matches all the same: not the other workspace's, interleaved with them, nor
+/// another campaign's, nor a deleted lead's; the pages hold exactly the matches.
+#[tokio::test]
+async fn a_total_counted_in_halves_is_exact() {
+    let app = TestApp::spawn().await;
+    let a = app.register().await;
+    let b = app.register().await;
+    let big = id(&app.create_campaign(&a.token, json!({"name": "Big"})).await);
+    let small = id(&app
+        .create_campaign(&a.token, json!({"name": "Small"}))
+        .await);
+    let theirs = id(&app.create_campaign(&b.token, json!({"name": "B"})).await);
+    let mut needles = Vec::new();
+    for chunk in 0..3 {
+        let rows: Vec<Value> = (0..10_000)
+            .map(|i| {
+                let n = chunk * 10_000 + i;
+                let company = if n % 14 == 0 {
+                    needles.push(format!("Lead {n:05}"));
+                    "Needle Works"
+                } else {
+                    "Haystack Ltd"
+                };
+                json!({"name": format!("Lead {n:05}"), "company": company})
+            })
+            .collect();
+        app.import_json(&a.token, &big, json!(rows))
+            .await
+            .expect(200);
+        // Matches of the other workspace and of another campaign, between the big
+        // campaign's in the trigram index.
+        lead(
+            &app,
+            &b,
+            &theirs,
+            json!({"name": format!("B needle {chunk}")}),
+        )
+        .await;
+        lead(
+            &app,
+            &a,
+            &small,
+            json!({"name": format!("Small needle {chunk}")}),
+        )
+        .await;
+    }
+    let gone = lead(&app, &a, &big, json!({"name": "Gone needle"})).await;
+    app.delete(&format!("/api/leads/{}", id(&gone)), &a.token)
+        .await
+        .expect(204);
+
+    if app.database_url.starts_with("sqlite:") {
+        let store = store_beside(&app).await;
+        let f = LeadFilter {
+            campaign_id: big.parse().ok(),
+            q: Some("needle".into()),
+            ..LeadFilter::default()
+        };
+        let paths = store.search_paths(a.workspace_id, &f, 51).await.ok();
+        assert_eq!(
+            paths.map(|p| p.0),
+            Some(SearchPath::Candidates),
+            "the total is counted from the candidates"
+        );
+    }
+
+    let path = format!("/api/leads?q=needle&campaign_id={big}&sort=name&limit=200");
+    let pages = every_page(&app, &a, &path, needles.len() as u64).await;
+    assert_eq!(
+        pages, needles,
+        "the campaign's matches, once each, in order"
+    );
+    let res = app
+        .get("/api/leads?q=NEEDLE&limit=1", &a.token)
+        .await
+        .expect(200);
+    assert_eq!(
+        res.body["total"].as_u64(),
+        Some(needles.len() as u64 + 3),
+        "the workspace's matches"
+    );
+    let theirs = every_page(&app, &b, "/api/leads?q=needle&sort=name", 3).await;
+    assert_eq!(theirs, ["B needle 0", "B needle 1", "B needle 2"]);
+}

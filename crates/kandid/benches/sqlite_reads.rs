@@ -17,7 +17,9 @@ use chrono::{DateTime, Utc};
 use kandid::db::{PoolSettings, connect};
 use kandid_bench::procstat::cpu_seconds;
 use kandid_store::entity::lead;
-use kandid_store::{EventSink, LeadFilter, PageRequest, Revoked, SearchPath, Store, StoredEvent};
+use kandid_store::{
+    EventSink, LeadFilter, Named, PageRequest, Revoked, SearchPath, Store, StoredEvent,
+};
 use sea_orm::sea_query::Value;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Statement};
 use std::sync::Arc;
@@ -140,7 +142,7 @@ fn list(
         rusqlite::params![ws, f.campaign_id.context("no campaign")?],
         |r| r.get(0),
     )?;
-    let stmt = store.list_leads_statement(ws, f, page, SearchPath::Walk);
+    let stmt = store.list_leads_statement(ws, f, page, SearchPath::Walk, &Named::Index);
     let mut prepared = c.prepare_cached(&stmt.sql)?;
     let values = stmt.values.map(|v| v.0).unwrap_or_default();
     for (i, v) in values.iter().enumerate() {
@@ -174,7 +176,7 @@ async fn list_on_pool(
         Some(row) => row.try_get("", "n")?,
         None => 0,
     };
-    let stmt = store.list_leads_statement(ws, f, page, SearchPath::Walk);
+    let stmt = store.list_leads_statement(ws, f, page, SearchPath::Walk, &Named::Index);
     let rows = lead::Entity::find().from_raw_sql(stmt).all(db).await?;
     Ok((rows.len().min(usize::try_from(LIMIT)?), total))
 }

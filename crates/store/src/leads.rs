@@ -20,6 +20,7 @@ use sea_orm::{
     Select, Statement,
 };
 use std::collections::{BTreeSet, HashSet};
+use std::fmt::Write as _;
 use uuid::Uuid;
 
 /// Result of an import: rows created and rows skipped as duplicates.
@@ -248,50 +249,154 @@ fn trigrams(backend: DatabaseBackend, q: &str) -> Option<String> {
     (backend == DatabaseBackend::Sqlite && key.len() >= TRIGRAM).then(|| trigram_query(&key))
 }
 
+/// Where a SQLite search of 3 characters or more finds its candidates, the rows that hold
+/// every trigram of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Named {
+    /// The trigram index, queried inside the statement.
+    Index,
+    /// The rowids the trigram index named, read beforehand, as a JSON array: one query of
+    /// the index serves the total and the page, and a total can be counted in parts.
+    Listed(String),
+}
+
 /// `q` as a condition: a case-insensitive substring of name, e-mail, company or title.
 ///
 /// The LIKE on the lower-cased search key is the contract, on every path. On SQLite, a
 /// query of 3 characters or more first narrows the rows to the FTS5 trigram index's
-/// candidates (`leads_search`, see the search migration); the LIKE then checks only
-/// those rows. Shorter queries have no trigram and read the rows. On PostgreSQL the
-/// trigram GIN index serves the LIKE itself.
-fn search(backend: DatabaseBackend, text: &str) -> SimpleExpr {
+/// candidates (`leads_search`, see the search migration), from the index or as `named`
+/// lists them; the LIKE then checks only those rows. On the walk, the unary `+` keeps
+/// SQLite from fetching the candidates by rowid instead of walking the list's index.
+/// Shorter queries have no trigram and read the rows. On PostgreSQL the trigram GIN index
+/// serves the LIKE itself.
+fn search(backend: DatabaseBackend, text: &str, path: SearchPath, named: &Named) -> SimpleExpr {
     let exact = contains(lead::Column::SearchKey, text);
-    match trigrams(backend, text) {
-        None => exact,
-        Some(m) => Expr::cust_with_values(
-            r#""leads"."rowid" IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)"#,
-            [m],
-        )
-        .and(exact),
+    let Some(m) = trigrams(backend, text) else {
+        return exact;
+    };
+    let rowid = match path {
+        SearchPath::Walk => r#"+"leads"."rowid""#,
+        SearchPath::Candidates => r#""leads"."rowid""#,
+    };
+    let (from, value) = match named {
+        Named::Index => (
+            "SELECT rowid FROM leads_search WHERE leads_search MATCH ?",
+            m,
+        ),
+        Named::Listed(rowids) => ("SELECT value FROM json_each(?)", rowids.clone()),
+    };
+    Expr::cust_with_values(format!("{rowid} IN ({from})"), [value]).and(exact)
+}
+
+/// Candidates at or above which a search's total is counted in two halves, on two readers
+/// at once (≈ 1 µs of row fetches each: below this, a second reader costs more than it saves).
+const SPLIT_AT: usize = 2000;
+
+/// How a SQLite search reads its total and its page, decided on a reader.
+struct Plan {
+    count_by: SearchPath,
+    page_by: SearchPath,
+    named: Named,
+    /// The candidates when `named` lists them, ascending.
+    rowids: Vec<i64>,
+}
+
+impl Plan {
+    /// Reads that need no trigram index: walks.
+    fn walk() -> Self {
+        Self {
+            count_by: SearchPath::Walk,
+            page_by: SearchPath::Walk,
+            named: Named::Index,
+            rowids: Vec::new(),
+        }
+    }
+
+    /// The candidates in two halves, each listed, when the total is counted from them and
+    /// they are enough to be worth two readers.
+    fn halves(&self) -> Option<[Named; 2]> {
+        if self.count_by != SearchPath::Candidates || self.rowids.len() < SPLIT_AT {
+            return None;
+        }
+        let (a, b) = self.rowids.split_at(self.rowids.len() / 2);
+        Some([listed(a), listed(b)])
     }
 }
 
-/// `list_leads` on a SQLite reader: the paths, the total, and the page, read in one go.
+/// Rowids as a JSON array, for `json_each`.
+fn listed(rowids: &[i64]) -> Named {
+    let mut json = String::with_capacity(rowids.len() * 8 + 2);
+    json.push('[');
+    for (i, r) in rowids.iter().enumerate() {
+        let sep = if i > 0 { "," } else { "" };
+        let _ = write!(json, "{sep}{r}"); // writing to a String cannot fail
+    }
+    json.push(']');
+    Named::Listed(json)
+}
+
+/// What a reader answers to a list: the list, or for a search with many candidates the
+/// plan, whose total is counted in halves.
+enum Listing {
+    Done(u64, Vec<lead::Model>),
+    Split(Plan, [Named; 2]),
+}
+
+/// `list_leads` on a SQLite reader: the plan, and unless it splits the total, the total
+/// and the page.
 fn list_on(
     c: &rusqlite::Connection,
     ws: Uuid,
     f: &LeadFilter,
     page: &PageRequest,
-) -> Result<(u64, Vec<lead::Model>)> {
-    let backend = DatabaseBackend::Sqlite;
-    let (count_by, page_by) = search_paths_on(c, ws, f, page.limit + 1)?;
-    let total = total_statement(backend, ws, f, count_by);
-    let total = counts::lead_count(sqlite::integer(c, &total)?)?;
-    let page_of = page_statement(backend, filtered(backend, ws, f, page_by), page);
-    Ok((total, sqlite::rows(c, &page_of, lead_row)?))
+) -> Result<Listing> {
+    let plan = plan_on(c, ws, f, page.limit + 1)?;
+    if let Some(halves) = plan.halves() {
+        return Ok(Listing::Split(plan, halves));
+    }
+    let total = total_on(c, ws, f, plan.count_by, &plan.named)?;
+    Ok(Listing::Done(total, page_on(c, ws, f, page, &plan)?))
 }
 
-/// `Store::search_paths` on a SQLite reader.
-fn search_paths_on(
+/// The total of a list on a SQLite reader, from the candidates `named` names for a search.
+fn total_on(
     c: &rusqlite::Connection,
     ws: Uuid,
     f: &LeadFilter,
-    rows: u64,
-) -> Result<(SearchPath, SearchPath)> {
+    path: SearchPath,
+    named: &Named,
+) -> Result<u64> {
+    let total = total_statement(DatabaseBackend::Sqlite, ws, f, path, named);
+    counts::lead_count(sqlite::integer(c, &total)?)
+}
+
+/// A page of a list on a SQLite reader.
+fn page_on(
+    c: &rusqlite::Connection,
+    ws: Uuid,
+    f: &LeadFilter,
+    page: &PageRequest,
+    plan: &Plan,
+) -> Result<Vec<lead::Model>> {
+    let backend = DatabaseBackend::Sqlite;
+    let page_of = page_statement(
+        backend,
+        filtered(backend, ws, f, plan.page_by, &plan.named),
+        page,
+    );
+    sqlite::rows(c, &page_of, lead_row)
+}
+
+/// How a list reads its total and page on a SQLite reader (see `SearchPath`): for a search
+/// of 3 characters or more, from the rows the trigram index names, read only as far as
+/// could make a difference, and the leads a walk would step through (the kept counts of the
+/// campaign, or the workspace); otherwise walks. All the candidates read are listed for
+/// the statements that follow; when there are more than the walk could ever prefer, the
+/// statements query the index themselves.
+fn plan_on(c: &rusqlite::Connection, ws: Uuid, f: &LeadFilter, rows: u64) -> Result<Plan> {
     let text = f.q.as_deref().unwrap_or_default();
     let Some(trigram_query) = trigrams(DatabaseBackend::Sqlite, text) else {
-        return Ok((SearchPath::Walk, SearchPath::Walk));
+        return Ok(Plan::walk());
     };
     let walked = LeadFilter {
         campaign_id: f.campaign_id,
@@ -302,17 +407,25 @@ fn search_paths_on(
     let cap = scope / ROW_FETCH + 1;
     let stmt = Statement::from_sql_and_values(
         DatabaseBackend::Sqlite,
-        "SELECT count(*) AS n FROM (SELECT 1 FROM leads_search WHERE leads_search MATCH ? LIMIT ?)",
+        "SELECT rowid FROM leads_search WHERE leads_search MATCH ? LIMIT ?",
         [
             trigram_query.into(),
             i64::try_from(cap).unwrap_or(i64::MAX).into(),
         ],
     );
-    let candidates = counts::lead_count(sqlite::integer(c, &stmt)?)?;
-    Ok((
-        SearchPath::for_total(candidates, scope),
-        SearchPath::for_page(candidates, scope, rows),
-    ))
+    let rowids = sqlite::rows(c, &stmt, |r| sqlite::get::<i64>(r, 0))?;
+    let candidates = rowids.len() as u64;
+    let (named, rowids) = if candidates < cap {
+        (listed(&rowids), rowids)
+    } else {
+        (Named::Index, Vec::new())
+    };
+    Ok(Plan {
+        count_by: SearchPath::for_total(candidates, scope),
+        page_by: SearchPath::for_page(candidates, scope, rows),
+        named,
+        rowids,
+    })
 }
 
 /// A lead row as `lead::Entity::find` selects it: every column, in `lead::Column` order,
@@ -349,10 +462,11 @@ fn total_statement(
     ws: Uuid,
     f: &LeadFilter,
     path: SearchPath,
+    named: &Named,
 ) -> Statement {
     match f.q.as_deref().filter(|t| !t.is_empty()) {
         None => counts::total_statement(backend, ws, f),
-        Some(_) => count_query(backend, ws, f, path).build(backend),
+        Some(_) => count_query(backend, ws, f, path, named).build(backend),
     }
 }
 
@@ -361,8 +475,9 @@ fn count_query(
     ws: Uuid,
     f: &LeadFilter,
     path: SearchPath,
+    named: &Named,
 ) -> Select<lead::Entity> {
-    filtered(backend, ws, f, path)
+    filtered(backend, ws, f, path, named)
         .select_only()
         .column_as(Expr::cust("COUNT(*)"), "n")
 }
@@ -374,6 +489,7 @@ fn filtered(
     ws: Uuid,
     f: &LeadFilter,
     path: SearchPath,
+    named: &Named,
 ) -> Select<lead::Entity> {
     let path = if backend == DatabaseBackend::Sqlite {
         path
@@ -391,7 +507,7 @@ fn filtered(
         q = q.filter(equals(lead::Column::ConnectionStatus, s.as_str(), path));
     }
     if let Some(text) = f.q.as_deref().filter(|t| !t.is_empty()) {
-        q = q.filter(search(backend, text));
+        q = q.filter(search(backend, text, path, named));
     }
     q
 }
@@ -413,20 +529,38 @@ impl Store {
     ) -> Result<PageOf<LeadView>> {
         let (total, rows) = match &self.readers {
             Some(readers) => {
-                let (f, page) = (f.clone(), page.clone());
-                readers
-                    .run(self.writer.timeout, move |c| list_on(c, ws, &f, &page))
-                    .await?
+                let timeout = self.writer.timeout;
+                let listing = {
+                    let (f, page) = (f.clone(), page.clone());
+                    readers
+                        .run(timeout, move |c| list_on(c, ws, &f, &page))
+                        .await?
+                };
+                match listing {
+                    Listing::Done(total, rows) => (total, rows),
+                    Listing::Split(plan, [low, high]) => {
+                        let (f, page, g) = (f.clone(), page.clone(), f.clone());
+                        let low = readers.run(timeout, move |c| {
+                            let n = total_on(c, ws, &f, SearchPath::Candidates, &low)?;
+                            Ok((n, page_on(c, ws, &f, &page, &plan)?))
+                        });
+                        let high = readers.run(timeout, move |c| {
+                            total_on(c, ws, &g, SearchPath::Candidates, &high)
+                        });
+                        let ((low, rows), high) = tokio::try_join!(low, high)?;
+                        (low + high, rows)
+                    }
+                }
             }
             None => {
                 let backend = self.backend();
-                let total = total_statement(backend, ws, f, SearchPath::Walk);
+                let total = total_statement(backend, ws, f, SearchPath::Walk, &Named::Index);
                 let n: Option<i64> = match self.db.query_one_raw(total).await? {
                     Some(row) => row.try_get("", "n")?,
                     None => None,
                 };
                 let total = counts::lead_count(n)?;
-                let page_of = filtered(backend, ws, f, SearchPath::Walk);
+                let page_of = filtered(backend, ws, f, SearchPath::Walk, &Named::Index);
                 let rows = lead::Entity::find()
                     .from_raw_sql(page_statement(backend, page_of, page))
                     .all(&self.db)
@@ -459,7 +593,7 @@ impl Store {
                 let f = f.clone();
                 readers
                     .run(self.writer.timeout, move |c| {
-                        search_paths_on(c, ws, &f, rows)
+                        plan_on(c, ws, &f, rows).map(|p| (p.count_by, p.page_by))
                     })
                     .await
             }
@@ -467,8 +601,9 @@ impl Store {
         }
     }
 
-    /// The query that fetches one page of `list_leads` on the given path, exactly as it is
-    /// sent: the plan tests explain it to prove every filter and sort is served by an index.
+    /// The query that fetches one page of `list_leads` on the given path, with a search's
+    /// candidates from `named`, exactly as it is sent: the plan tests explain it to prove
+    /// every filter and sort is served by an index.
     #[must_use]
     pub fn list_leads_statement(
         &self,
@@ -476,9 +611,10 @@ impl Store {
         f: &LeadFilter,
         page: &PageRequest,
         path: SearchPath,
+        named: &Named,
     ) -> Statement {
         let backend = self.backend();
-        page_statement(backend, filtered(backend, ws, f, path), page)
+        page_statement(backend, filtered(backend, ws, f, path, named), page)
     }
 
     /// SQLite's plan of a statement as a reader runs it (the `detail` lines of `EXPLAIN
@@ -501,16 +637,18 @@ impl Store {
             .map(Some)
     }
 
-    /// The query that counts a search's total on the given path, exactly as it is sent.
+    /// The query that counts a search's total on the given path, with its candidates from
+    /// `named`, exactly as it is sent.
     #[must_use]
     pub fn list_leads_count_statement(
         &self,
         ws: Uuid,
         f: &LeadFilter,
         path: SearchPath,
+        named: &Named,
     ) -> Statement {
         let backend = self.backend();
-        count_query(backend, ws, f, path).build(backend)
+        count_query(backend, ws, f, path, named).build(backend)
     }
 
     /// Whether a lead of the workspace exists.
