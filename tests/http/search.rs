@@ -2,7 +2,7 @@
 //! every path (trigram index for 3+ characters, a row check for shorter queries), kept
 //! current by creates, updates, deletes and imports, and never across workspaces.
 
-use kandid_store::{LeadFilter, SearchPath};
+use kandid_store::{LeadFilter, SEARCH_SPLIT_AT, SearchPath};
 use kandid_tests::{Res, Session, TestApp, column, id, store_beside, urlencode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -527,6 +527,11 @@ async fn a_total_counted_in_halves_is_exact() {
             q: Some("needle".into()),
             ..LeadFilter::default()
         };
+        // The needles, and three matches each in the other workspace and campaign.
+        assert!(
+            needles.len() + 6 >= SEARCH_SPLIT_AT,
+            "enough candidates to split"
+        );
         let paths = store.search_paths(a.workspace_id, &f, 51).await.ok();
         assert_eq!(
             paths.map(|p| p.0),
@@ -552,4 +557,75 @@ async fn a_total_counted_in_halves_is_exact() {
     );
     let theirs = every_page(&app, &b, "/api/leads?q=needle&sort=name", 3).await;
     assert_eq!(theirs, ["B needle 0", "B needle 1", "B needle 2"]);
+}
+
+/// Searches while an import of 3 000 matches is shown and its campaign deleted, again and
+/// again: every total is one that existed, 0 or 3 000, never part of one write, though a
+/// total of that many candidates is counted in halves on two readers (SQLite); each page
+/// agrees with its total.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_search_never_counts_part_of_a_write() {
+    const MATCHES: usize = 3000;
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let a = app.register().await;
+    let filler = id(&app
+        .create_campaign(&a.token, json!({"name": "Filler"}))
+        .await);
+    let rows: Vec<Value> = (0..24_000)
+        .map(|i| json!({"name": format!("Lead {i:05}"), "company": "Haystack Ltd"}))
+        .collect();
+    app.import_json(&a.token, &filler, json!(rows))
+        .await
+        .expect(200);
+    let needles: Vec<Value> = (0..MATCHES)
+        .map(|i| json!({"name": format!("Needle {i:05}")}))
+        .collect();
+    assert!(MATCHES >= SEARCH_SPLIT_AT, "enough candidates to split");
+
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let searchers: Vec<_> = (0..3)
+        .map(|_| {
+            let (app, token, done) = (app.clone(), a.token.clone(), done.clone());
+            tokio::spawn(async move {
+                let mut seen = Vec::new();
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let res = app
+                        .get("/api/leads?q=needle&limit=1", &token)
+                        .await
+                        .expect(200);
+                    let total = res.body["total"].as_u64();
+                    let rows = res.body["data"].as_array().map(Vec::len);
+                    seen.push((total, rows));
+                }
+                seen
+            })
+        })
+        .collect();
+    for round in 0..8 {
+        let c = id(&app
+            .create_campaign(&a.token, json!({"name": format!("Round {round}")}))
+            .await);
+        app.import_json(&a.token, &c, json!(needles))
+            .await
+            .expect(200);
+        app.delete(&format!("/api/campaigns/{c}"), &a.token)
+            .await
+            .expect(204);
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut searched = 0;
+    for s in searchers {
+        let seen = match s.await {
+            Ok(seen) => seen,
+            Err(e) => panic!("a searcher failed: {e}"),
+        };
+        searched += seen.len();
+        for (total, rows) in seen {
+            assert!(
+                matches!((total, rows), (Some(0), Some(0)) | (Some(3000), Some(1))),
+                "a total or page that never existed: {total:?}, {rows:?} rows"
+            );
+        }
+    }
+    assert!(searched > 0, "searches ran during the writes");
 }

@@ -9,8 +9,8 @@ use kandid_domain::views::{CountsByStatus, DashboardView, LeadCounts, Rates};
 use kandid_domain::{CampaignStatus, ConnectionStatus, LeadStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    AccessMode, ColumnTrait, EntityTrait, IsolationLevel, QueryFilter, QuerySelect,
-    TransactionTrait,
+    AccessMode, ColumnTrait, DatabaseTransaction, EntityTrait, IsolationLevel, QueryFilter,
+    QuerySelect, TransactionTrait,
 };
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -20,9 +20,10 @@ fn zeroes(names: impl Iterator<Item = &'static str>) -> BTreeMap<String, i64> {
 }
 
 impl Store {
-    pub async fn dashboard(&self, ws: Uuid) -> Result<DashboardView> {
-        // One snapshot for the counts and `seq` (SQLite's read transaction is one already).
-        let txn = if self.backend() == sea_orm::DatabaseBackend::Postgres {
+    /// A read transaction whose statements all see one snapshot: on PostgreSQL repeatable
+    /// read (read committed takes one per statement); SQLite's is one already.
+    pub(crate) async fn snapshot(&self) -> Result<DatabaseTransaction> {
+        Ok(if self.backend() == sea_orm::DatabaseBackend::Postgres {
             self.db
                 .begin_with_config(
                     Some(IsolationLevel::RepeatableRead),
@@ -31,7 +32,12 @@ impl Store {
                 .await?
         } else {
             self.db.begin().await?
-        };
+        })
+    }
+
+    pub async fn dashboard(&self, ws: Uuid) -> Result<DashboardView> {
+        // One snapshot for the counts and `seq`.
+        let txn = self.snapshot().await?;
         let seq = workspace::Entity::find_by_id(ws)
             .one(&txn)
             .await?

@@ -293,7 +293,7 @@ fn search(backend: DatabaseBackend, text: &str, path: SearchPath, named: &Named)
 
 /// Candidates at or above which a search's total is counted in two halves, on two readers
 /// at once (≈ 1 µs of row fetches each: below this, a second reader costs more than it saves).
-const SPLIT_AT: usize = 2000;
+pub const SEARCH_SPLIT_AT: usize = 2000;
 
 /// How a SQLite search reads its total and its page, decided on a reader.
 struct Plan {
@@ -318,7 +318,7 @@ impl Plan {
     /// The candidates in two halves, each listed, when the total is counted from them and
     /// they are enough to be worth two readers.
     fn halves(&self) -> Option<[Named; 2]> {
-        if self.count_by != SearchPath::Candidates || self.rowids.len() < SPLIT_AT {
+        if self.count_by != SearchPath::Candidates || self.rowids.len() < SEARCH_SPLIT_AT {
             return None;
         }
         let (a, b) = self.rowids.split_at(self.rowids.len() / 2);
@@ -342,23 +342,52 @@ fn listed(rowids: &[i64]) -> Named {
 /// plan, whose total is counted in halves.
 enum Listing {
     Done(u64, Vec<lead::Model>),
-    Split(Plan, [Named; 2]),
+    /// The workspace's seq in the plan's snapshot, the plan, and the halves.
+    Split(Option<i64>, Plan, [Named; 2]),
 }
 
-/// `list_leads` on a SQLite reader: the plan, and unless it splits the total, the total
-/// and the page.
+/// `list_leads` on a SQLite reader, in one snapshot: the plan, and unless it splits the
+/// total (and `split` allows it), the total and the page.
 fn list_on(
     c: &rusqlite::Connection,
     ws: Uuid,
     f: &LeadFilter,
     page: &PageRequest,
+    split: bool,
 ) -> Result<Listing> {
-    let plan = plan_on(c, ws, f, page.limit + 1)?;
-    if let Some(halves) = plan.halves() {
-        return Ok(Listing::Split(plan, halves));
-    }
-    let total = total_on(c, ws, f, plan.count_by, &plan.named)?;
-    Ok(Listing::Done(total, page_on(c, ws, f, page, &plan)?))
+    in_snapshot(c, |c| {
+        let plan = plan_on(c, ws, f, page.limit + 1)?;
+        if split && let Some(halves) = plan.halves() {
+            return Ok(Listing::Split(seq_on(c, ws)?, plan, halves));
+        }
+        let total = total_on(c, ws, f, plan.count_by, &plan.named)?;
+        Ok(Listing::Done(total, page_on(c, ws, f, page, &plan)?))
+    })
+}
+
+/// Runs `f` in one read transaction: every statement of it reads the same snapshot (the
+/// candidates listed are those the total and page then check; the total and page agree).
+fn in_snapshot<T>(
+    c: &rusqlite::Connection,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<T>,
+) -> Result<T> {
+    let tx = c.unchecked_transaction().map_err(sqlite::from_sqlite)?;
+    let out = f(&tx)?;
+    tx.commit().map_err(sqlite::from_sqlite)?;
+    Ok(out)
+}
+
+/// The workspace's last event seq in this snapshot. Every write that changes what a
+/// workspace's lists show records an event, and moves it, in the same transaction (staged
+/// import rows stay hidden until their import's event): two snapshots with the same seq
+/// show the workspace's leads alike.
+fn seq_on(c: &rusqlite::Connection, ws: Uuid) -> Result<Option<i64>> {
+    let stmt = Statement::from_sql_and_values(
+        DatabaseBackend::Sqlite,
+        r#"SELECT "last_seq" FROM "workspaces" WHERE "id" = ?"#,
+        [ws.into()],
+    );
+    sqlite::integer(c, &stmt)
 }
 
 /// The total of a list on a SQLite reader, from the candidates `named` names for a search.
@@ -536,29 +565,52 @@ impl Store {
                 let listing = {
                     let (f, page) = (f.clone(), page.clone());
                     readers
-                        .run(timeout, move |c| list_on(c, ws, &f, &page))
+                        .run(timeout, move |c| list_on(c, ws, &f, &page, true))
                         .await?
                 };
                 match listing {
                     Listing::Done(total, rows) => (total, rows),
-                    Listing::Split(plan, [low, high]) => {
-                        let (f, page, g) = (f.clone(), page.clone(), f.clone());
+                    Listing::Split(seq, plan, [low, high]) => {
+                        let (f_low, page_low, f_high) = (f.clone(), page.clone(), f.clone());
                         let low = readers.run(timeout, move |c| {
-                            let n = total_on(c, ws, &f, SearchPath::Candidates, &low)?;
-                            Ok((n, page_on(c, ws, &f, &page, &plan)?))
+                            in_snapshot(c, |c| {
+                                let (f, page) = (&f_low, &page_low);
+                                let n = total_on(c, ws, f, SearchPath::Candidates, &low)?;
+                                Ok((seq_on(c, ws)?, n, page_on(c, ws, f, page, &plan)?))
+                            })
                         });
                         let high = readers.run(timeout, move |c| {
-                            total_on(c, ws, &g, SearchPath::Candidates, &high)
+                            in_snapshot(c, |c| {
+                                let n = total_on(c, ws, &f_high, SearchPath::Candidates, &high)?;
+                                Ok((seq_on(c, ws)?, n))
+                            })
                         });
-                        let ((low, rows), high) = tokio::try_join!(low, high)?;
-                        (low + high, rows)
+                        let ((seq_low, low, rows), (seq_high, high)) = tokio::try_join!(low, high)?;
+                        if seq_low == seq && seq_high == seq {
+                            (low + high, rows)
+                        } else {
+                            let (f, page) = (f.clone(), page.clone());
+                            let listing = readers
+                                .run(timeout, move |c| list_on(c, ws, &f, &page, false))
+                                .await?;
+                            match listing {
+                                Listing::Done(total, rows) => (total, rows),
+                                Listing::Split(..) => {
+                                    return Err(StoreError::Corrupt(
+                                        "a list read in one snapshot split".into(),
+                                    ));
+                                }
+                            }
+                        }
                     }
                 }
             }
             None => {
+                // The total and the page from one snapshot, so that they agree.
                 let backend = self.backend();
+                let txn = self.snapshot().await?;
                 let total = total_statement(backend, ws, f, SearchPath::Walk, &Named::Index);
-                let n: Option<i64> = match self.db.query_one_raw(total).await? {
+                let n: Option<i64> = match txn.query_one_raw(total).await? {
                     Some(row) => row.try_get("", "n")?,
                     None => None,
                 };
@@ -566,8 +618,9 @@ impl Store {
                 let page_of = filtered(backend, ws, f, SearchPath::Walk, &Named::Index);
                 let rows = lead::Entity::find()
                     .from_raw_sql(page_statement(backend, page_of, page))
-                    .all(&self.db)
+                    .all(&txn)
                     .await?;
+                txn.commit().await?;
                 (total, rows)
             }
         };

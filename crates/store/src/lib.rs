@@ -30,7 +30,7 @@ pub use accounts::{Account, Registered};
 pub use chrono::TimeDelta;
 pub use error::{Result, StoreError};
 pub use events::EventPage;
-pub use leads::{ImportOutcome, Named, SearchPath};
+pub use leads::{ImportOutcome, Named, SEARCH_SPLIT_AT, SearchPath};
 pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
 pub use query::{CampaignFilter, LeadFilter};
 pub use tx::{EventSink, StoredEvent, WriteMetrics, now};
