@@ -200,8 +200,7 @@ async fn check(
     ws: Uuid,
     filters: &[LeadFilter],
     pages: &[PageRequest],
-    path: SearchPath,
-    named: &Named,
+    (path, named): (SearchPath, &Named),
     problems: impl Fn(&LeadFilter, &[String]) -> Vec<String>,
 ) -> (usize, Vec<String>) {
     let mut checked = 0;
@@ -280,8 +279,7 @@ async fn every_lead_list_is_served_by_an_index() {
         ws,
         &all,
         &pages_now,
-        SearchPath::Walk,
-        &index,
+        (SearchPath::Walk, &index),
         |f, plan| {
             if postgres {
                 postgres_problems(f, plan)
@@ -303,8 +301,7 @@ async fn every_lead_list_is_served_by_an_index() {
             ws,
             &all,
             &pages_now,
-            SearchPath::Walk,
-            &listed,
+            (SearchPath::Walk, &listed),
             |f, plan| sqlite_problems(f, plan, &listed),
         )
         .await;
@@ -321,8 +318,7 @@ async fn every_lead_list_is_served_by_an_index() {
             ws,
             &searching,
             &pages_now,
-            SearchPath::Candidates,
-            &listed,
+            (SearchPath::Candidates, &listed),
             |f, plan| candidates_problems(f, plan, &listed),
         )
         .await;
@@ -349,8 +345,7 @@ async fn every_lead_list_is_served_by_an_index() {
             ws,
             &searching,
             &middle,
-            SearchPath::Walk,
-            &index,
+            (SearchPath::Walk, &index),
             |f, plan| {
                 let mut found = postgres_problems(f, plan);
                 if !plan.iter().any(|l| l.contains("idx_leads_search_trgm")) {

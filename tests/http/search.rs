@@ -580,7 +580,7 @@ async fn a_search_never_counts_part_of_a_write() {
     let needles: Vec<Value> = (0..MATCHES)
         .map(|i| json!({"name": format!("Needle {i:05}")}))
         .collect();
-    assert!(MATCHES >= SEARCH_SPLIT_AT, "enough candidates to split");
+    const { assert!(MATCHES >= SEARCH_SPLIT_AT, "enough candidates to split") };
 
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let searchers: Vec<_> = (0..3)

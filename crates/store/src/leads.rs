@@ -341,28 +341,51 @@ fn listed(rowids: &[i64]) -> Named {
 /// What a reader answers to a list: the list, or for a search with many candidates the
 /// plan, whose total is counted in halves.
 enum Listing {
-    Done(u64, Vec<lead::Model>),
+    Done((u64, Vec<lead::Model>)),
     /// The workspace's seq in the plan's snapshot, the plan, and the halves.
     Split(Option<i64>, Plan, [Named; 2]),
 }
 
 /// `list_leads` on a SQLite reader, in one snapshot: the plan, and unless it splits the
-/// total (and `split` allows it), the total and the page.
+/// total, the total and the page.
 fn list_on(
     c: &rusqlite::Connection,
     ws: Uuid,
     f: &LeadFilter,
     page: &PageRequest,
-    split: bool,
 ) -> Result<Listing> {
     in_snapshot(c, |c| {
         let plan = plan_on(c, ws, f, page.limit + 1)?;
-        if split && let Some(halves) = plan.halves() {
-            return Ok(Listing::Split(seq_on(c, ws)?, plan, halves));
+        match plan.halves() {
+            Some(halves) => Ok(Listing::Split(seq_on(c, ws)?, plan, halves)),
+            None => finish_on(c, ws, f, page, &plan).map(Listing::Done),
         }
-        let total = total_on(c, ws, f, plan.count_by, &plan.named)?;
-        Ok(Listing::Done(total, page_on(c, ws, f, page, &plan)?))
     })
+}
+
+/// `list_leads` on a SQLite reader, in one snapshot, on one reader whatever the plan.
+fn list_whole_on(
+    c: &rusqlite::Connection,
+    ws: Uuid,
+    f: &LeadFilter,
+    page: &PageRequest,
+) -> Result<(u64, Vec<lead::Model>)> {
+    in_snapshot(c, |c| {
+        let plan = plan_on(c, ws, f, page.limit + 1)?;
+        finish_on(c, ws, f, page, &plan)
+    })
+}
+
+/// The total and the page of a list, as `plan` reads them.
+fn finish_on(
+    c: &rusqlite::Connection,
+    ws: Uuid,
+    f: &LeadFilter,
+    page: &PageRequest,
+    plan: &Plan,
+) -> Result<(u64, Vec<lead::Model>)> {
+    let total = total_on(c, ws, f, plan.count_by, &plan.named)?;
+    Ok((total, page_on(c, ws, f, page, plan)?))
 }
 
 /// Runs `f` in one read transaction: every statement of it reads the same snapshot (the
@@ -565,11 +588,11 @@ impl Store {
                 let listing = {
                     let (f, page) = (f.clone(), page.clone());
                     readers
-                        .run(timeout, move |c| list_on(c, ws, &f, &page, true))
+                        .run(timeout, move |c| list_on(c, ws, &f, &page))
                         .await?
                 };
                 match listing {
-                    Listing::Done(total, rows) => (total, rows),
+                    Listing::Done(list) => list,
                     Listing::Split(seq, plan, [low, high]) => {
                         let (f_low, page_low, f_high) = (f.clone(), page.clone(), f.clone());
                         let low = readers.run(timeout, move |c| {
@@ -589,18 +612,11 @@ impl Store {
                         if seq_low == seq && seq_high == seq {
                             (low + high, rows)
                         } else {
+                            // A write committed in between: one snapshot on one reader.
                             let (f, page) = (f.clone(), page.clone());
-                            let listing = readers
-                                .run(timeout, move |c| list_on(c, ws, &f, &page, false))
-                                .await?;
-                            match listing {
-                                Listing::Done(total, rows) => (total, rows),
-                                Listing::Split(..) => {
-                                    return Err(StoreError::Corrupt(
-                                        "a list read in one snapshot split".into(),
-                                    ));
-                                }
-                            }
+                            readers
+                                .run(timeout, move |c| list_whole_on(c, ws, &f, &page))
+                                .await?
                         }
                     }
                 }
