@@ -8,10 +8,7 @@ use crate::error::{Result, StoreError};
 use kandid_domain::views::{CountsByStatus, DashboardView, LeadCounts, Rates};
 use kandid_domain::{CampaignStatus, ConnectionStatus, LeadStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    AccessMode, ColumnTrait, DatabaseTransaction, EntityTrait, IsolationLevel, QueryFilter,
-    QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -20,21 +17,6 @@ fn zeroes(names: impl Iterator<Item = &'static str>) -> BTreeMap<String, i64> {
 }
 
 impl Store {
-    /// A read transaction whose statements all see one snapshot: on PostgreSQL repeatable
-    /// read (read committed takes one per statement); SQLite's is one already.
-    pub(crate) async fn snapshot(&self) -> Result<DatabaseTransaction> {
-        Ok(if self.backend() == sea_orm::DatabaseBackend::Postgres {
-            self.db
-                .begin_with_config(
-                    Some(IsolationLevel::RepeatableRead),
-                    Some(AccessMode::ReadOnly),
-                )
-                .await?
-        } else {
-            self.db.begin().await?
-        })
-    }
-
     pub async fn dashboard(&self, ws: Uuid) -> Result<DashboardView> {
         // One snapshot for the counts and `seq`.
         let txn = self.snapshot().await?;

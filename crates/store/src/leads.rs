@@ -2,7 +2,7 @@
 
 use crate::counts;
 use crate::diff::{Diff, to_json};
-use crate::entity::lead;
+use crate::entity::{lead, workspace};
 use crate::error::{Result, StoreError};
 use crate::page::{PageOf, PageRequest, SortColumns, finish_page};
 use crate::query::{LeadFilter, check_if_match, contains, find_campaign, search_key};
@@ -20,7 +20,6 @@ use sea_orm::{
     Select, Statement,
 };
 use std::collections::{BTreeSet, HashSet};
-use std::fmt::Write as _;
 use uuid::Uuid;
 
 /// Result of an import: rows created and rows skipped as duplicates.
@@ -317,33 +316,34 @@ impl Plan {
 
     /// The candidates in two halves, each listed, when the total is counted from them and
     /// they are enough to be worth two readers.
-    fn halves(&self) -> Option<[Named; 2]> {
+    fn halves(&self) -> Result<Option<[Named; 2]>> {
         if self.count_by != SearchPath::Candidates || self.rowids.len() < SEARCH_SPLIT_AT {
-            return None;
+            return Ok(None);
         }
         let (a, b) = self.rowids.split_at(self.rowids.len() / 2);
-        Some([listed(a), listed(b)])
+        Ok(Some([listed(a)?, listed(b)?]))
     }
 }
 
 /// Rowids as a JSON array, for `json_each`.
-fn listed(rowids: &[i64]) -> Named {
-    let mut json = String::with_capacity(rowids.len() * 8 + 2);
-    json.push('[');
-    for (i, r) in rowids.iter().enumerate() {
-        let sep = if i > 0 { "," } else { "" };
-        let _ = write!(json, "{sep}{r}"); // writing to a String cannot fail
-    }
-    json.push(']');
-    Named::Listed(json)
+fn listed(rowids: &[i64]) -> Result<Named> {
+    serde_json::to_string(rowids)
+        .map(Named::Listed)
+        .map_err(|e| StoreError::Corrupt(format!("candidates as JSON: {e}")))
 }
 
 /// What a reader answers to a list: the list, or for a search with many candidates the
 /// plan, whose total is counted in halves.
 enum Listing {
     Done((u64, Vec<lead::Model>)),
-    /// The workspace's seq in the plan's snapshot, the plan, and the halves.
-    Split(Option<i64>, Plan, [Named; 2]),
+    Split(Split),
+}
+
+/// A plan whose total is counted in halves, with the workspace's seq in its snapshot.
+struct Split {
+    seq: Option<i64>,
+    plan: Plan,
+    halves: [Named; 2],
 }
 
 /// `list_leads` on a SQLite reader, in one snapshot: the plan, and unless it splits the
@@ -356,11 +356,55 @@ fn list_on(
 ) -> Result<Listing> {
     in_snapshot(c, |c| {
         let plan = plan_on(c, ws, f, page.limit + 1)?;
-        match plan.halves() {
-            Some(halves) => Ok(Listing::Split(seq_on(c, ws)?, plan, halves)),
+        match plan.halves()? {
+            Some(halves) => Ok(Listing::Split(Split {
+                seq: seq_on(c, ws)?,
+                plan,
+                halves,
+            })),
             None => finish_on(c, ws, f, page, &plan).map(Listing::Done),
         }
     })
+}
+
+/// The rest of a list whose plan splits its total: the halves counted on two readers at
+/// once, each in its own snapshot, the page beside the first. Kept when both halves saw the
+/// workspace at the plan's `seq`; otherwise (a write committed in between) the whole list
+/// is read again in one snapshot on one reader.
+async fn in_halves(
+    readers: &sqlite::Readers,
+    timeout: std::time::Duration,
+    ws: Uuid,
+    f: &LeadFilter,
+    page: &PageRequest,
+    split: Split,
+) -> Result<(u64, Vec<lead::Model>)> {
+    let Split {
+        seq,
+        plan,
+        halves: [low, high],
+    } = split;
+    let (f_low, page_low, f_high) = (f.clone(), page.clone(), f.clone());
+    let low = readers.run(timeout, move |c| {
+        in_snapshot(c, |c| {
+            let n = total_on(c, ws, &f_low, SearchPath::Candidates, &low)?;
+            Ok((seq_on(c, ws)?, n, page_on(c, ws, &f_low, &page_low, &plan)?))
+        })
+    });
+    let high = readers.run(timeout, move |c| {
+        in_snapshot(c, |c| {
+            let n = total_on(c, ws, &f_high, SearchPath::Candidates, &high)?;
+            Ok((seq_on(c, ws)?, n))
+        })
+    });
+    let ((seq_low, low, rows), (seq_high, high)) = tokio::try_join!(low, high)?;
+    if seq_low == seq && seq_high == seq {
+        return Ok((low + high, rows));
+    }
+    let (f, page) = (f.clone(), page.clone());
+    readers
+        .run(timeout, move |c| list_whole_on(c, ws, &f, &page))
+        .await
 }
 
 /// `list_leads` on a SQLite reader, in one snapshot, on one reader whatever the plan.
@@ -405,11 +449,10 @@ fn in_snapshot<T>(
 /// import rows stay hidden until their import's event): two snapshots with the same seq
 /// show the workspace's leads alike.
 fn seq_on(c: &rusqlite::Connection, ws: Uuid) -> Result<Option<i64>> {
-    let stmt = Statement::from_sql_and_values(
-        DatabaseBackend::Sqlite,
-        r#"SELECT "last_seq" FROM "workspaces" WHERE "id" = ?"#,
-        [ws.into()],
-    );
+    let stmt = workspace::Entity::find_by_id(ws)
+        .select_only()
+        .column(workspace::Column::LastSeq)
+        .build(DatabaseBackend::Sqlite);
     sqlite::integer(c, &stmt)
 }
 
@@ -471,7 +514,7 @@ fn plan_on(c: &rusqlite::Connection, ws: Uuid, f: &LeadFilter, rows: u64) -> Res
     let rowids = sqlite::rows(c, &stmt, |r| sqlite::get::<i64>(r, 0))?;
     let candidates = rowids.len() as u64;
     let (named, rowids) = if candidates < cap {
-        (listed(&rowids), rowids)
+        (listed(&rowids)?, rowids)
     } else {
         (Named::Index, Vec::new())
     };
@@ -593,31 +636,8 @@ impl Store {
                 };
                 match listing {
                     Listing::Done(list) => list,
-                    Listing::Split(seq, plan, [low, high]) => {
-                        let (f_low, page_low, f_high) = (f.clone(), page.clone(), f.clone());
-                        let low = readers.run(timeout, move |c| {
-                            in_snapshot(c, |c| {
-                                let (f, page) = (&f_low, &page_low);
-                                let n = total_on(c, ws, f, SearchPath::Candidates, &low)?;
-                                Ok((seq_on(c, ws)?, n, page_on(c, ws, f, page, &plan)?))
-                            })
-                        });
-                        let high = readers.run(timeout, move |c| {
-                            in_snapshot(c, |c| {
-                                let n = total_on(c, ws, &f_high, SearchPath::Candidates, &high)?;
-                                Ok((seq_on(c, ws)?, n))
-                            })
-                        });
-                        let ((seq_low, low, rows), (seq_high, high)) = tokio::try_join!(low, high)?;
-                        if seq_low == seq && seq_high == seq {
-                            (low + high, rows)
-                        } else {
-                            // A write committed in between: one snapshot on one reader.
-                            let (f, page) = (f.clone(), page.clone());
-                            readers
-                                .run(timeout, move |c| list_whole_on(c, ws, &f, &page))
-                                .await?
-                        }
+                    Listing::Split(split) => {
+                        in_halves(readers, timeout, ws, f, page, split).await?
                     }
                 }
             }

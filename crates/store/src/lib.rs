@@ -38,7 +38,7 @@ pub use tx::{EventSink, StoredEvent, WriteMetrics, now};
 use std::time::Duration;
 use tx::{Body, BoxFuture, Gate, Outcome, Tx, WriteSpec, WriteTx};
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -285,6 +285,21 @@ impl Store {
     #[must_use]
     pub fn backend(&self) -> sea_orm::DatabaseBackend {
         self.db.get_database_backend()
+    }
+
+    /// A read transaction whose statements all see one snapshot: on PostgreSQL repeatable
+    /// read (read committed takes one per statement); SQLite's is one already.
+    pub(crate) async fn snapshot(&self) -> Result<sea_orm::DatabaseTransaction> {
+        Ok(if self.backend() == sea_orm::DatabaseBackend::Postgres {
+            self.db
+                .begin_with_config(
+                    Some(sea_orm::IsolationLevel::RepeatableRead),
+                    Some(sea_orm::AccessMode::ReadOnly),
+                )
+                .await?
+        } else {
+            self.db.begin().await?
+        })
     }
 }
 
