@@ -629,10 +629,15 @@ impl Store {
             Some(readers) => {
                 let timeout = self.writer.timeout;
                 let listing = {
+                    // A search may read thousands of rows; a list, a page and a kept count.
+                    let searches = f.q.as_deref().is_some_and(|t| !t.is_empty());
                     let (f, page) = (f.clone(), page.clone());
-                    readers
-                        .run(timeout, move |c| list_on(c, ws, &f, &page))
-                        .await?
+                    let list = move |c: &rusqlite::Connection| list_on(c, ws, &f, &page);
+                    if searches {
+                        readers.run(timeout, list).await?
+                    } else {
+                        readers.run_short(timeout, list).await?
+                    }
                 };
                 match listing {
                     Listing::Done(list) => list,

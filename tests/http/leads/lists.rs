@@ -477,3 +477,56 @@ async fn search_folds_case_beyond_ascii_on_every_path() {
     .expect(200);
     assert_eq!(hits("ŁUKASZ").await, 1);
 }
+
+/// A list whose filter is rare walks far for its page. On SQLite a list is read in the
+/// request's own thread only while it stays short, and a longer one is stopped there and
+/// read again on a reader connection: the answer is the whole one either way, and another
+/// workspace's and campaign's leads of the same status stay out of it.
+#[tokio::test]
+async fn a_rare_filter_that_walks_far_is_answered_whole() {
+    let app = TestApp::spawn().await;
+    let a = app.register().await;
+    let b = app.register().await;
+    let big = id(&app.create_campaign(&a.token, json!({"name": "Big"})).await);
+    let small = id(&app
+        .create_campaign(&a.token, json!({"name": "Small"}))
+        .await);
+    let theirs = id(&app.create_campaign(&b.token, json!({"name": "B"})).await);
+    // The one converted lead is imported first, so a walk from the newest meets it last.
+    let rows: Vec<Value> = (0..3000)
+        .map(|i| {
+            let status = if i == 0 { "converted" } else { "pending" };
+            json!({"name": format!("Lead {i:04}"), "status": status})
+        })
+        .collect();
+    app.import_json(&a.token, &big, json!(rows))
+        .await
+        .expect(200);
+    let elsewhere = json!({"name": "Elsewhere", "status": "converted"});
+    app.create_lead(&a.token, &small, elsewhere.clone()).await;
+    app.create_lead(&b.token, &theirs, elsewhere).await;
+
+    for sort in ["-created_at", "created_at", "name", "-updated_at"] {
+        let url = format!("/api/leads?campaign_id={big}&status=converted&sort={sort}&limit=10");
+        let page = app.get(&url, &a.token).await.expect(200).body;
+        assert_eq!(page["total"], 1, "{sort}: {page}");
+        let names: Vec<&str> = page["data"]
+            .as_array()
+            .map(|d| d.iter().filter_map(|l| l["name"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["Lead 0000"], "{sort}");
+        assert!(page["next_cursor"].is_null(), "{sort}: {page}");
+    }
+    let workspace = app
+        .get("/api/leads?status=converted&limit=200", &a.token)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(workspace["total"], 2, "{workspace}");
+    let mut names: Vec<&str> = workspace["data"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|l| l["name"].as_str()).collect())
+        .unwrap_or_default();
+    names.sort_unstable();
+    assert_eq!(names, ["Elsewhere", "Lead 0000"]);
+}
