@@ -18,7 +18,99 @@ pub mod ts {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Millis, true))
+        let mut buf = [0; MILLIS_LEN];
+        match millis(t, &mut buf) {
+            Some(text) => s.serialize_str(text),
+            None => s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        }
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    const MILLIS_LEN: usize = 24;
+
+    /// `t` as `to_rfc3339_opts(SecondsFormat::Millis, true)` writes it, written into `buf`
+    /// without chrono's formatting machinery or an allocation: a list of 50 leads has 100
+    /// times, and this is a tenth of its CPU otherwise. `None` for what chrono writes
+    /// another way: years beyond 0–9999 and leap seconds.
+    fn millis<'a>(t: &DateTime<Utc>, buf: &'a mut [u8; MILLIS_LEN]) -> Option<&'a str> {
+        use chrono::{Datelike, Timelike};
+        let t = t.naive_utc();
+        let year = u32::try_from(t.year()).ok().filter(|y| *y <= 9999)?;
+        let nanos = t.nanosecond();
+        if nanos >= 1_000_000_000 {
+            return None;
+        }
+        let mut at = 0;
+        let mut put = |n: u32, width: usize, after: u8| {
+            let mut n = n;
+            for digit in buf[at..at + width].iter_mut().rev() {
+                // A digit: always below 10.
+                *digit = b'0' + u8::try_from(n % 10).unwrap_or(0);
+                n /= 10;
+            }
+            buf[at + width] = after;
+            at += width + 1;
+        };
+        put(year, 4, b'-');
+        put(t.month(), 2, b'-');
+        put(t.day(), 2, b'T');
+        put(t.hour(), 2, b':');
+        put(t.minute(), 2, b':');
+        put(t.second(), 2, b'.');
+        put(nanos / 1_000_000, 3, b'Z');
+        std::str::from_utf8(buf).ok()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use chrono::{Datelike, TimeZone, Timelike};
+
+        /// Every time written as chrono writes it, across the years, days, leap seconds
+        /// and sub-millisecond parts.
+        #[test]
+        fn times_are_written_as_chrono_writes_them() {
+            let mut seen = 0;
+            let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+            let mut check = |t: DateTime<Utc>| {
+                let mut buf = [0; MILLIS_LEN];
+                let expected = t.to_rfc3339_opts(SecondsFormat::Millis, true);
+                match millis(&t, &mut buf) {
+                    Some(text) => {
+                        assert_eq!(text, expected);
+                        seen += 1;
+                    }
+                    None => assert!(
+                        t.year() > 9999 || t.year() < 0 || t.nanosecond() >= 1_000_000_000,
+                        "{expected}"
+                    ),
+                }
+            };
+            for _ in 0..20_000 {
+                // xorshift: times from year 0 to beyond 9999, to the nanosecond.
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let secs = i64::try_from(x % 350_000_000_000).unwrap_or(0) - 62_167_219_200;
+                let nanos = u32::try_from(x % 1_000_000_000).unwrap_or(0);
+                if let Some(t) = Utc.timestamp_opt(secs, nanos).single() {
+                    check(t);
+                }
+            }
+            for text in [
+                "0000-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999999999Z",
+                "2026-12-04T23:59:60.5Z",
+                "2024-02-29T12:00:00.0005Z",
+                "-0001-06-01T00:00:00Z",
+                "10000-01-01T00:00:00Z",
+            ] {
+                if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+                    check(t.with_timezone(&Utc));
+                }
+            }
+            assert!(seen > 10_000, "{seen}");
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
