@@ -538,8 +538,8 @@ pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>> {
 }
 
 /// A time in UTC as sqlx writes one (`YYYY-MM-DDTHH:MM:SS[.fraction]+00:00`, or ending in
-/// `Z`), read without chrono's general parser: a list of 50 leads reads 150 times, and
-/// that parser was a tenth of its CPU. `None` for anything else (other offsets, leap
+/// `Z`), read without chrono's general parser: a list of 50 leads reads up to 150 times,
+/// and reading them was 7 % of its instructions. `None` for anything else (other offsets, leap
 /// seconds, SQLite's own format), which `parse_time` reads the general way.
 fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
     let b = text.as_bytes();
