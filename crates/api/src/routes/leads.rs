@@ -1,6 +1,6 @@
 //! `/api/leads` (imports: `import`).
 
-use super::{ListResponse, entity};
+use super::{LeadList, ListResponse, entity};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{
     AppJson, AppQuery, AuthUser, IdPath, IfMatch, Member, RequireRole, page_request,
@@ -57,7 +57,7 @@ async fn list_leads(
     State(s): State<AppState>,
     user: AuthUser,
     AppQuery(q): AppQuery<LeadQuery>,
-) -> ApiResult<axum::Json<ListResponse<LeadView>>> {
+) -> ApiResult<LeadList> {
     let page = page_request(q.limit, q.sort.as_deref(), q.cursor.as_deref())?;
     let filter = LeadFilter {
         campaign_id: q.campaign_id,
@@ -65,7 +65,7 @@ async fn list_leads(
         connection_status: q.connection_status,
         q: search_text(q.q).map_err(ApiError::BadRequest)?,
     };
-    Ok(axum::Json(
+    Ok(LeadList(
         s.store
             .list_leads(user.workspace_id, &filter, &page)
             .await?
