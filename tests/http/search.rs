@@ -218,18 +218,6 @@ async fn every_page(app: &TestApp, s: &Session, path: &str, total: u64) -> Vec<S
     }
 }
 
-/// Workspace A with campaigns "Big" and "Small", workspace B with "B", and their ids.
-async fn two_workspaces(app: &TestApp) -> (Session, Session, [String; 3]) {
-    let a = app.register().await;
-    let b = app.register().await;
-    let big = id(&app.create_campaign(&a.token, json!({"name": "Big"})).await);
-    let small = id(&app
-        .create_campaign(&a.token, json!({"name": "Small"}))
-        .await);
-    let theirs = id(&app.create_campaign(&b.token, json!({"name": "B"})).await);
-    (a, b, [big, small, theirs])
-}
-
 /// A term found in a few leads of a big workspace is searched by fetching just the rows
 /// the trigram index names (the other workspace's among them, and a deleted lead's) and
 /// sorting them, rather than by walking the workspace: the answers are those of any
@@ -237,7 +225,7 @@ async fn two_workspaces(app: &TestApp) -> (Session, Session, [String; 3]) {
 #[tokio::test]
 async fn a_rare_term_in_a_big_workspace_is_found_like_any_other() {
     let app = TestApp::spawn().await;
-    let (a, b, [big, small, theirs]) = two_workspaces(&app).await;
+    let (a, b, [big, small, theirs]) = app.two_workspaces().await;
     let rows: Vec<Value> = (0..400)
         .map(|i| {
             let company = if i % 100 == 7 {
@@ -480,7 +468,7 @@ async fn a_search_never_matches_across_two_fields() {
 #[tokio::test]
 async fn a_total_counted_in_halves_is_exact() {
     let app = TestApp::spawn().await;
-    let (a, b, [big, small, theirs]) = two_workspaces(&app).await;
+    let (a, b, [big, small, theirs]) = app.two_workspaces().await;
     let mut needles = Vec::new();
     for chunk in 0..3 {
         let rows: Vec<Value> = (0..10_000)

@@ -296,6 +296,19 @@ impl TestApp {
             .await
     }
 
+    /// Workspace A with campaigns "Big" and "Small", workspace B with "B": their owners'
+    /// sessions and the campaigns' ids.
+    pub async fn two_workspaces(&self) -> (Session, Session, [String; 3]) {
+        let a = self.register().await;
+        let b = self.register().await;
+        let big = id(&self.create_campaign(&a.token, json!({"name": "Big"})).await);
+        let small = id(&self
+            .create_campaign(&a.token, json!({"name": "Small"}))
+            .await);
+        let theirs = id(&self.create_campaign(&b.token, json!({"name": "B"})).await);
+        (a, b, [big, small, theirs])
+    }
+
     /// Registers a new user with a workspace of their own; returns the session body.
     pub async fn register(&self) -> Session {
         let email = format!("user-{}@example.com", Uuid::new_v4().simple());

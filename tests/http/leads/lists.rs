@@ -485,13 +485,7 @@ async fn search_folds_case_beyond_ascii_on_every_path() {
 #[tokio::test]
 async fn a_rare_filter_that_walks_far_is_answered_whole() {
     let app = TestApp::spawn().await;
-    let a = app.register().await;
-    let b = app.register().await;
-    let big = id(&app.create_campaign(&a.token, json!({"name": "Big"})).await);
-    let small = id(&app
-        .create_campaign(&a.token, json!({"name": "Small"}))
-        .await);
-    let theirs = id(&app.create_campaign(&b.token, json!({"name": "B"})).await);
+    let (a, b, [big, small, theirs]) = app.two_workspaces().await;
     // The one converted lead is imported first, so a walk from the newest meets it last.
     let rows: Vec<Value> = (0..3000)
         .map(|i| {
