@@ -335,7 +335,7 @@ fn listed(rowids: &[i64]) -> Result<Named> {
 /// What a reader answers to a list: the list, or for a search with many candidates the
 /// plan, whose total is counted in halves.
 enum Listing {
-    Done((u64, Vec<lead::Model>)),
+    Done((u64, Vec<LeadView>)),
     Split(Split),
 }
 
@@ -378,7 +378,7 @@ async fn in_halves(
     f: &LeadFilter,
     page: &PageRequest,
     split: Split,
-) -> Result<(u64, Vec<lead::Model>)> {
+) -> Result<(u64, Vec<LeadView>)> {
     let Split {
         seq,
         plan,
@@ -413,7 +413,7 @@ fn list_whole_on(
     ws: Uuid,
     f: &LeadFilter,
     page: &PageRequest,
-) -> Result<(u64, Vec<lead::Model>)> {
+) -> Result<(u64, Vec<LeadView>)> {
     in_snapshot(c, |c| {
         let plan = plan_on(c, ws, f, page.limit + 1)?;
         finish_on(c, ws, f, page, &plan)
@@ -427,7 +427,7 @@ fn finish_on(
     f: &LeadFilter,
     page: &PageRequest,
     plan: &Plan,
-) -> Result<(u64, Vec<lead::Model>)> {
+) -> Result<(u64, Vec<LeadView>)> {
     let total = total_on(c, ws, f, plan.count_by, &plan.named)?;
     Ok((total, page_on(c, ws, f, page, plan)?))
 }
@@ -475,14 +475,14 @@ fn page_on(
     f: &LeadFilter,
     page: &PageRequest,
     plan: &Plan,
-) -> Result<Vec<lead::Model>> {
+) -> Result<Vec<LeadView>> {
     let backend = DatabaseBackend::Sqlite;
     let page_of = page_statement(
         backend,
         filtered(backend, ws, f, plan.page_by, &plan.named),
         page,
     );
-    sqlite::rows(c, &page_of, lead_row)
+    sqlite::rows(c, &page_of, listed_lead)
 }
 
 /// How a list reads its total and page on a SQLite reader (see `SearchPath`): for a search
@@ -526,30 +526,36 @@ fn plan_on(c: &rusqlite::Connection, ws: Uuid, f: &LeadFilter, rows: u64) -> Res
     })
 }
 
-/// A lead row as `lead::Entity::find` selects it: every column, in `lead::Column` order,
-/// so a column's position is its place in that enum.
-fn lead_row(r: &rusqlite::Row<'_>) -> Result<lead::Model> {
+/// A lead row as `lead::Entity::find` selects it (every column, in `lead::Column` order,
+/// so a column's position is its place in that enum), read as a list shows it: the
+/// columns only the store uses (the search and e-mail keys, the workspace and import) are
+/// not read, and the statuses are read in place rather than copied first. Decoding rows
+/// was the largest part of a list's instructions (BENCHMARKS.md).
+fn listed_lead(r: &rusqlite::Row<'_>) -> Result<LeadView> {
     use lead::Column as C;
     use sqlite::{get, time, time_or_null};
-    Ok(lead::Model {
-        id: get(r, C::Id as usize)?,
-        workspace_id: get(r, C::WorkspaceId as usize)?,
+    let id: Uuid = get(r, C::Id as usize)?;
+    let status = |i: C| {
+        r.get_ref(i as usize)
+            .and_then(|v| Ok(v.as_str()?))
+            .map_err(sqlite::from_sqlite)
+    };
+    let bad = || StoreError::Corrupt(format!("lead {id} status"));
+    Ok(LeadView {
+        id,
         campaign_id: get(r, C::CampaignId as usize)?,
         name: get(r, C::Name as usize)?,
         email: get(r, C::Email as usize)?,
-        email_key: get(r, C::EmailKey as usize)?,
-        search_key: get(r, C::SearchKey as usize)?,
         company: get(r, C::Company as usize)?,
         title: get(r, C::Title as usize)?,
         linkedin_url: get(r, C::LinkedinUrl as usize)?,
-        status: get(r, C::Status as usize)?,
-        connection_status: get(r, C::ConnectionStatus as usize)?,
+        status: status(C::Status)?.parse().map_err(|_| bad())?,
+        connection_status: status(C::ConnectionStatus)?.parse().map_err(|_| bad())?,
         notes: get(r, C::Notes as usize)?,
         last_activity_at: time_or_null(r, C::LastActivityAt as usize)?,
         version: get(r, C::Version as usize)?,
         created_at: time(r, C::CreatedAt as usize)?,
         updated_at: time(r, C::UpdatedAt as usize)?,
-        import_id: get(r, C::ImportId as usize)?,
     })
 }
 
@@ -662,15 +668,15 @@ impl Store {
                     .all(&txn)
                     .await?;
                 txn.commit().await?;
-                (total, rows)
+                (total, rows.into_iter().map(view).collect::<Result<_>>()?)
             }
         };
         finish_page(
             rows,
             page,
             total,
-            |m| (m.created_at, m.updated_at, m.name.clone(), m.id),
-            view,
+            |l: &LeadView| (l.created_at, l.updated_at, l.name.clone(), l.id),
+            Ok,
         )
     }
 
@@ -1056,7 +1062,7 @@ impl CampaignKeys {
 mod tests {
     use super::*;
 
-    /// `lead_row` reads a column at its place in `lead::Column`; `lead::Entity::find`
+    /// `listed_lead` reads a column at its place in `lead::Column`; `lead::Entity::find`
     /// selects the columns in the order `Column::iter` gives them.
     #[test]
     fn a_lead_columns_place_in_the_enum_is_its_position_in_the_select() {
