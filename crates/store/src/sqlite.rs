@@ -39,8 +39,10 @@ pub(crate) struct Readers {
 }
 
 /// Connections a short read runs on in the caller's own thread, without the two thread
-/// hand-offs of a reader (`Readers::run_short`): as many as the threads that can call at
-/// once, opened when first needed.
+/// hand-offs of a reader (`Readers::run_short`), opened when first needed: one fewer than
+/// the cores (at least one), so that a read that stalls in what its step budget does not
+/// count (opening a connection, a page fault on a slow disk, SQLite's own retries for a
+/// WAL read lock) holds at most all but one of the runtime's threads.
 struct AtHand {
     path: PathBuf,
     /// The connections not in use, and how many more may be opened.
@@ -58,14 +60,17 @@ impl AtHand {
     fn run<T>(&self, f: &impl Fn(&Connection) -> Result<T>) -> Option<T> {
         let c = self.take()?;
         let mut checks_left = SHORT_READ_STEPS / STEPS_BETWEEN_CHECKS;
-        c.progress_handler(
+        let limited = c.progress_handler(
             STEPS_BETWEEN_CHECKS,
             Some(move || {
                 checks_left -= 1;
                 checks_left < 0
             }),
-        )
-        .ok()?;
+        );
+        if limited.is_err() {
+            self.give_back(None);
+            return None;
+        }
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&c)));
         let cleared = c.progress_handler(0, None::<fn() -> bool>).is_ok();
         // A connection that failed to read the file, or is left inside a transaction, is
@@ -146,7 +151,10 @@ impl Readers {
                 Err(e) => tracing::error!(error = %e, "cannot start a SQLite reader thread"),
             }
         }
-        let callers = std::thread::available_parallelism().map_or(1, usize::from);
+        let callers = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .saturating_sub(1)
+            .max(1);
         (started > 0).then_some(Self {
             queue,
             at_hand: AtHand {
