@@ -535,11 +535,6 @@ fn listed_lead(r: &rusqlite::Row<'_>) -> Result<LeadView> {
     use lead::Column as C;
     use sqlite::{get, time, time_or_null};
     let id: Uuid = get(r, C::Id as usize)?;
-    let status = |i: C| {
-        r.get_ref(i as usize)
-            .and_then(|v| Ok(v.as_str()?))
-            .map_err(sqlite::from_sqlite)
-    };
     let bad = || StoreError::Corrupt(format!("lead {id} status"));
     Ok(LeadView {
         id,
@@ -549,8 +544,12 @@ fn listed_lead(r: &rusqlite::Row<'_>) -> Result<LeadView> {
         company: get(r, C::Company as usize)?,
         title: get(r, C::Title as usize)?,
         linkedin_url: get(r, C::LinkedinUrl as usize)?,
-        status: status(C::Status)?.parse().map_err(|_| bad())?,
-        connection_status: status(C::ConnectionStatus)?.parse().map_err(|_| bad())?,
+        status: sqlite::text(r, C::Status as usize)?
+            .parse()
+            .map_err(|_| bad())?,
+        connection_status: sqlite::text(r, C::ConnectionStatus as usize)?
+            .parse()
+            .map_err(|_| bad())?,
         notes: get(r, C::Notes as usize)?,
         last_activity_at: time_or_null(r, C::LastActivityAt as usize)?,
         version: get(r, C::Version as usize)?,

@@ -84,7 +84,7 @@ impl AtHand {
     /// A spare connection, or a new one while fewer than the most are open. It does not
     /// wait for a lock: a read that would is run on a reader.
     fn take(&self) -> Option<Connection> {
-        let mut spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut spare = lock(&self.spare);
         if let Some(c) = spare.0.pop() {
             return Some(c);
         }
@@ -99,7 +99,7 @@ impl AtHand {
 
     /// Returns a connection taken, or (`None`) the room to open another.
     fn give_back(&self, c: Option<Connection>) {
-        let mut spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut spare = lock(&self.spare);
         match c {
             Some(c) => spare.0.push(c),
             None => spare.1 += 1,
@@ -274,8 +274,8 @@ impl Drop for Abandoned {
     }
 }
 
-fn lock(queue: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {
-    queue.lock().unwrap_or_else(PoisonError::into_inner)
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// One reader thread: its connection, opened when first needed, and a read at a time,
@@ -515,11 +515,14 @@ pub(crate) fn get<T: rusqlite::types::FromSql>(r: &Row<'_>, i: usize) -> Result<
 
 /// A time as sqlx writes it to SQLite (RFC 3339 text).
 pub(crate) fn time(r: &Row<'_>, i: usize) -> Result<DateTime<Utc>> {
-    let text = r
-        .get_ref(i)
+    parse_time(text(r, i)?)
+}
+
+/// A text column read in place, without a copy.
+pub(crate) fn text<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str> {
+    r.get_ref(i)
         .and_then(|v| Ok(v.as_str()?))
-        .map_err(from_sqlite)?;
-    parse_time(text)
+        .map_err(from_sqlite)
 }
 
 /// A time that may be NULL.
