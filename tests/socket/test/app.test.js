@@ -339,7 +339,11 @@ describe("/app in a browser", () => {
           await server.ok("POST", "/api/campaigns", fresh, { name: "From elsewhere" });
           await campaignRow(a.page, "From elsewhere").waitFor({ timeout: TIMEOUT });
           assert.equal(await a.page.locator("[data-test=auth-form]").count(), 0, "never signed out");
-          assert.deepEqual(a.errors, [], "no refused call (a 401 would be one)");
+          // Reconnecting with the new token closes the old Engine.IO session while a request of
+          // its own may still be on the wire; the server answers that one 400 (unknown session),
+          // as any Engine.IO server does. Every other refused call counts.
+          const staleSession = /^400 .*\/socket\.io\/\?.*\bsid=/;
+          assert.deepEqual(a.errors.filter((e) => !staleSession.test(e)), [], "no refused call (a 401 would be one)");
         } finally {
           await a.close();
         }
