@@ -25,6 +25,20 @@ pub mod ts {
         }
     }
 
+    /// `t` as a JSON string, as `serialize` writes it, appended to `out` (for answers
+    /// written by hand: RFC 3339 needs no escaping).
+    pub fn write_json(t: &DateTime<Utc>, out: &mut Vec<u8>) {
+        let mut buf = [0; MILLIS_LEN];
+        out.push(b'"');
+        match millis(t, &mut buf) {
+            Some(text) => out.extend_from_slice(text.as_bytes()),
+            None => {
+                out.extend_from_slice(t.to_rfc3339_opts(SecondsFormat::Millis, true).as_bytes())
+            }
+        }
+        out.push(b'"');
+    }
+
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     const MILLIS_LEN: usize = 24;
 
