@@ -362,6 +362,15 @@ pub(crate) fn connect(
     };
     let c = Connection::open_with_flags(path, flags).map_err(unavailable)?;
     c.busy_timeout(busy).map_err(unavailable)?;
+    // Plans that don't depend on the values bound. Otherwise SQLite marks a statement whose
+    // `LIMIT ?` (or `LIKE ?`) it planned around as stale at every new binding, and parses
+    // and plans it again at every run: a quarter of a list's CPU, and a tenth of the
+    // writer's in a create (BENCHMARKS.md).
+    c.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )
+    .map_err(unavailable)?;
     setup(&c).map_err(unavailable)?;
     Ok(c)
 }
@@ -369,14 +378,6 @@ pub(crate) fn connect(
 /// A connection that only reads, waiting up to `busy` for a lock.
 fn open(path: &Path, busy: Duration) -> Result<Connection> {
     connect(path, "reader", busy, |c| {
-        // Plans that don't depend on the values bound. Otherwise SQLite marks a statement
-        // whose `LIMIT ?` (or `LIKE ?`) it planned around as stale at every new binding,
-        // and parses and plans it again at every run: a quarter of a list's CPU
-        // (BENCHMARKS.md).
-        c.set_db_config(
-            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-            true,
-        )?;
         // One statement per filter, sort and path a list is asked for.
         c.set_prepared_statement_cache_capacity(64);
         // Pages read straight from the file's mapping instead of copied in by a `pread`

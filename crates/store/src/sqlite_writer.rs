@@ -176,7 +176,7 @@ impl WriteConnection {
     fn transaction(&self, change: impl FnOnce(&mut State) -> Option<String>) {
         let mut s = self.state();
         if let Some(sql) = change(&mut s)
-            && let Err(e) = s.conn.execute_batch(&sql)
+            && let Err(e) = run_transaction_statement(&s.conn, &sql)
         {
             let e = db_err(&e);
             // A failed COMMIT may leave the transaction open: end it, so that the next
@@ -232,6 +232,15 @@ impl WriteConnection {
             n => Some(format!("ROLLBACK TO w{n}; RELEASE w{n}")),
         });
     }
+}
+
+/// A transaction statement, from the connection's cache when it is one statement (`BEGIN`,
+/// `SAVEPOINT`, `RELEASE`, `COMMIT`: parsed once, not at every write of every batch).
+fn run_transaction_statement(c: &Connection, sql: &str) -> rusqlite::Result<()> {
+    if sql.contains(';') {
+        return c.execute_batch(sql);
+    }
+    c.prepare_cached(sql)?.execute([]).map(|_| ())
 }
 
 /// SeaORM's view of the writer's connection.
