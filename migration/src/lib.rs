@@ -13,6 +13,7 @@ mod m20261206_000006_webhooks;
 mod m20261207_000007_sessions;
 mod m20261208_000008_staged_imports;
 mod m20261209_000009_session_expiry;
+mod m20261210_000010_search_at_commit;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000007_sessions::Migration),
             Box::new(m20261208_000008_staged_imports::Migration),
             Box::new(m20261209_000009_session_expiry::Migration),
+            Box::new(m20261210_000010_search_at_commit::Migration),
         ]
     }
 }
