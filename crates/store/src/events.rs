@@ -41,6 +41,10 @@ pub(crate) fn view(m: event::Model) -> Result<EventView> {
     })
 }
 
+/// Seqs of one workspace's log pruned per statement (its events and the deleted leads they
+/// record): a few milliseconds of SQLite's one write lock.
+pub const PRUNE_CHUNK: i64 = 2_000;
+
 impl Store {
     pub async fn latest_seq(&self, ws: Uuid) -> Result<i64> {
         Ok(workspace::Entity::find_by_id(ws)
@@ -148,7 +152,9 @@ impl Store {
 
     /// Deletes events older than `before`, always a prefix of each workspace's log (up to
     /// the newest old event), so the log never has a hole that `sync` would skip over.
-    /// Returns how many.
+    /// Deleted in chunks of `PRUNE_CHUNK` seqs, each its own statement: on SQLite, with one
+    /// writer, a busy hour's log deleted at once held every write for seconds. Returns how
+    /// many.
     pub async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
         let upto: Vec<(Uuid, Option<i64>)> = event::Entity::find()
             .select_only()
@@ -160,19 +166,39 @@ impl Store {
             .all(&self.db)
             .await?;
         let mut pruned = 0;
-        for (ws, seq) in upto {
-            let Some(seq) = seq else { continue };
-            deleted_lead::Entity::delete_many()
-                .filter(deleted_lead::Column::WorkspaceId.eq(ws))
-                .filter(deleted_lead::Column::Seq.lte(seq))
-                .exec(&self.db)
-                .await?;
-            pruned += event::Entity::delete_many()
+        for (ws, upto) in upto {
+            let Some(upto) = upto else { continue };
+            let oldest: Option<Option<i64>> = event::Entity::find()
+                .select_only()
+                .column_as(event::Column::Seq.min(), "oldest")
                 .filter(event::Column::WorkspaceId.eq(ws))
-                .filter(event::Column::Seq.lte(seq))
-                .exec(&self.db)
-                .await?
-                .rows_affected;
+                .into_tuple()
+                .one(&self.db)
+                .await?;
+            let Some(mut from) = oldest.flatten() else {
+                continue;
+            };
+            // Oldest first, a chunk per statement: what each leaves is still the log's
+            // newest part, without a hole, and another writer waits for one chunk at most.
+            loop {
+                let through = Ord::min(upto, from.saturating_add(PRUNE_CHUNK - 1));
+                deleted_lead::Entity::delete_many()
+                    .filter(deleted_lead::Column::WorkspaceId.eq(ws))
+                    .filter(deleted_lead::Column::Seq.lte(through))
+                    .exec(&self.db)
+                    .await?;
+                pruned += event::Entity::delete_many()
+                    .filter(event::Column::WorkspaceId.eq(ws))
+                    .filter(event::Column::Seq.lte(through))
+                    .exec(&self.db)
+                    .await?
+                    .rows_affected;
+                if through >= upto {
+                    break;
+                }
+                from = through + 1;
+                tokio::task::yield_now().await;
+            }
         }
         Ok(pruned)
     }

@@ -29,7 +29,7 @@ pub use access::{ACCESS_TTL, Actor, Caller, Revoked, Subject};
 pub use accounts::{Account, Registered};
 pub use chrono::TimeDelta;
 pub use error::{Result, StoreError};
-pub use events::EventPage;
+pub use events::{EventPage, PRUNE_CHUNK};
 pub use leads::{ImportOutcome, Named, SEARCH_SPLIT_AT, SearchPath};
 pub use page::{Cursor, PageOf, PageRequest, Sort, SortField};
 pub use query::{CampaignFilter, LeadFilter};

@@ -296,3 +296,57 @@ async fn events_default_limit_is_100() {
     assert_eq!(seqs, [101, 102]);
     assert_eq!(rest["has_more"], false);
 }
+
+/// A log longer than two pruning chunks, all of it past the retention, is pruned whole,
+/// chunk by chunk, up to its newest old event; the event after it stays and the log goes
+/// on from there.
+#[tokio::test]
+async fn pruning_deletes_a_long_old_log_in_chunks_and_nothing_newer() {
+    let app = TestApp::spawn().await;
+    let s = app.register().await;
+    app.create_campaign(&s.token, json!({"name": "First"}))
+        .await;
+    let last = 2 * kandid_store::PRUNE_CHUNK + 7;
+    let old = if app.database_url.starts_with("postgres") {
+        "TIMESTAMPTZ '2000-01-01 00:00:00+00'"
+    } else {
+        "'2000-01-01T00:00:00+00:00'"
+    };
+    // The first event, copied as the rest of an old log, and the workspace's seq after it.
+    app.sql(&format!("UPDATE events SET created_at = {old}"))
+        .await;
+    app.sql(&format!(
+        "WITH RECURSIVE k(i) AS (
+           SELECT CAST(2 AS BIGINT) UNION ALL SELECT i + 1 FROM k WHERE i < {last})
+         INSERT INTO events (workspace_id, seq, event_type, action, entity_id, campaign_id,
+                             data, changes, count, actor_id, rooms, created_at)
+         SELECT e.workspace_id, k.i, e.event_type, e.action, e.entity_id, e.campaign_id,
+                e.data, e.changes, e.count, e.actor_id, e.rooms, e.created_at
+         FROM events e CROSS JOIN k WHERE e.seq = 1"
+    ))
+    .await;
+    app.sql(&format!("UPDATE workspaces SET last_seq = {last}"))
+        .await;
+    app.create_campaign(&s.token, json!({"name": "After"}))
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM events").await, last + 1);
+
+    let before = chrono::DateTime::parse_from_rfc3339("2001-01-01T00:00:00Z")
+        .map(|t| t.to_utc())
+        .unwrap_or_default();
+    let pruned = kandid_tests::store_beside(&app)
+        .await
+        .prune_events(before)
+        .await
+        .unwrap_or_else(|e| panic!("prune: {e}"));
+    assert_eq!(pruned, u64::try_from(last).unwrap_or_default());
+    assert_eq!(app.count("SELECT COUNT(*) FROM events").await, 1);
+    assert_eq!(app.count("SELECT MIN(seq) FROM events").await, last + 1);
+    // Nothing older is left to prune.
+    let again = kandid_tests::store_beside(&app)
+        .await
+        .prune_events(before)
+        .await
+        .unwrap_or_else(|e| panic!("prune: {e}"));
+    assert_eq!(again, 0);
+}
