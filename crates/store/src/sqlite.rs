@@ -375,6 +375,12 @@ pub(crate) fn connect(
     Ok(c)
 }
 
+/// One statement without parameters or rows (`BEGIN`, `COMMIT`, …), from the connection's
+/// statement cache: parsed once per connection, not at every run.
+pub(crate) fn execute_cached(c: &Connection, sql: &str) -> rusqlite::Result<()> {
+    c.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
 /// A connection that only reads, waiting up to `busy` for a lock.
 fn open(path: &Path, busy: Duration) -> Result<Connection> {
     connect(path, "reader", busy, |c| {

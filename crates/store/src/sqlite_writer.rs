@@ -240,7 +240,7 @@ fn run_transaction_statement(c: &Connection, sql: &str) -> rusqlite::Result<()> 
     if sql.contains(';') {
         return c.execute_batch(sql);
     }
-    c.prepare_cached(sql)?.execute([]).map(|_| ())
+    crate::sqlite::execute_cached(c, sql)
 }
 
 /// SeaORM's view of the writer's connection.
