@@ -461,8 +461,9 @@ impl Writer {
 /// SQLite: the search-key changes the batch's writes queued (see the migration
 /// `search_at_commit`), written to the trigram index in one statement and in order, then
 /// the queue emptied, all in the batch's transaction: the index takes one segment per
-/// commit instead of one per write. PostgreSQL's index follows its rows by itself.
-async fn search_at_commit(txn: &DatabaseTransaction) -> std::result::Result<(), DbErr> {
+/// commit instead of one per write. PostgreSQL's index follows its rows by itself. (An
+/// import's chunk applies its own, to count its indexing in the time it sizes chunks by.)
+pub(crate) async fn search_at_commit(txn: &DatabaseTransaction) -> std::result::Result<(), DbErr> {
     use sea_orm::ConnectionTrait;
     if txn.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
         return Ok(());
