@@ -81,6 +81,12 @@ async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// All or nothing on SQLite too: triggers dropped and not yet made again would leave
+    /// changes of `leads` out of the index.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         match m.get_database_backend() {
             DatabaseBackend::Sqlite => run(m, SQLITE_UP).await,

@@ -223,6 +223,22 @@ impl TestApp {
         self.stop = Some(stop);
     }
 
+    /// Stops the server, runs `statements` on its database (changes made by hand while it
+    /// is stopped) and starts a new one with the same settings.
+    pub async fn restart_after_sql(&mut self, statements: &[&str]) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.server).await;
+        for statement in statements {
+            self.sql(statement).await;
+        }
+        let (base, server, stop) = start(test_config(&self.database_url)).await;
+        self.base = base;
+        self.server = server;
+        self.stop = Some(stop);
+    }
+
     pub async fn send(
         &self,
         method: Method,

@@ -115,6 +115,16 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let store = Store::new(db, sink)
         .with_write_timeout(config.write_timeout)
         .with_session_ttl(config.jwt_ttl);
+    // Leads changed by hand while the server was stopped (SQLite): their index changes,
+    // queued, may no longer fit an index rebuilt since. First, before any write applies
+    // them.
+    if store
+        .mend_search_index()
+        .await
+        .context("rebuilding the search index")?
+    {
+        tracing::warn!("leads were changed outside kandid: rebuilt the search index");
+    }
     // An import a crash cut short left rows nobody ever saw (SQLite): gone before serving.
     let unfinished = store
         .discard_unfinished_imports()

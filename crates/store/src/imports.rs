@@ -28,8 +28,8 @@ use crate::{Actor, Store, counts};
 use chrono::{DateTime, Utc};
 use kandid_domain::input::NewLead;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseBackend, EntityTrait, QueryFilter,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
+    QueryFilter, QuerySelect, Statement,
 };
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -222,6 +222,45 @@ impl Store {
                     .exec(&tx.txn)
                     .await?;
                 Ok(())
+            })
+        })
+        .await
+    }
+
+    /// SQLite: index changes that changes of `leads` made outside kandid (in the `sqlite3`
+    /// shell, say) queued while it was stopped. The index may have been rebuilt by hand
+    /// since, and FTS5 would take the queued removal of a key it no longer holds as
+    /// corruption; so the index is rebuilt from the leads and the queue emptied. Run at
+    /// start-up, before any other write. Returns whether there was a queue.
+    pub async fn mend_search_index(&self) -> Result<bool> {
+        if self.backend() != DatabaseBackend::Sqlite {
+            return Ok(false);
+        }
+        self.write_unchecked(|tx| {
+            Box::pin(async move {
+                let queued = tx
+                    .txn
+                    .query_one_raw(Statement::from_string(
+                        DatabaseBackend::Sqlite,
+                        // Named as an entity's integer column: the writer decodes a
+                        // value by its column's name.
+                        "SELECT EXISTS (SELECT 1 FROM leads_search_pending) AS count",
+                    ))
+                    .await?
+                    .map(|row| row.try_get::<i64>("", "count"))
+                    .transpose()?
+                    .is_some_and(|n| n > 0);
+                if queued {
+                    tx.txn
+                        .execute_unprepared("DELETE FROM leads_search_pending")
+                        .await?;
+                    tx.txn
+                        .execute_unprepared(
+                            "INSERT INTO leads_search(leads_search) VALUES ('rebuild')",
+                        )
+                        .await?;
+                }
+                Ok(queued)
             })
         })
         .await

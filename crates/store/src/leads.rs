@@ -452,6 +452,10 @@ fn in_snapshot<T>(
             }
         }
     }
+    // A transaction some earlier failure left open (its ROLLBACK failed too) ends first.
+    if !c.is_autocommit() {
+        sqlite::execute_cached(c, "ROLLBACK").map_err(sqlite::from_sqlite)?;
+    }
     sqlite::execute_cached(c, "BEGIN").map_err(sqlite::from_sqlite)?;
     let mut open = Open {
         c,
@@ -496,9 +500,7 @@ fn page_on(
     plan: &Plan,
 ) -> Result<Vec<LeadView>> {
     let backend = DatabaseBackend::Sqlite;
-    let shown = filtered(backend, ws, f, plan.page_by, &plan.named)
-        .select_only()
-        .expr(Expr::cust(LISTED_SQL.as_str()));
+    let shown = shown(backend, ws, f, plan.page_by, &plan.named);
     sqlite::rows(c, &page_statement(backend, shown, page), listed_lead)
 }
 
@@ -685,6 +687,23 @@ fn filtered(
     q
 }
 
+/// The rows of a page as a list selects them: on SQLite the columns it shows (`LISTED`,
+/// decoded by `listed_lead`), on PostgreSQL every column (decoded as the entity).
+fn shown(
+    backend: DatabaseBackend,
+    ws: Uuid,
+    f: &LeadFilter,
+    path: SearchPath,
+    named: &Named,
+) -> Select<lead::Entity> {
+    let q = filtered(backend, ws, f, path, named);
+    if backend == DatabaseBackend::Sqlite {
+        q.select_only().expr(Expr::cust(LISTED_SQL.as_str()))
+    } else {
+        q
+    }
+}
+
 fn page_statement(
     backend: DatabaseBackend,
     q: Select<lead::Entity>,
@@ -786,7 +805,7 @@ impl Store {
         named: &Named,
     ) -> Statement {
         let backend = self.backend();
-        page_statement(backend, filtered(backend, ws, f, path, named), page)
+        page_statement(backend, shown(backend, ws, f, path, named), page)
     }
 
     /// SQLite's plan of a statement as a reader runs it (the `detail` lines of `EXPLAIN
