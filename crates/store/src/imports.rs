@@ -236,31 +236,30 @@ impl Store {
         if self.backend() != DatabaseBackend::Sqlite {
             return Ok(false);
         }
+        // Read first: a start-up without a queue (the usual one) writes nothing.
+        let queued = self
+            .db
+            .query_one_raw(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT EXISTS (SELECT 1 FROM leads_search_pending) AS queued",
+            ))
+            .await?
+            .map(|row| row.try_get::<bool>("", "queued"))
+            .transpose()?
+            .unwrap_or(false);
+        if !queued {
+            return Ok(false);
+        }
+        // Nothing else writes before the server serves.
         self.write_unchecked(|tx| {
             Box::pin(async move {
-                let queued = tx
-                    .txn
-                    .query_one_raw(Statement::from_string(
-                        DatabaseBackend::Sqlite,
-                        // Named as an entity's integer column: the writer decodes a
-                        // value by its column's name.
-                        "SELECT EXISTS (SELECT 1 FROM leads_search_pending) AS count",
-                    ))
-                    .await?
-                    .map(|row| row.try_get::<i64>("", "count"))
-                    .transpose()?
-                    .is_some_and(|n| n > 0);
-                if queued {
-                    tx.txn
-                        .execute_unprepared("DELETE FROM leads_search_pending")
-                        .await?;
-                    tx.txn
-                        .execute_unprepared(
-                            "INSERT INTO leads_search(leads_search) VALUES ('rebuild')",
-                        )
-                        .await?;
-                }
-                Ok(queued)
+                tx.txn
+                    .execute_unprepared("DELETE FROM leads_search_pending")
+                    .await?;
+                tx.txn
+                    .execute_unprepared("INSERT INTO leads_search(leads_search) VALUES ('rebuild')")
+                    .await?;
+                Ok(true)
             })
         })
         .await
