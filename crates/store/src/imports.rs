@@ -28,8 +28,8 @@ use crate::{Actor, Store, counts};
 use chrono::{DateTime, Utc};
 use kandid_domain::input::NewLead;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
-    QueryFilter, QuerySelect, Statement,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseBackend, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -154,7 +154,7 @@ impl Store {
                         insert_leads(&tx.txn, models).await?;
                         // The rows' trigram indexing, queued by the triggers, done here so
                         // that the chunk's time, which sizes the next chunk, counts it.
-                        crate::tx::search_at_commit(&tx.txn).await?;
+                        crate::search_queue::apply(&tx.txn).await?;
                         Ok(started.elapsed())
                     })
                 })
@@ -222,44 +222,6 @@ impl Store {
                     .exec(&tx.txn)
                     .await?;
                 Ok(())
-            })
-        })
-        .await
-    }
-
-    /// SQLite: index changes that changes of `leads` made outside kandid (in the `sqlite3`
-    /// shell, say) queued while it was stopped. The index may have been rebuilt by hand
-    /// since, and FTS5 would take the queued removal of a key it no longer holds as
-    /// corruption; so the index is rebuilt from the leads and the queue emptied. Run at
-    /// start-up, before any other write. Returns whether there was a queue.
-    pub async fn mend_search_index(&self) -> Result<bool> {
-        if self.backend() != DatabaseBackend::Sqlite {
-            return Ok(false);
-        }
-        // Read first: a start-up without a queue (the usual one) writes nothing.
-        let queued = self
-            .db
-            .query_one_raw(Statement::from_string(
-                DatabaseBackend::Sqlite,
-                "SELECT EXISTS (SELECT 1 FROM leads_search_pending) AS queued",
-            ))
-            .await?
-            .map(|row| row.try_get::<bool>("", "queued"))
-            .transpose()?
-            .unwrap_or(false);
-        if !queued {
-            return Ok(false);
-        }
-        // Nothing else writes before the server serves.
-        self.write_unchecked(|tx| {
-            Box::pin(async move {
-                tx.txn
-                    .execute_unprepared("DELETE FROM leads_search_pending")
-                    .await?;
-                tx.txn
-                    .execute_unprepared("INSERT INTO leads_search(leads_search) VALUES ('rebuild')")
-                    .await?;
-                Ok(true)
             })
         })
         .await

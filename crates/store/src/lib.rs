@@ -19,6 +19,7 @@ mod events;
 mod imports;
 mod leads;
 mod query;
+mod search_queue;
 mod sessions;
 mod sqlite;
 mod sqlite_writer;

@@ -395,7 +395,7 @@ impl Writer {
         let result = match b.broken {
             None => {
                 let logged = match b.rows.insert(&b.txn).await {
-                    Ok(()) => match search_at_commit(&b.txn).await {
+                    Ok(()) => match crate::search_queue::apply(&b.txn).await {
                         Ok(()) => notify(&b.txn, self.node, &b.events, &b.access).await,
                         e => e,
                     },
@@ -456,24 +456,4 @@ impl Writer {
             }
         }
     }
-}
-
-/// SQLite: the search-key changes the batch's writes queued (see the migration
-/// `search_at_commit`), written to the trigram index in one statement and in order, then
-/// the queue emptied, all in the batch's transaction: the index takes one segment per
-/// commit instead of one per write. PostgreSQL's index follows its rows by itself. (An
-/// import's chunk applies its own, to count its indexing in the time it sizes chunks by.)
-pub(crate) async fn search_at_commit(txn: &DatabaseTransaction) -> std::result::Result<(), DbErr> {
-    use sea_orm::ConnectionTrait;
-    if txn.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
-        return Ok(());
-    }
-    txn.execute_unprepared(
-        "INSERT INTO leads_search(leads_search, rowid, search_key) \
-         SELECT command, row, search_key FROM leads_search_pending ORDER BY seq",
-    )
-    .await?;
-    txn.execute_unprepared("DELETE FROM leads_search_pending")
-        .await?;
-    Ok(())
 }

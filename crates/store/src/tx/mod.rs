@@ -17,7 +17,7 @@ mod batch;
 mod metrics;
 mod notify;
 
-pub(crate) use batch::{Body, Gate, WriteSpec, Writer, search_at_commit};
+pub(crate) use batch::{Body, Gate, WriteSpec, Writer};
 pub use metrics::WriteMetrics;
 
 use crate::access::{AccessChange, Revoked, Subject};
