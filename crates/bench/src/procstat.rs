@@ -92,6 +92,8 @@ pub struct CpuSample {
     pub server: Option<f64>,
     /// The part of `server` spent in user space.
     pub server_user: Option<f64>,
+    /// The part of `server` spent in the kernel.
+    server_kernel: Option<f64>,
     pub client: f64,
 }
 
@@ -101,19 +103,25 @@ impl CpuSample {
         Ok(Self {
             server: server.map(|(user, kernel)| user + kernel),
             server_user: server.map(|(user, _)| user),
+            server_kernel: server.map(|(_, kernel)| kernel),
             client: cpu_seconds(None)?,
         })
     }
 
     /// CPU seconds used since `earlier`.
+    ///
+    /// The server's total is the user part plus the kernel part, each taken since
+    /// `earlier`: a difference of the totals rounds on its own, and may come out a
+    /// hair below the user part alone.
     #[must_use]
     pub fn since(&self, earlier: &CpuSample) -> CpuSample {
+        let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
+        let server_user = diff(self.server_user, earlier.server_user);
+        let server_kernel = diff(self.server_kernel, earlier.server_kernel);
         CpuSample {
-            server: self.server.zip(earlier.server).map(|(a, b)| a - b),
-            server_user: self
-                .server_user
-                .zip(earlier.server_user)
-                .map(|(a, b)| a - b),
+            server: server_user.zip(server_kernel).map(|(u, k)| u + k),
+            server_user,
+            server_kernel,
             client: self.client - earlier.client,
         }
     }
@@ -160,6 +168,25 @@ mod tests {
         assert!(parse_status_kib("VmRSSX:\t1 kB\n", "VmRSS").is_err());
         assert!(rss_kib(std::process::id())? > 0);
         Ok(())
+    }
+
+    #[test]
+    fn the_user_part_never_exceeds_the_whole() {
+        // Readings whose totals, subtracted, round below the user part's difference.
+        let at = |user: f64, kernel: f64| CpuSample {
+            server: Some(user + kernel),
+            server_user: Some(user),
+            server_kernel: Some(kernel),
+            client: 0.0,
+        };
+        let (earlier, later) = (at(0.1, 0.2), at(0.19, 0.2));
+        let naive = (0.19 + 0.2) - (0.1 + 0.2);
+        assert!(
+            naive < 0.19 - 0.1,
+            "the readings no longer show the rounding"
+        );
+        let used = later.since(&earlier);
+        assert!(used.server_user <= used.server, "{used:?}");
     }
 
     #[test]
