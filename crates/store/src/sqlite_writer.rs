@@ -136,11 +136,6 @@ impl WriteConnection {
             // As the pool's connections (`kandid::db`): the WAL synced at every commit, and
             // foreign keys enforced (deletions cascade through them).
             c.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-            // Each write of a batch has a savepoint, whose sub-journal keeps the pages it
-            // changes. Past 64 KiB SQLite spills it to a new file in the temp directory: a
-            // file created, written page by page and deleted at every batch. Kept in memory
-            // it is dropped at each release; it holds at most the pages one write touches.
-            c.execute_batch("PRAGMA temp_store = MEMORY;")?;
             c.set_prepared_statement_cache_capacity(128);
             Ok(())
         })?;
