@@ -51,7 +51,7 @@ pub async fn import(
             rows: n,
             created: outcome.created,
             seconds,
-            server_cpu_s: cpu.server,
+            server_cpu_s: cpu.server(),
             body_bytes,
         });
     }

@@ -114,7 +114,7 @@ where
         rps: succeeded as f64 / seconds,
         latency: summarize(&mut ok),
         errors,
-        server_cpu_ms_per_req: cpu.server.map(per_req),
+        server_cpu_ms_per_req: cpu.server().map(per_req),
         client_cpu_ms_per_req: per_req(cpu.client),
     })
 }

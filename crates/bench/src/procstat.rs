@@ -89,39 +89,41 @@ pub fn rss_kib(pid: u32) -> Result<u64> {
 /// together so both cover the same interval.
 #[derive(Debug, Clone, Copy)]
 pub struct CpuSample {
-    pub server: Option<f64>,
-    /// The part of `server` spent in user space.
-    pub server_user: Option<f64>,
-    /// The part of `server` spent in the kernel.
-    server_kernel: Option<f64>,
+    /// The server's user-space and kernel seconds.
+    server_split: Option<(f64, f64)>,
     pub client: f64,
 }
 
 impl CpuSample {
     pub fn take(server_pid: Option<u32>) -> Result<Self> {
-        let server = server_pid.map(|p| cpu_split_seconds(Some(p))).transpose()?;
         Ok(Self {
-            server: server.map(|(user, kernel)| user + kernel),
-            server_user: server.map(|(user, _)| user),
-            server_kernel: server.map(|(_, kernel)| kernel),
+            server_split: server_pid.map(|p| cpu_split_seconds(Some(p))).transpose()?,
             client: cpu_seconds(None)?,
         })
     }
 
-    /// CPU seconds used since `earlier`.
-    ///
-    /// The server's total is the user part plus the kernel part, each taken since
-    /// `earlier`: a difference of the totals rounds on its own, and may come out a
-    /// hair below the user part alone.
+    /// The server's CPU seconds: user space plus kernel.
+    #[must_use]
+    pub fn server(&self) -> Option<f64> {
+        self.server_split.map(|(user, kernel)| user + kernel)
+    }
+
+    /// The part of `server` spent in user space.
+    #[must_use]
+    pub fn server_user(&self) -> Option<f64> {
+        self.server_split.map(|(user, _)| user)
+    }
+
+    /// CPU seconds used since `earlier`. Each part of the server's is differenced on its
+    /// own, and the total summed from them: a difference of totals rounds on its own, and
+    /// may come out a hair below the user part alone.
     #[must_use]
     pub fn since(&self, earlier: &CpuSample) -> CpuSample {
-        let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
-        let server_user = diff(self.server_user, earlier.server_user);
-        let server_kernel = diff(self.server_kernel, earlier.server_kernel);
         CpuSample {
-            server: server_user.zip(server_kernel).map(|(u, k)| u + k),
-            server_user,
-            server_kernel,
+            server_split: self
+                .server_split
+                .zip(earlier.server_split)
+                .map(|((u1, k1), (u0, k0))| (u1 - u0, k1 - k0)),
             client: self.client - earlier.client,
         }
     }
@@ -174,9 +176,7 @@ mod tests {
     fn the_user_part_never_exceeds_the_whole() {
         // Readings whose totals, subtracted, round below the user part's difference.
         let at = |user: f64, kernel: f64| CpuSample {
-            server: Some(user + kernel),
-            server_user: Some(user),
-            server_kernel: Some(kernel),
+            server_split: Some((user, kernel)),
             client: 0.0,
         };
         let (earlier, later) = (at(0.1, 0.2), at(0.19, 0.2));
@@ -186,7 +186,7 @@ mod tests {
             "the readings no longer show the rounding"
         );
         let used = later.since(&earlier);
-        assert!(used.server_user <= used.server, "{used:?}");
+        assert!(used.server_user() <= used.server(), "{used:?}");
     }
 
     #[test]

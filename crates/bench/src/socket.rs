@@ -395,8 +395,8 @@ pub async fn fanout(session: &Session, opts: &FanoutOptions) -> Result<FanoutRep
         seconds,
         deliveries_per_s: (received as f64) / seconds.max(1e-9),
         latency: summarize(&mut latencies),
-        server_cpu_us_per_delivery: cpu.server.map(per_delivery),
-        server_user_cpu_us_per_delivery: cpu.server_user.map(per_delivery),
+        server_cpu_us_per_delivery: cpu.server().map(per_delivery),
+        server_user_cpu_us_per_delivery: cpu.server_user().map(per_delivery),
         client_cpu_us_per_delivery: per_delivery(cpu.client),
     })
 }
